@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "DeportSim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "deportsim", targets: ["deportsim"]),
+        .library(name: "DeportSimCore", targets: ["DeportSimCore"]),
+        .library(name: "DeportSimIO", targets: ["DeportSimIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The C boundary: GSL's headers, linked with or without a .pc file.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // The only Swift target that imports CGSL: generators, samplers,
+        // quasi-random sequences, running statistics and the minimizer.
+        .target(name: "GSLSupport", dependencies: ["CGSL"]),
+        // The model: scenario values, state, the day step, replications. No I/O.
+        .target(name: "DeportSimCore", dependencies: ["GSLSupport"]),
+        // Scenario files, CSV and JSON outputs, targets, sweep specs.
+        .target(
+            name: "DeportSimIO",
+            dependencies: [
+                "DeportSimCore", "GSLSupport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "deportsim",
+            dependencies: [
+                "DeportSimCore", "DeportSimIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "DeportSimTests",
+            dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport"]
+        ),
+    ]
+)

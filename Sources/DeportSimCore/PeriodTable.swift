@@ -1,0 +1,79 @@
+/// Where each (period, country, metric) value lives in a flat table.
+///
+/// Per period: every modelled country's per-country metrics, in scenario
+/// order, then the row of country ALL, which also has the border-wide ones.
+public struct CellLayout: Sendable {
+    public let periods: [Period]
+    public let countryCodes: [String]
+    public let countryWidth = Metric.perCountry.count
+    public let allWidth = Metric.count
+    public let periodStride: Int
+
+    public init(periods: [Period], countryCodes: [String]) {
+        self.periods = periods
+        self.countryCodes = countryCodes
+        periodStride = countryCodes.count * Metric.perCountry.count + Metric.count
+    }
+
+    public var cellCount: Int { periods.count * periodStride }
+    public var allRow: Int { countryCodes.count }
+
+    /// `row` is a country index, or `allRow` for ALL.
+    @inline(__always) public func cell(period: Int, row: Int, metric: Metric) -> Int {
+        period * periodStride + row * countryWidth + metric.rawValue
+    }
+
+    /// The metrics reported for a row.
+    public func metrics(row: Int) -> [Metric] { row == allRow ? Metric.allCases : Metric.perCountry }
+    public func rowName(_ row: Int) -> String { row == allRow ? "ALL" : countryCodes[row] }
+}
+
+/// Sums flows and keeps end-of-period stocks of one replication.
+public struct PeriodRecorder: DayObserver {
+    public let layout: CellLayout
+    public let periodOfDay: [Int]
+    public private(set) var values: [Double]
+    public var wantsFlights: Bool
+    public private(set) var flights: [FlightRecord] = []
+
+    public init(layout: CellLayout, periodOfDay: [Int], keepFlights: Bool = false) {
+        self.layout = layout
+        self.periodOfDay = periodOfDay
+        self.values = Array(repeating: 0, count: layout.cellCount)
+        self.wantsFlights = keepFlights
+    }
+
+    public mutating func observe(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay,
+                                 flights: ArraySlice<FlightRecord>) {
+        let base = periodOfDay[day] * layout.periodStride
+        let allBase = base + layout.allRow * layout.countryWidth
+        let width = layout.countryWidth
+        values.withUnsafeMutableBufferPointer { v in
+            for m in Metric.perCountry where m.isStock {
+                v[allBase + m.rawValue] = 0
+            }
+            for c in 0..<countries.count {
+                let row = base + c * width
+                let day = countries[c]
+                for m in Metric.perCountry {
+                    let x = day.value(m)
+                    if m.isStock {
+                        v[row + m.rawValue] = x
+                        v[allBase + m.rawValue] += x
+                    } else {
+                        v[row + m.rawValue] += x
+                        v[allBase + m.rawValue] += x
+                    }
+                }
+            }
+            // ALL counts each flight once, however many countries it carried.
+            var flightsOfAll = 0.0
+            for c in 0..<countries.count { flightsOfAll += Double(countries[c].flights) }
+            v[allBase + Metric.flights.rawValue] += Double(border.flightsFlown) - flightsOfAll
+            for m in Metric.borderWide {
+                if m.isStock { v[allBase + m.rawValue] = border.value(m) } else { v[allBase + m.rawValue] += border.value(m) }
+            }
+        }
+        if wantsFlights { self.flights.append(contentsOf: flights) }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GSLSupport
+
+/// Runs replications over worker threads and hands their outputs to a
+/// consumer in replication order, so whatever the number of workers the
+/// consumer sees the same sequence (and writes the same bytes).
+///
+/// At most `2 * jobs` finished replications wait for their turn, so memory
+/// does not grow with the replication count.
+public enum ReplicationRunner {
+    /// - Parameters:
+    ///   - indices: the replication indices to run, in output order.
+    ///   - work: runs one replication on a worker's own `Simulator`.
+    ///   - consume: called once per replication, in order, never concurrently.
+    public static func run<Output>(
+        scenario: Scenario, generator: RandomGeneratorKind = .taus2, indices: [Int], jobs: Int,
+        work: @escaping @Sendable (Simulator, Int) -> Output,
+        consume: (Int, Output) -> Void
+    ) {
+        let jobs = max(1, min(jobs, indices.count))
+        if jobs == 1 {
+            let sim = Simulator(scenario: scenario, generator: generator)
+            for i in indices { consume(i, work(sim, i)) }
+            return
+        }
+        let state = OrderedHandOff<Output>(count: indices.count, window: 2 * jobs)
+        withoutActuallyEscaping(consume) { consume in
+            let box = UncheckedBox(consume)
+            DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+                let sim = Simulator(scenario: scenario, generator: generator)
+                while let k = state.claim() {
+                    let output = work(sim, indices[k])
+                    state.deliver(k, output) { k, out in box.value(indices[k], out) }
+                }
+            }
+        }
+    }
+}
+
+/// Hands items produced out of order to a consumer in order.
+final class OrderedHandOff<Output>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var nextClaim = 0
+    private var nextDeliver = 0
+    private var waiting: [Int: Output] = [:]
+    private let count: Int
+    private let window: Int
+
+    init(count: Int, window: Int) { self.count = count; self.window = window }
+
+    /// The next position to compute, or nil when all are claimed. Blocks
+    /// while the position is too far ahead of the consumer.
+    func claim() -> Int? {
+        condition.lock(); defer { condition.unlock() }
+        while nextClaim < count && nextClaim >= nextDeliver + window { condition.wait() }
+        guard nextClaim < count else { return nil }
+        let k = nextClaim
+        nextClaim += 1
+        return k
+    }
+
+    func deliver(_ k: Int, _ output: Output, to consume: (Int, Output) -> Void) {
+        condition.lock(); defer { condition.unlock() }
+        waiting[k] = output
+        while let out = waiting.removeValue(forKey: nextDeliver) {
+            consume(nextDeliver, out)
+            nextDeliver += 1
+        }
+        condition.broadcast()
+    }
+}
+
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,138 @@
+import GSLSupport
+
+/// How to run a scenario.
+public struct RunOptions: Sendable {
+    public var replications: Int
+    public var jobs: Int
+    public var generator: RandomGeneratorKind
+    public var period: PeriodKind
+    /// Sweep point index (0 outside sweeps); part of every stream's seed.
+    public var point: Int
+    /// Overrides the scenario's seed.
+    public var seed: UInt64?
+    public var keepFlights: Bool
+
+    public init(replications: Int, jobs: Int = 1, generator: RandomGeneratorKind = .taus2,
+                period: PeriodKind = .month, point: Int = 0, seed: UInt64? = nil, keepFlights: Bool = false) {
+        self.replications = replications; self.jobs = jobs; self.generator = generator; self.period = period
+        self.point = point; self.seed = seed; self.keepFlights = keepFlights
+    }
+}
+
+/// The period table of one replication (and its flights, when kept).
+public struct ReplicationOutput: Sendable {
+    public let replication: Int
+    public let values: [Double]
+    public let flights: [FlightRecord]
+    /// Values of the run's extra outcomes (see `runScenario`).
+    public let outcomeValues: [Double]
+}
+
+/// Composes two observers.
+public struct PairObserver<A: DayObserver, B: DayObserver>: DayObserver {
+    public var first: A
+    public var second: B
+    public init(_ first: A, _ second: B) { self.first = first; self.second = second }
+    public var wantsFlights: Bool { first.wantsFlights || second.wantsFlights }
+    public mutating func observe(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay,
+                                 flights: ArraySlice<FlightRecord>) {
+        first.observe(day: day, countries: countries, border: border, flights: flights)
+        second.observe(day: day, countries: countries, border: border, flights: flights)
+    }
+}
+
+/// Summary statistics of every (period, country, metric) cell over the
+/// replications of a run.
+public final class RunSummary {
+    public let layout: CellLayout
+    public let statistics: RunningSummary
+    public private(set) var replications = 0
+
+    public init(layout: CellLayout) {
+        self.layout = layout
+        statistics = RunningSummary(cellCount: layout.cellCount)
+    }
+
+    public func add(_ values: [Double]) {
+        precondition(values.count == layout.cellCount)
+        for cell in 0..<values.count { statistics.add(values[cell], cell: cell) }
+        replications += 1
+    }
+
+    public struct Row: Sendable {
+        public let period: Period
+        public let country: String
+        public let metric: Metric
+        public let mean, sd, p05, p50, p95: Double
+    }
+
+    public func row(period: Int, row: Int, metric: Metric) -> Row {
+        let cell = layout.cell(period: period, row: row, metric: metric)
+        let q = statistics.quantiles(cell: cell)
+        return Row(period: layout.periods[period], country: layout.rowName(row), metric: metric,
+                   mean: statistics.mean(cell: cell), sd: statistics.sd(cell: cell),
+                   p05: q.p05, p50: q.p50, p95: q.p95)
+    }
+
+    /// Looks a cell up by names; nil when there is no such country or metric for it.
+    public func row(periodIndex: Int, country: String, metric: Metric) -> Row? {
+        let r: Int
+        if country == "ALL" { r = layout.allRow }
+        else if let i = layout.countryCodes.firstIndex(of: country), !metric.isBorderWide { r = i }
+        else { return nil }
+        return row(period: periodIndex, row: r, metric: metric)
+    }
+
+    /// Every row, periods first, then countries in scenario order and ALL, then metrics in list order.
+    public var rows: [Row] {
+        var out: [Row] = []
+        for p in layout.periods.indices {
+            for r in 0...layout.allRow {
+                for m in layout.metrics(row: r) { out.append(row(period: p, row: r, metric: m)) }
+            }
+        }
+        return out
+    }
+}
+
+/// The result of `runScenario`.
+public struct RunResult {
+    public let summary: RunSummary
+    /// One cell per extra outcome.
+    public let outcomes: RunningSummary
+}
+
+/// Runs a scenario: `options.replications` replications over
+/// `options.jobs` threads. `eachReplication` sees every replication's table
+/// in replication order (for replications.csv and flights.csv); `outcomes`
+/// are extra scalars summarised alongside (targets, totals).
+public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [OutcomeSpec] = [],
+                        progress: ((Int) -> Void)? = nil,
+                        eachReplication: ((ReplicationOutput) -> Void)? = nil) -> RunResult {
+    let outcomeSummary = RunningSummary(cellCount: outcomes.count)
+    let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
+    let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code))
+    let summary = RunSummary(layout: layout)
+    let periodOfDay = calendar.periodOfDay
+    let keepFlights = options.keepFlights
+    let point = options.point
+    let seed = options.seed
+    var done = 0
+    ReplicationRunner.run(
+        scenario: scenario, generator: options.generator, indices: Array(0..<options.replications), jobs: options.jobs,
+        work: { sim, rep in
+            var recorder = PairObserver(PeriodRecorder(layout: layout, periodOfDay: periodOfDay, keepFlights: keepFlights),
+                                        OutcomeRecorder(outcomes: outcomes))
+            sim.run(replication: rep, point: point, seed: seed, observer: &recorder)
+            return ReplicationOutput(replication: rep, values: recorder.first.values, flights: recorder.first.flights,
+                                     outcomeValues: recorder.second.values)
+        },
+        consume: { _, output in
+            summary.add(output.values)
+            for (i, x) in output.outcomeValues.enumerated() { outcomeSummary.add(x, cell: i) }
+            eachReplication?(output)
+            done += 1
+            progress?(done)
+        })
+    return RunResult(summary: summary, outcomes: outcomeSummary)
+}

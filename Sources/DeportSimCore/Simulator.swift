@@ -1,0 +1,433 @@
+import GSLSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Seeds of the random streams (MODEL.md, "Time, randomness, replications").
+///
+/// A stream is named by a key (`country:CHN`, `route:china-charter`,
+/// `border`) and restarted every day. Its seed is
+///
+///     h0 = mix(runSeed); h1 = mix(h0 ^ point); h2 = mix(h1 ^ replication)
+///     h3 = mix(h2 ^ fnv1a64(key)); seed(day) = mix(h3 ^ day)
+///
+/// with `mix` one SplitMix64 step and day = -1 for the draws made when a
+/// replication starts (charter jitter). Restarting each day keeps what-if
+/// variants aligned: a change that alters how many draws one day takes
+/// (a different Poisson mean, one more flight) cannot shift the draws of
+/// any later day or of any other country or route.
+public enum StreamSeed {
+    public static func fnv1a64(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    /// The per-replication part of a stream's seed (h3 above).
+    public static func base(runSeed: UInt64, point: Int, replication: Int, key: String) -> UInt64 {
+        var h = SplitMix64.mix(runSeed)
+        h = SplitMix64.mix(h ^ UInt64(truncatingIfNeeded: point))
+        h = SplitMix64.mix(h ^ UInt64(truncatingIfNeeded: replication))
+        return SplitMix64.mix(h ^ fnv1a64(key))
+    }
+
+    @inline(__always) public static func day(_ base: UInt64, _ day: Int) -> UInt64 {
+        SplitMix64.mix(base ^ UInt64(bitPattern: Int64(day)))
+    }
+}
+
+/// Splits `total` in proportion to `weights` by largest remainder: integer
+/// quotas floor(total * w_i / W), the rest one each to the largest
+/// remainders, ties to the lower index. Requires total <= sum(weights).
+@inlinable public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
+    let sum = weights.reduce(0, +)
+    guard sum > 0, total > 0 else { return Array(repeating: 0, count: weights.count) }
+    var quotas = weights.map { total * $0 / sum }
+    let left = total - quotas.reduce(0, +)
+    if left > 0 {
+        let order = weights.indices.sorted { a, b in
+            let ra = total * weights[a] % sum, rb = total * weights[b] % sum
+            return ra != rb ? ra > rb : a < b
+        }
+        for i in order.prefix(left) { quotas[i] += 1 }
+    }
+    return quotas
+}
+
+/// Runs replications of one scenario. Owns its random streams and state
+/// buffers, so give each worker thread its own.
+public final class Simulator {
+    public let scenario: Scenario
+    public let generator: RandomGeneratorKind
+    private let countryStreams: [RandomStream]
+    private let routeStreams: [RandomStream]
+    private let borderStream: RandomStream
+    private let dayCount: Int
+    private let monthOfDay: [Int]          // 0-based calendar month
+    private let daysInMonthOfDay: [Int]
+    private let yearsSinceStart: [Double]
+    private let changeDays: [Int]
+
+    public init(scenario: Scenario, generator: RandomGeneratorKind = .taus2) {
+        self.scenario = scenario
+        self.generator = generator
+        let p = scenario.parameters
+        countryStreams = p.countries.map { _ in RandomStream(kind: generator) }
+        routeStreams = p.routes.map { _ in RandomStream(kind: generator) }
+        borderStream = RandomStream(kind: generator)
+        dayCount = scenario.dayCount
+        var months: [Int] = [], dim: [Int] = [], years: [Double] = []
+        for d in 0..<dayCount {
+            let date = scenario.date(ofDay: d)
+            months.append(date.month - 1)
+            dim.append(CivilDate.daysIn(year: date.year, month: date.month))
+            // MODEL.md precise semantics 6: day index / 365.25.
+            years.append(Double(d) / 365.25)
+        }
+        monthOfDay = months; daysInMonthOfDay = dim; yearsSinceStart = years
+        changeDays = scenario.changes.map { scenario.dayIndex(of: $0.date) }
+    }
+
+    /// Values derived once per parameter set (start, and each event day).
+    private struct Derived {
+        var courtProbability: [Double]
+        var departureProbability: [Double]
+        var arrestProbability: [Double]
+        var documentProbability: [Double]
+        var ewmaWeight: [Double]
+        init(_ p: ModelParameters) {
+            func daily(_ r: Double) -> Double { r >= 1 ? 1 : 1 - pow(1 - r, 1.0 / 365) }
+            courtProbability = p.countries.map { min(1, 1 / $0.court.meanDays) }
+            departureProbability = p.countries.map { daily($0.atLarge.departureRatePerYear) }
+            arrestProbability = p.countries.map { daily($0.atLarge.arrestRatePerYear) }
+            documentProbability = p.countries.map { min(1, $0.travelDocuments.cooperation / $0.travelDocuments.meanDays) }
+            ewmaWeight = p.countries.map { $0.deterrence.ewmaWeight }
+        }
+    }
+
+    @inline(__always) private static func draw(_ process: EncounterProcess, mean: Double, _ rng: RandomStream) -> Int {
+        switch process.distribution {
+        case .poisson: return rng.poisson(mean: mean)
+        case .negativeBinomial: return rng.negativeBinomial(mean: mean, size: process.dispersion)
+        }
+    }
+
+    /// Charter departures of each route, as sorted day indices, for the
+    /// schedules fixed at the start of a replication (`dates`, `every_days`).
+    private func plannedDepartures(_ routes: [Route], streamBases: [UInt64]) -> [[Int]] {
+        let start = scenario.start.dayNumber
+        return routes.enumerated().map { r, route in
+            switch route.schedule {
+            case .dates(let dates):
+                return dates.map { $0.dayNumber - start }.filter { $0 >= 0 && $0 < dayCount }.sorted()
+            case .everyDays(let every, let first, let jitter):
+                let rng = routeStreams[r]
+                rng.reseed(StreamSeed.day(streamBases[r], -1))
+                var days: [Int] = []
+                var nominal = first.dayNumber - start
+                // Nominal dates within jitter_days of the run get a jitter draw, in date order.
+                while nominal <= dayCount - 1 + jitter {
+                    if nominal >= -jitter {
+                        let shifted = jitter > 0 ? nominal + rng.uniformInt(below: 2 * jitter + 1) - jitter : nominal
+                        if shifted >= 0 && shifted < dayCount { days.append(shifted) }
+                    }
+                    nominal += every
+                }
+                return days.sorted()
+            case .perMonth:
+                return []
+            }
+        }
+    }
+
+    /// Simulates one replication, handing each day to `observer`.
+    public func run<O: DayObserver>(replication: Int, point: Int = 0, seed: UInt64? = nil, observer: inout O) {
+        let runSeed = seed ?? scenario.seed
+        var p = scenario.parameters
+        var derived = Derived(p)
+        let C = p.countries.count
+        let R = p.routes.count
+        let wantsFlights = observer.wantsFlights
+
+        let countryBases = p.countries.map {
+            StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: "country:" + $0.code)
+        }
+        let routeBases = p.routes.map {
+            StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: "route:" + $0.id)
+        }
+        let borderBase = StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: "border")
+
+        // State per country (MODEL.md, "State per country").
+        var pending = p.countries.map(\.initial.pending)
+        var atLarge = p.countries.map(\.initial.atLarge)
+        var awaiting = p.countries.map(\.initial.detainedAwaiting)
+        var ready = p.countries.map(\.initial.detainedReady)
+        // Admission-day cohorts: slot a + 1 holds those admitted on day a;
+        // slot 0 is the initial cohort, admitted the day before start.
+        let slots = dayCount + 1
+        var cohorts = [Int](repeating: 0, count: C * slots)
+        var oldestSlot = [Int](repeating: 0, count: C)
+        for c in 0..<C { cohorts[c * slots] = awaiting[c] }
+        var removalsEWMA = p.countries.map(\.deterrence.initialRemovalsPerDay)
+        var encountersEWMA = p.countries.map(\.encounters.perDay)
+
+        // Border-wide state.
+        var window = [Int](repeating: 0, count: 7)
+        var windowCount = 0, windowSum = 0, windowNext = 0
+        var ruleActive = false, lowDays = 0
+        var ruleEndDay: Int? = nil
+
+        let planned = plannedDepartures(p.routes, streamBases: routeBases)
+        var plannedNext = [Int](repeating: 0, count: R)
+        var nextChange = 0
+
+        var today = [CountryDay](repeating: CountryDay(), count: C)
+        var flightsToday: [FlightRecord] = []
+        var expeditedDemand = [Int](repeating: 0, count: C)
+        var demand = [Int](repeating: 0, count: C)
+
+        for t in 0..<dayCount {
+            // 1. Events: swap in the values in force from today.
+            while nextChange < changeDays.count && changeDays[nextChange] == t {
+                p = scenario.changes[nextChange].parameters
+                derived = Derived(p)
+                nextChange += 1
+            }
+            for c in 0..<C {
+                today[c] = CountryDay()
+                countryStreams[c].reseed(StreamSeed.day(countryBases[c], t))
+            }
+            for r in 0..<R { routeStreams[r].reseed(StreamSeed.day(routeBases[r], t)) }
+            borderStream.reseed(StreamSeed.day(borderBase, t))
+            var border = BorderDay()
+            flightsToday.removeAll(keepingCapacity: true)
+
+            // 2. Border-wide restriction rule.
+            if let rule = p.border.restrictions {
+                if let end = ruleEndDay, t >= end {
+                    ruleActive = false; ruleEndDay = nil; lowDays = 0
+                }
+                if t > 0 && scenario.date(ofDay: t) >= rule.effective && windowCount > 0 {
+                    let average = rule.countedShare * Double(windowSum) / Double(windowCount)
+                    if !ruleActive {
+                        if average >= rule.activateAt { ruleActive = true; lowDays = 0 }
+                    } else if ruleEndDay == nil {
+                        lowDays = average < rule.deactivateBelow ? lowDays + 1 : 0
+                        if lowDays >= rule.deactivateAfterDays {
+                            if rule.deactivateDelayDays == 0 {
+                                ruleActive = false; lowDays = 0
+                            } else {
+                                ruleEndDay = t + rule.deactivateDelayDays
+                            }
+                        }
+                    }
+                }
+            } else {
+                ruleActive = false; ruleEndDay = nil; lowDays = 0
+            }
+            let whileActive = ruleActive ? p.border.restrictions?.whileActive : nil
+            let restrictionMultiplier = whileActive?.encounterMultiplier ?? 1
+
+            // 3. Encounters.
+            let month = monthOfDay[t]
+            let years = yearsSinceStart[t]
+            var encountersAll = 0
+            for c in 0..<C {
+                let country = p.countries[c]
+                let process = country.encounters
+                var mean = process.perDay * process.seasonality[month] * restrictionMultiplier
+                if process.trendPerYear != 0 { mean *= exp(process.trendPerYear * years) }
+                if country.deterrence.elasticity != 0 {
+                    let total = removalsEWMA[c] + encountersEWMA[c]
+                    let rho = total > 0 ? removalsEWMA[c] / total : 0
+                    mean *= exp(-country.deterrence.elasticity * rho)
+                }
+                let n = Simulator.draw(process, mean: mean, countryStreams[c])
+                today[c].encounters = n
+                encountersAll += n
+            }
+            if let other = p.border.otherEncounters {
+                var mean = other.perDay * other.seasonality[month] * restrictionMultiplier
+                if other.trendPerYear != 0 { mean *= exp(other.trendPerYear * years) }
+                border.otherEncounters = Simulator.draw(other, mean: mean, borderStream)
+            }
+            border.encountersTotal = encountersAll + border.otherEncounters
+
+            // 4. Pathways and credible fear; 5. courts; 6. at large.
+            for c in 0..<C {
+                let country = p.countries[c]
+                let rng = countryStreams[c]
+                let shares = whileActive?.pathways ?? country.pathways
+                let passRate = whileActive?.credibleFearPassRate ?? country.credibleFear.passRate
+                let pendingAtStart = pending[c]
+                let (er, nta, vr) = rng.multinomial3(today[c].encounters, shares.expeditedRemoval,
+                                                     shares.noticeToAppear, shares.voluntaryReturn)
+                let claims = rng.binomial(er, country.credibleFear.claimRate)
+                let passed = rng.binomial(claims, passRate)
+                pending[c] += nta + passed
+                expeditedDemand[c] = er - passed
+
+                let decisions = rng.binomial(pendingAtStart, derived.courtProbability[c])
+                let orders = rng.binomial(decisions, country.court.orderRate)
+                pending[c] -= decisions
+                atLarge[c] += orders
+
+                let departures = rng.binomial(atLarge[c], derived.departureProbability[c])
+                atLarge[c] -= departures
+                let arrests = rng.binomial(atLarge[c], derived.arrestProbability[c])
+                demand[c] = expeditedDemand[c] + arrests
+
+                today[c].expeditedRemoval = er; today[c].noticeToAppear = nta; today[c].voluntaryReturn = vr
+                today[c].fearClaims = claims; today[c].fearPassed = passed
+                today[c].courtDecisions = decisions; today[c].removalOrders = orders
+                today[c].relief = decisions - orders
+                today[c].departures = departures; today[c].arrests = arrests
+            }
+
+            // 7. Detention admission: beds shared by largest remainder when short.
+            var admitted = demand
+            if let beds = p.capacity.detentionBeds {
+                var occupied = 0
+                for c in 0..<C { occupied += awaiting[c] + ready[c] }
+                let free = max(0, beds - occupied)
+                if demand.reduce(0, +) > free { admitted = largestRemainder(total: free, weights: demand) }
+            }
+            for c in 0..<C {
+                let admittedExpedited = min(expeditedDemand[c], admitted[c])
+                let admittedArrests = admitted[c] - admittedExpedited
+                let unadmitted = expeditedDemand[c] - admittedExpedited
+                atLarge[c] += unadmitted
+                atLarge[c] -= admittedArrests
+                today[c].bookIns = admitted[c]
+                today[c].releasedUnadmitted = unadmitted
+                cohorts[c * slots + t + 1] = admitted[c]
+                awaiting[c] += admitted[c]
+            }
+
+            // 8. Travel documents, oldest cohorts first.
+            for c in 0..<C {
+                var issued = countryStreams[c].binomial(awaiting[c], derived.documentProbability[c])
+                today[c].documentsIssued = issued
+                awaiting[c] -= issued
+                ready[c] += issued
+                var slot = oldestSlot[c]
+                while issued > 0 {
+                    let take = min(issued, cohorts[c * slots + slot])
+                    cohorts[c * slots + slot] -= take
+                    issued -= take
+                    if cohorts[c * slots + slot] == 0 && slot <= t { slot += 1 }
+                }
+                while slot <= t && cohorts[c * slots + slot] == 0 { slot += 1 }
+                oldestSlot[c] = slot
+            }
+
+            // 9. Removals: charters in route order under the daily cap, then commercial.
+            var flownToday = 0
+            for r in 0..<R {
+                let route = p.routes[r]
+                var departing = 0
+                switch route.schedule {
+                case .perMonth(let perMonth):
+                    if routeStreams[r].bernoulli(min(1, perMonth / Double(daysInMonthOfDay[t]))) { departing = 1 }
+                case .dates, .everyDays:
+                    while plannedNext[r] < planned[r].count && planned[r][plannedNext[r]] == t {
+                        departing += 1; plannedNext[r] += 1
+                    }
+                }
+                for _ in 0..<departing {
+                    var status = FlightStatus.flown
+                    var boardedBy: [Int] = []
+                    var boarded = 0
+                    if let cap = p.capacity.charterFlightsPerDay, flownToday >= cap {
+                        status = .cancelledCap
+                    } else if routeStreams[r].bernoulli(route.cancelProbability) {
+                        status = .cancelledRandom
+                    } else {
+                        let readyCounts = route.countryIndices.map { ready[$0] }
+                        let readyTotal = readyCounts.reduce(0, +)
+                        if readyTotal == 0 || Double(readyTotal) < route.minLoad * Double(route.seats) {
+                            status = .cancelledLoad
+                        } else {
+                            boarded = min(route.seats, readyTotal)
+                            boardedBy = boarded == readyTotal ? readyCounts
+                                : largestRemainder(total: boarded, weights: readyCounts)
+                            for (k, c) in route.countryIndices.enumerated() where boardedBy[k] > 0 {
+                                ready[c] -= boardedBy[k]
+                                today[c].removalsCharter += boardedBy[k]
+                                today[c].seatsUsed += boardedBy[k]
+                                today[c].flights += 1
+                            }
+                            flownToday += 1
+                            border.flightsFlown += 1
+                            border.seatsFlown += route.seats
+                            border.costCharter += route.blockHours * p.costs.charterFlightHour
+                        }
+                    }
+                    if status != .flown { border.flightsCancelled += 1 }
+                    if wantsFlights {
+                        flightsToday.append(FlightRecord(day: t, routeIndex: r, seats: route.seats, boarded: boarded,
+                                                         status: status, boardedByCountry: boardedBy.isEmpty
+                                                             ? Array(repeating: 0, count: route.countryIndices.count) : boardedBy))
+                    }
+                }
+            }
+            var commercialAll = 0
+            for c in 0..<C {
+                let drawn = countryStreams[c].poisson(mean: p.countries[c].commercialRemovalsPerDay)
+                let removed = min(ready[c], drawn)
+                ready[c] -= removed
+                today[c].removalsCommercial = removed
+                commercialAll += removed
+            }
+
+            // 10. Detention-day limit: cohorts admitted on day a leave when t - a + 1 >= max days.
+            if let maxDays = p.capacity.maxDetentionDays {
+                let lastSlot = t + 2 - maxDays  // slot of a = t + 1 - maxDays
+                for c in 0..<C {
+                    var slot = oldestSlot[c]
+                    var released = 0
+                    while slot <= min(lastSlot, t + 1) {
+                        released += cohorts[c * slots + slot]
+                        cohorts[c * slots + slot] = 0
+                        slot += 1
+                    }
+                    if released > 0 || slot > oldestSlot[c] {
+                        while slot <= t && cohorts[c * slots + slot] == 0 { slot += 1 }
+                        oldestSlot[c] = slot
+                    }
+                    awaiting[c] -= released
+                    atLarge[c] += released
+                    today[c].releasedAtLimit = released
+                }
+            }
+
+            // 11. Record the day; update the EWMAs and the 7-day window.
+            var occupiedEnd = 0
+            for c in 0..<C {
+                today[c].pending = pending[c]; today[c].atLarge = atLarge[c]
+                today[c].detainedAwaiting = awaiting[c]; today[c].detainedReady = ready[c]
+                occupiedEnd += awaiting[c] + ready[c]
+                let alpha = derived.ewmaWeight[c]
+                let removals = Double(today[c].removalsCharter + today[c].removalsCommercial)
+                removalsEWMA[c] += alpha * (removals - removalsEWMA[c])
+                encountersEWMA[c] += alpha * (Double(today[c].encounters) - encountersEWMA[c])
+            }
+            windowSum += border.encountersTotal - window[windowNext]
+            window[windowNext] = border.encountersTotal
+            windowNext = (windowNext + 1) % 7
+            windowCount = min(windowCount + 1, 7)
+            border.encounters7dayAverage = (p.border.restrictions?.countedShare ?? 1) * Double(windowSum) / Double(windowCount)
+            border.restrictionActive = ruleActive
+            border.bedsOccupied = occupiedEnd
+            border.costDetention = Double(occupiedEnd) * p.costs.detentionBedDay
+            border.costCommercial = Double(commercialAll) * p.costs.commercialRemoval
+
+            today.withUnsafeBufferPointer { buf in
+                observer.observe(day: t, countries: buf, border: border, flights: flightsToday[...])
+            }
+        }
+    }
+}

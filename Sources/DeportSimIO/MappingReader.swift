@@ -1,0 +1,144 @@
+import Foundation
+import DeportSimCore
+
+/// Reads typed values out of one mapping node, with the key path of every
+/// value, and rejects keys it was not asked about ("did you mean").
+struct MappingReader {
+    let node: TreeNode
+    let path: String
+    let allowed: [String]
+
+    init(_ node: TreeNode, path: String, allowed: [String]) throws {
+        guard node.entries != nil else {
+            throw InputError(node.location, path, "expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(node.found)")
+        }
+        self.node = node; self.path = path; self.allowed = allowed
+        for e in node.entries! where !allowed.contains(e.key) {
+            let hint = closestMatch(e.key, in: allowed).map { "; did you mean '\($0)'?" } ?? "; allowed keys: \(allowed.joined(separator: ", "))"
+            throw InputError(e.keyLocation, self.key(e.key), "unknown key '\(e.key)'\(hint)")
+        }
+    }
+
+    func key(_ k: String) -> String { path.isEmpty ? k : path + "." + k }
+
+    /// The value, or nil when absent or null.
+    func optional(_ k: String) -> TreeNode? {
+        guard let v = node[k], !v.isNull else { return nil }
+        return v
+    }
+
+    func required(_ k: String, _ what: String) throws -> TreeNode {
+        guard let v = node[k] else { throw InputError(node.location, key(k), "required key missing (expected \(what))") }
+        if v.isNull { throw InputError(v.location, key(k), "expected \(what), found null") }
+        return v
+    }
+
+    func contains(_ k: String) -> Bool { node[k] != nil }
+
+    // MARK: typed values
+
+    static func number(_ v: TreeNode, _ keyPath: String, _ what: String = "a number") throws -> Double {
+        guard let text = v.scalarText else { throw InputError(v.location, keyPath, "expected \(what), found \(v.found)") }
+        let cleaned = text.trimmingCharacters(in: .whitespaces)
+        if cleaned.contains(",") {
+            throw InputError(v.location, keyPath, "expected \(what), found '\(text)' (write numbers without thousands separators)")
+        }
+        guard let x = Double(cleaned), x.isFinite else {
+            throw InputError(v.location, keyPath, "expected \(what), found '\(text)'")
+        }
+        return x
+    }
+
+    func number(_ k: String, default d: Double? = nil, min lo: Double = 0, max hi: Double = .infinity,
+                what: String = "a non-negative number") throws -> Double {
+        guard let v = optional(k) else {
+            if let d { return d }
+            _ = try required(k, what)
+            return 0
+        }
+        let x = try MappingReader.number(v, key(k), what)
+        if x < lo || x > hi {
+            throw InputError(v.location, key(k), "expected \(what), found \(MappingReader.format(x))")
+        }
+        return x
+    }
+
+    func probability(_ k: String, default d: Double? = nil) throws -> Double {
+        try number(k, default: d, min: 0, max: 1, what: "a probability in [0, 1]")
+    }
+
+    func positive(_ k: String, default d: Double? = nil) throws -> Double {
+        let x = try number(k, default: d, min: 0, what: "a positive number")
+        if x == 0 { throw InputError(node[k]?.location ?? node.location, key(k), "expected a positive number, found 0") }
+        return x
+    }
+
+    static func integer(_ v: TreeNode, _ keyPath: String, min lo: Int, what: String) throws -> Int {
+        let x = try number(v, keyPath, what)
+        guard x == x.rounded(), x >= Double(lo), x < 9.0e15 else {
+            throw InputError(v.location, keyPath, "expected \(what), found \(format(x))")
+        }
+        return Int(x)
+    }
+
+    func integer(_ k: String, default d: Int? = nil, min lo: Int = 0, what: String = "a whole number >= 0") throws -> Int {
+        guard let v = optional(k) else {
+            if let d { return d }
+            _ = try required(k, what)
+            return 0
+        }
+        return try MappingReader.integer(v, key(k), min: lo, what: what)
+    }
+
+    /// nil when absent or null (unlimited).
+    func optionalInteger(_ k: String, min lo: Int = 0, what: String) throws -> Int? {
+        guard let v = optional(k) else { return nil }
+        return try MappingReader.integer(v, key(k), min: lo, what: what)
+    }
+
+    func string(_ k: String, default d: String? = nil) throws -> String {
+        guard let v = optional(k) else {
+            if let d { return d }
+            _ = try required(k, "text")
+            return ""
+        }
+        guard let s = v.scalarText else { throw InputError(v.location, key(k), "expected text, found \(v.found)") }
+        return s
+    }
+
+    static func date(_ v: TreeNode, _ keyPath: String) throws -> CivilDate {
+        guard let s = v.scalarText, let d = CivilDate(iso: s.trimmingCharacters(in: .whitespaces)) else {
+            throw InputError(v.location, keyPath, "expected a date YYYY-MM-DD, found \(v.found)")
+        }
+        return d
+    }
+
+    func date(_ k: String) throws -> CivilDate {
+        try MappingReader.date(try required(k, "a date YYYY-MM-DD"), key(k))
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ k: String, default d: T) throws -> T where T.RawValue == String {
+        guard let v = optional(k) else { return d }
+        let options = T.allCases.map(\.rawValue)
+        guard let s = v.scalarText, let x = T(rawValue: s) else {
+            let hint = v.scalarText.flatMap { closestMatch($0, in: options) }.map { "; did you mean '\($0)'?" } ?? ""
+            throw InputError(v.location, key(k), "expected one of \(options.joined(separator: ", ")), found \(v.found)\(hint)")
+        }
+        return x
+    }
+
+    func list(_ k: String) throws -> [TreeNode]? {
+        guard let v = optional(k) else { return nil }
+        guard let items = v.items else { throw InputError(v.location, key(k), "expected a list, found \(v.found)") }
+        return items
+    }
+
+    func sub(_ k: String, allowed: [String]) throws -> MappingReader? {
+        guard let v = optional(k) else { return nil }
+        return try MappingReader(v, path: key(k), allowed: allowed)
+    }
+
+    static func format(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+}

@@ -1,0 +1,164 @@
+import CSV
+import DeportSimCore
+import Foundation
+
+/// Numbers in CSV outputs: at most 4 decimals, trailing zeros dropped, no
+/// exponent, `.` as decimal mark. Deterministic, so equal runs give equal bytes.
+public func formatNumber(_ x: Double) -> String {
+    if x.isNaN { return "NA" }
+    if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+    var s = String(format: "%.4f", x)
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s == "-0" ? "0" : s
+}
+
+/// A result file written under a temporary name in its folder and renamed
+/// into place when complete, so a file that exists is whole.
+public final class AtomicFile {
+    public let finalPath: String
+    public let temporaryPath: String
+    private var handle: FileHandle?
+    private var buffer = Data()
+
+    public init(_ path: String) throws {
+        finalPath = path
+        let url = URL(fileURLWithPath: path)
+        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+              let h = FileHandle(forWritingAtPath: temporaryPath) else {
+            throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot write the file")
+        }
+        handle = h
+    }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 1 << 20 { flush() }
+    }
+
+    private func flush() {
+        handle?.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Moves the finished file into place.
+    public func commit() throws {
+        flush()
+        try handle?.synchronize()
+        try handle?.close()
+        handle = nil
+        if rename(temporaryPath, finalPath) != 0 {
+            throw InputError(SourceLocation(file: finalPath, line: 0, column: 0), "", "cannot move the finished file into place")
+        }
+    }
+
+    /// Removes the temporary file of an unfinished write.
+    public func discard() {
+        try? handle?.close()
+        handle = nil
+        unlink(temporaryPath)
+    }
+
+    deinit { if handle != nil { discard() } }
+
+    /// Writes a whole file at once.
+    public static func write(_ text: String, to path: String) throws {
+        let f = try AtomicFile(path)
+        f.write(text)
+        try f.commit()
+    }
+}
+
+/// CSV rows with RFC 4180 quoting (CSV.swift's writer).
+public func csvLine(_ fields: [String]) -> String {
+    let stream = OutputStream(toMemory: ())
+    stream.open()
+    // CSVWriter quotes a field only when it holds a comma, quote or line break.
+    let writer = try! CSVWriter(stream: stream, newline: .lf)
+    try! writer.write(row: fields)
+    writer.stream.close()
+    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as! Data
+    return String(decoding: data, as: UTF8.self) + "\n"
+}
+
+public enum ResultWriter {
+    public static let summaryHeader = ["period_start", "period_end", "country", "metric", "mean", "sd", "p05", "p50", "p95"]
+
+    public static func summaryCSV(_ summary: RunSummary) -> String {
+        var out = csvLine(summaryHeader)
+        for r in summary.rows {
+            out += "\(r.period.start),\(r.period.end),\(r.country),\(r.metric.name),\(formatNumber(r.mean)),\(formatNumber(r.sd)),\(formatNumber(r.p05)),\(formatNumber(r.p50)),\(formatNumber(r.p95))\n"
+        }
+        return out
+    }
+
+    /// `replication,period_start,period_end,country,<metric columns>`; ALL
+    /// rows carry the border-wide columns, country rows leave them empty.
+    public static func replicationsHeader() -> String {
+        csvLine(["replication", "period_start", "period_end", "country"] + Metric.allCases.map(\.name))
+    }
+
+    public static func replicationRows(_ output: ReplicationOutput, layout: CellLayout) -> String {
+        var out = ""
+        for p in layout.periods.indices {
+            let period = layout.periods[p]
+            for r in 0...layout.allRow {
+                out += "\(output.replication),\(period.start),\(period.end),\(layout.rowName(r))"
+                for m in Metric.allCases {
+                    if r != layout.allRow && m.isBorderWide { out += ","; continue }
+                    out += "," + formatNumber(output.values[layout.cell(period: p, row: r, metric: m)])
+                }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    public static let flightsHeader = ["replication", "date", "route", "countries", "seats", "boarded", "status", "boarded_by_country"]
+
+    public static func flightRows(_ output: ReplicationOutput, scenario: Scenario) -> String {
+        var out = ""
+        for f in output.flights {
+            let route = scenario.parameters.routes[f.routeIndex]
+            let codes = route.countryIndices.map { scenario.parameters.countries[$0].code }
+            let by = zip(codes, f.boardedByCountry).map { "\($0)=\($1)" }.joined(separator: ";")
+            out += "\(output.replication),\(scenario.date(ofDay: f.day)),\(route.id),\(codes.joined(separator: ";")),\(f.seats),\(f.boarded),\(f.status.rawValue),\(by)\n"
+        }
+        return out
+    }
+}
+
+/// JSON with sorted keys and no escaped slashes, for provenance files.
+public func jsonText(_ object: Any) throws -> String {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    return String(decoding: data, as: UTF8.self) + "\n"
+}
+
+/// Turns a resolved scenario tree into JSON-ready values.
+public func jsonValue(_ node: TreeNode) -> Any {
+    switch node.value {
+    case .scalar(_, true): return NSNull()
+    case .scalar(let s, false):
+        if let i = Int(s) { return i }
+        if let d = Double(s), d.isFinite, s.rangeOfCharacter(from: .letters) == nil { return d }
+        return s
+    case .mapping(let entries):
+        var d: [String: Any] = [:]
+        for e in entries { d[e.key] = jsonValue(e.value) }
+        return d
+    case .sequence(let items): return items.map(jsonValue)
+    }
+}
+
+public let deportsimVersion = "0.1.0"
+
+/// Ensures an output folder exists (creating parents).
+public func makeOutputFolder(_ path: String) throws {
+    do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+        throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot create the output folder: \(error.localizedDescription)")
+    }
+}

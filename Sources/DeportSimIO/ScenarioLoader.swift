@@ -1,0 +1,169 @@
+import Crypto
+import DeportSimCore
+import Foundation
+
+/// A scenario read from disk, with what provenance needs.
+public struct LoadedScenario: Sendable {
+    public var scenario: Scenario
+    /// The resolved tree (extends merged, overrides applied).
+    public var tree: TreeNode
+    public var file: String
+    /// SHA-256 of the scenario file's bytes.
+    public var fileSHA256: String
+    /// SHA-256 of the resolved scenario as YAML: equal for equal inputs,
+    /// whatever files and overrides produced them.
+    public var resolvedSHA256: String
+    public var targets: [Target]
+}
+
+public enum ScenarioLoader {
+    /// Loads a scenario file, follows `extends`, applies `--set` overrides,
+    /// checks everything and turns the events into dated parameter changes.
+    public static func load(file: String, overrides: [String] = []) throws -> LoadedScenario {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            throw InputError(SourceLocation(file: file, line: 0, column: 0), "",
+                             FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file")
+        }
+        var tree = try resolveExtends(file: file, chain: [])
+        let topLevel = try TreeNode.load(file: file)
+        // The default name is the file's own name, not that of a file it extends.
+        if topLevel["name"] == nil {
+            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            tree = try TreePaths.set(tree, path: "name", value: TreeNode(.scalar(stem, isNull: false), tree.location), origin: tree.location)
+        }
+        for text in overrides {
+            let (path, value) = try TreePaths.parseAssignment(text)
+            tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
+        }
+        var loaded = try build(tree: tree, file: file)
+        loaded.fileSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return loaded
+    }
+
+    /// Checks a resolved tree and builds the scenario.
+    public static func build(tree: TreeNode, file: String) throws -> LoadedScenario {
+        let header = try ScenarioParser.header(tree)
+        let parameters = try ScenarioParser.parameters(tree, start: header.start, end: header.end)
+        let (changes, notes) = try events(tree: tree, start: header.start, end: header.end)
+        let name = header.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
+            throw InputError(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
+        }
+        let scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
+                                seed: header.seed, replications: header.replications, outputPeriod: header.period,
+                                parameters: parameters, changes: changes, eventNotes: notes)
+        let targets = try TargetParser.targets(tree["targets"], path: "targets", scenario: scenario)
+        let resolved = tree.yaml()
+        return LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
+                              resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
+                              targets: targets)
+    }
+
+    /// Reads a file and the chain of files it extends (paths relative to
+    /// the extending file), base first, then merges them.
+    static func resolveExtends(file: String, chain: [String]) throws -> TreeNode {
+        let canonical = URL(fileURLWithPath: file).standardizedFileURL.path
+        if chain.contains(canonical) {
+            throw InputError(SourceLocation(file: file, line: 0, column: 0), "extends",
+                             "files extend each other in a loop: \((chain + [canonical]).joined(separator: " -> "))")
+        }
+        let tree = try TreeNode.load(file: file)
+        guard tree.entries != nil else {
+            throw InputError(tree.location, "", "expected a mapping of scenario keys at the top, found \(tree.found)")
+        }
+        guard let ext = tree["extends"] else { return tree }
+        guard let rel = ext.scalarText, !rel.isEmpty else {
+            throw InputError(ext.location, "extends", "expected the path of a scenario file, found \(ext.found)")
+        }
+        let basePath = rel.hasPrefix("/") ? rel
+            : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
+        if !FileManager.default.fileExists(atPath: basePath) {
+            throw InputError(ext.location, "extends", "no such file: \(basePath)")
+        }
+        let base = try resolveExtends(file: basePath, chain: chain + [canonical])
+        return mergeScenario(base: base, overlay: tree)
+    }
+
+    /// An overlay's keys win and nested mappings merge; routes merge by id;
+    /// the overlay's events and targets are added after the base's.
+    static func mergeScenario(base: TreeNode, overlay: TreeNode) -> TreeNode {
+        var entries = base.entries ?? []
+        entries.removeAll { $0.key == "extends" }
+        for e in overlay.entries ?? [] where e.key != "extends" {
+            guard let i = entries.firstIndex(where: { $0.key == e.key }) else { entries.append(e); continue }
+            switch e.key {
+            case "events", "targets":
+                let combined = (entries[i].value.items ?? []) + (e.value.items ?? [])
+                entries[i].value = e.value.items == nil ? e.value : TreeNode(.sequence(combined), e.value.location)
+            case "routes":
+                guard var baseRoutes = entries[i].value.items, let newRoutes = e.value.items else { entries[i].value = e.value; continue }
+                for route in newRoutes {
+                    if let id = route["id"]?.scalarText, let k = baseRoutes.firstIndex(where: { $0["id"]?.scalarText == id }) {
+                        baseRoutes[k] = TreePaths.merge(baseRoutes[k], route)
+                    } else {
+                        baseRoutes.append(route)
+                    }
+                }
+                entries[i].value = TreeNode(.sequence(baseRoutes), e.value.location)
+            default:
+                entries[i].value = TreePaths.merge(entries[i].value, e.value)
+            }
+        }
+        return TreeNode(.mapping(entries), overlay.location)
+    }
+
+    /// Applies the events, day by day in date order (file order within a
+    /// day), and checks the values in force after each event day.
+    static func events(tree: TreeNode, start: CivilDate, end: CivilDate) throws -> ([ParameterChange], [EventNote]) {
+        guard let node = tree["events"], !node.isNull else { return ([], []) }
+        guard let items = node.items else { throw InputError(node.location, "events", "expected a list of events, found \(node.found)") }
+        struct Parsed { var date: CivilDate; var sets: [(String, TreeNode, SourceLocation)]; var note: String }
+        var parsed: [Parsed] = []
+        for (i, item) in items.enumerated() {
+            let path = "events.\(i)"
+            let r = try MappingReader(item, path: path, allowed: ["date", "set", "note"])
+            let date = try r.date("date")
+            if date < start || date > end {
+                throw InputError(item["date"]!.location, r.key("date"), "expected a date inside the run (\(start) to \(end)), found \(date)")
+            }
+            let setNode = try r.required("set", "a mapping of paths to values")
+            guard let entries = setNode.entries, !entries.isEmpty else {
+                throw InputError(setNode.location, r.key("set"), "expected a mapping of paths to values, found \(setNode.found)")
+            }
+            var sets: [(String, TreeNode, SourceLocation)] = []
+            for e in entries {
+                for leaf in TreePaths.leaves(path: e.key, value: e.value) {
+                    if let why = TreePaths.fixedAtStartReason(leaf) {
+                        throw InputError(e.keyLocation, r.key("set.") + e.key, "an event cannot set '\(leaf)': it \(why)")
+                    }
+                }
+                sets.append((e.key, e.value, e.keyLocation))
+            }
+            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note", default: "")))
+        }
+        // Stable sort: events of one day keep file order.
+        let ordered = parsed.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        var working = tree
+        var changes: [ParameterChange] = []
+        var notes: [EventNote] = []
+        var k = 0
+        while k < ordered.count {
+            let day = ordered[k].date
+            while k < ordered.count && ordered[k].date == day {
+                for (path, value, loc) in ordered[k].sets {
+                    working = try TreePaths.set(working, path: path, value: value, origin: loc)
+                }
+                notes.append(EventNote(date: day, note: ordered[k].note, paths: ordered[k].sets.map(\.0)))
+                k += 1
+            }
+            let parameters = try ScenarioParser.parameters(working, start: start, end: end)
+            changes.append(ParameterChange(date: day, parameters: parameters))
+        }
+        return (changes, notes)
+    }
+}
+
+extension Digest {
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,129 @@
+import DeportSimCore
+import Foundation
+
+/// A period named as analysts name them: `2024-06`, `2024`, `FY2024`,
+/// `2024-06-04..2024-11-30` (inclusive), or a single date `2024-11-24`.
+public struct NamedPeriod: Sendable, Equatable, CustomStringConvertible {
+    public var label: String
+    public var first: CivilDate
+    public var last: CivilDate
+
+    public init?(_ text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        label = t
+        if let r = t.range(of: "..") {
+            guard let a = CivilDate(iso: String(t[..<r.lowerBound])), let b = CivilDate(iso: String(t[r.upperBound...])),
+                  a <= b else { return nil }
+            first = a; last = b
+        } else if t.hasPrefix("FY"), t.count == 6, let y = Int(t.dropFirst(2)), let a = CivilDate(year: y - 1, month: 10, day: 1),
+                  let b = CivilDate(year: y, month: 9, day: 30) {
+            first = a; last = b
+        } else if t.count == 4, let y = Int(t), let a = CivilDate(year: y, month: 1, day: 1), let b = CivilDate(year: y, month: 12, day: 31) {
+            first = a; last = b
+        } else if t.count == 7, let y = Int(t.prefix(4)), t.dropFirst(4).first == "-", let m = Int(t.suffix(2)),
+                  let a = CivilDate(year: y, month: m, day: 1) {
+            first = a; last = CivilDate(year: y, month: m, day: CivilDate.daysIn(year: y, month: m))!
+        } else if let d = CivilDate(iso: t) {
+            first = d; last = d
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String { label }
+    static let help = "a period: 2024-06 (month), 2024 (year), FY2024 (Oct 2023 to Sep 2024), 2024-11-24 (day) or 2024-06-04..2024-11-30"
+}
+
+/// A reported figure to hold a scenario against (MODEL.md, "targets").
+public struct Target: Sendable {
+    public var metrics: [Metric]
+    public var country: String
+    public var period: NamedPeriod
+    public var value: Double
+    public var source: String
+    /// Relative error allowed when the reported value lies outside the 90% interval.
+    public var tolerance: Double
+    public var weight: Double
+    public var location: SourceLocation
+
+    public var metricLabel: String { metrics.map(\.name).joined(separator: "+") }
+
+    /// Flows sum over the period; stocks take the period's last day.
+    public var statistic: OutcomeStatistic { metrics[0].isStock ? .end : .total }
+
+    public func outcome(in scenario: Scenario) -> OutcomeSpec {
+        OutcomeSpec(name: "\(metricLabel) \(country) \(period)", metrics: metrics,
+                    country: country == "ALL" ? nil : scenario.parameters.countries.firstIndex { $0.code == country },
+                    firstDay: max(0, scenario.dayIndex(of: period.first)),
+                    lastDay: min(scenario.dayCount - 1, scenario.dayIndex(of: period.last)), statistic: statistic)
+    }
+}
+
+public enum TargetParser {
+    /// Default relative tolerance when a target gives none.
+    public static let defaultTolerance = 0.1
+
+    static func metricList(_ node: TreeNode, _ path: String, allowBorderWide: Bool = true) throws -> [Metric] {
+        let items = node.items ?? [node]
+        if items.isEmpty { throw InputError(node.location, path, "expected a metric or a list of metrics, found an empty list") }
+        let metrics = try items.map { v -> Metric in
+            guard let s = v.scalarText, let m = Metric(name: s) else {
+                let hint = v.scalarText.flatMap { closestMatch($0, in: Metric.allCases.map(\.name)) }.map { "; did you mean '\($0)'?" } ?? ""
+                throw InputError(v.location, path, "expected a metric name (see the README's output reference), found \(v.found)\(hint)")
+            }
+            return m
+        }
+        if Set(metrics.map(\.isStock)).count > 1 {
+            throw InputError(node.location, path, "cannot sum flows and stocks together (\(metrics.map(\.name).joined(separator: ", ")))")
+        }
+        return metrics
+    }
+
+    static func country(_ r: MappingReader, metrics: [Metric], scenario: Scenario) throws -> String {
+        let codes = scenario.parameters.countries.map(\.code)
+        let country = try r.string("country", default: "ALL")
+        if country != "ALL" && !codes.contains(country) {
+            let hint = closestMatch(country, in: codes + ["ALL"]).map { "; did you mean '\($0)'?" } ?? ""
+            throw InputError(r.node["country"]!.location, r.key("country"), "expected ALL or a country of this scenario (\(codes.joined(separator: ", "))), found '\(country)'\(hint)")
+        }
+        if country != "ALL", let m = metrics.first(where: \.isBorderWide) {
+            throw InputError(r.node["country"]!.location, r.key("country"), "\(m.name) is border-wide: use country ALL")
+        }
+        return country
+    }
+
+    static func period(_ r: MappingReader, scenario: Scenario) throws -> NamedPeriod {
+        let node = try r.required("period", NamedPeriod.help)
+        guard let text = node.scalarText, let p = NamedPeriod(text) else {
+            throw InputError(node.location, r.key("period"), "expected \(NamedPeriod.help), found \(node.found)")
+        }
+        if p.first < scenario.start || p.last > scenario.end {
+            throw InputError(node.location, r.key("period"), "expected a period inside the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
+        }
+        return p
+    }
+
+    public static func targets(_ node: TreeNode?, path: String, scenario: Scenario) throws -> [Target] {
+        guard let node, !node.isNull else { return [] }
+        guard let items = node.items else { throw InputError(node.location, path, "expected a list of targets, found \(node.found)") }
+        return try items.enumerated().map { i, item in
+            let r = try MappingReader(item, path: "\(path).\(i)", allowed: ["metric", "country", "period", "value", "source", "tolerance", "weight"])
+            let metrics = try metricList(try r.required("metric", "a metric or a list of metrics"), r.key("metric"))
+            return Target(metrics: metrics, country: try country(r, metrics: metrics, scenario: scenario),
+                          period: try period(r, scenario: scenario),
+                          value: try r.number("value", what: "the reported value, a number >= 0"),
+                          source: try r.string("source", default: ""),
+                          tolerance: try r.number("tolerance", default: defaultTolerance, what: "a relative tolerance >= 0"),
+                          weight: try r.number("weight", default: 1, what: "a weight >= 0"),
+                          location: item.location)
+        }
+    }
+
+    /// Targets from a separate file: a list, or a mapping with `targets:`.
+    public static func load(file: String, scenario: Scenario) throws -> [Target] {
+        let tree = try TreeNode.load(file: file)
+        if tree.items != nil { return try targets(tree, path: "targets", scenario: scenario) }
+        let r = try MappingReader(tree, path: "", allowed: ["targets"])
+        return try targets(try r.required("targets", "a list of targets"), path: "targets", scenario: scenario)
+    }
+}

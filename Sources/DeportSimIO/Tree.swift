@@ -1,0 +1,211 @@
+import Foundation
+import Yams
+
+/// Where a value came from: a file position, or a command-line argument.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
+    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
+}
+
+/// An input error: where, which key, what was expected and what was found.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    public var location: SourceLocation?
+    public var keyPath: String
+    public var message: String
+    public init(_ location: SourceLocation?, _ keyPath: String, _ message: String) {
+        self.location = location; self.keyPath = keyPath; self.message = message
+    }
+    public var description: String {
+        let whereText = location.map { "\($0): " } ?? ""
+        let keyText = keyPath.isEmpty ? "" : "\(keyPath): "
+        return "\(whereText)error: \(keyText)\(message)"
+    }
+}
+
+/// A scenario document as a tree whose every node knows its file, line and
+/// column: files merged by `extends`, `--set` overrides and event values
+/// keep their own locations, so any error points at the text that caused it.
+public indirect enum TreeValue: Sendable {
+    /// `isNull` marks a plain `null`, `~` or empty value.
+    case scalar(String, isNull: Bool)
+    case mapping([TreeEntry])
+    case sequence([TreeNode])
+}
+
+public struct TreeEntry: Sendable {
+    public var key: String
+    public var keyLocation: SourceLocation
+    public var value: TreeNode
+}
+
+public struct TreeNode: Sendable {
+    public var value: TreeValue
+    public var location: SourceLocation
+
+    public init(_ value: TreeValue, _ location: SourceLocation) { self.value = value; self.location = location }
+
+    public var isNull: Bool { if case .scalar(_, true) = value { return true } else { return false } }
+    public var scalarText: String? { if case .scalar(let s, false) = value { return s } else { return nil } }
+    public var entries: [TreeEntry]? { if case .mapping(let e) = value { return e } else { return nil } }
+    public var items: [TreeNode]? { if case .sequence(let i) = value { return i } else { return nil } }
+
+    public subscript(key: String) -> TreeNode? { entries?.first { $0.key == key }?.value }
+
+    /// A short description of what the node holds, for "found ..." in messages.
+    public var found: String {
+        switch value {
+        case .scalar(_, true): return "null"
+        case .scalar(let s, false): return "'\(s.count > 40 ? String(s.prefix(40)) + "..." : s)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
+    }
+
+    /// Parses YAML (or JSON) text.
+    public static func parse(yaml text: String, file: String) throws -> TreeNode {
+        let composed: Yams.Node?
+        do {
+            composed = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw TreeNode.inputError(from: error, file: file)
+        }
+        guard let root = composed else {
+            throw InputError(SourceLocation(file: file, line: 1, column: 1), "", "the file is empty")
+        }
+        return try convert(root, file: file, path: "")
+    }
+
+    public static func load(file path: String) throws -> TreeNode {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InputError(SourceLocation(file: path, line: 0, column: 0), "",
+                             FileManager.default.fileExists(atPath: path)
+                                 ? "cannot read the file (not UTF-8 text, or no permission)" : "no such file")
+        }
+        return try parse(yaml: text, file: path)
+    }
+
+    private static func location(_ mark: Mark?, _ file: String) -> SourceLocation {
+        SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)
+    }
+
+    private static func convert(_ node: Yams.Node, file: String, path: String) throws -> TreeNode {
+        let loc = location(node.mark, file)
+        switch node {
+        case .scalar(let s):
+            let plain = s.style == .plain || s.style == .any
+            let isNull = plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
+            return TreeNode(.scalar(s.string, isNull: isNull), loc)
+        case .mapping(let m):
+            var entries: [TreeEntry] = []
+            for (k, v) in m {
+                guard case .scalar(let ks) = k else {
+                    throw InputError(location(k.mark, file), path, "expected a plain key, found a complex key")
+                }
+                let keyPath = path.isEmpty ? ks.string : path + "." + ks.string
+                if entries.contains(where: { $0.key == ks.string }) {
+                    throw InputError(location(k.mark, file), keyPath, "duplicate key")
+                }
+                entries.append(TreeEntry(key: ks.string, keyLocation: location(k.mark, file),
+                                         value: try convert(v, file: file, path: keyPath)))
+            }
+            return TreeNode(.mapping(entries), loc)
+        case .sequence(let seq):
+            return TreeNode(.sequence(try seq.enumerated().map {
+                try convert($0.element, file: file, path: path + "." + String($0.offset))
+            }), loc)
+        case .alias:
+            throw InputError(loc, path, "YAML aliases are not supported; write the value out")
+        }
+    }
+
+    private static func inputError(from error: YamlError, file: String) -> InputError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let ctx = context.map { " (\($0.text))" } ?? ""
+            return InputError(SourceLocation(file: file, line: mark.line, column: mark.column), "",
+                              "YAML syntax error: \(problem)\(ctx)")
+        default:
+            return InputError(SourceLocation(file: file, line: 0, column: 0), "", "YAML error: \(error)")
+        }
+    }
+
+    /// Writes the tree back as YAML text (for `deportsim check`).
+    public func yaml(indent: Int = 0) -> String {
+        var out = ""
+        emit(into: &out, indent: indent, inlineFirst: false)
+        return out
+    }
+
+    private func emit(into out: inout String, indent: Int, inlineFirst: Bool) {
+        let pad = String(repeating: " ", count: indent)
+        switch value {
+        case .scalar:
+            out += scalarYAML + "\n"
+        case .mapping(let entries):
+            if entries.isEmpty { out += "{}\n"; return }
+            for (i, e) in entries.enumerated() {
+                out += (i == 0 && inlineFirst ? "" : pad) + TreeNode.quoteKey(e.key) + ":"
+                switch e.value.value {
+                case .scalar: out += " "; e.value.emit(into: &out, indent: indent + 2, inlineFirst: false)
+                case .mapping(let m) where m.isEmpty: out += " {}\n"
+                case .sequence(let s) where s.isEmpty: out += " []\n"
+                case .sequence(let s) where s.allSatisfy({ $0.scalarText != nil || $0.isNull }):
+                    out += " [" + s.map(\.scalarYAML).joined(separator: ", ") + "]\n"
+                default: out += "\n"; e.value.emit(into: &out, indent: indent + 2, inlineFirst: false)
+                }
+            }
+        case .sequence(let items):
+            if items.isEmpty { out += "[]\n"; return }
+            for (i, item) in items.enumerated() {
+                out += (i == 0 && inlineFirst ? "" : pad) + "- "
+                item.emit(into: &out, indent: indent + 2, inlineFirst: true)
+            }
+        }
+    }
+
+    var scalarYAML: String {
+        switch value {
+        case .scalar(_, true): return "null"
+        case .scalar(let s, false):
+            let safe = !s.isEmpty && s.range(of: #"^[A-Za-z0-9_.+\-/ ]*[A-Za-z0-9_.+\-/]$"#, options: .regularExpression) != nil
+                && !["null", "true", "false", "yes", "no", "on", "off", "~"].contains(s.lowercased())
+                && !s.hasPrefix(" ")
+            if safe { return s }
+            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        default: return ""
+        }
+    }
+
+    static func quoteKey(_ k: String) -> String {
+        k.range(of: #"^[A-Za-z0-9_.\-]+$"#, options: .regularExpression) != nil ? k : "\"\(k)\""
+    }
+}
+
+/// "did you mean" suggestions: the closest allowed word within edit distance 2
+/// (or a third of the word's length, whichever is larger).
+public func closestMatch(_ word: String, in candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        for i in 1...a.count {
+            var cur = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[b.count]
+    }
+    let w = Array(word.lowercased())
+    let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }.sorted { $0.1 < $1.1 }
+    guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
+    return best.0
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// Paths name values from the top of a scenario (MODEL.md, "Paths"):
+/// `countries.CHN.court.mean_days`, `routes.china-charter.seats` (routes by
+/// id), `countries.CHN.encounters.seasonality.5` (list elements by index).
+/// Events, `--set`, sweep parameters and calibration all set values this way.
+public enum TreePaths {
+    /// Sets `value` at `path`. A mapping value over a mapping sets several
+    /// leaves at once. Missing mapping keys are created (the full scenario
+    /// check afterwards rejects unknown ones), except countries and routes,
+    /// which must exist.
+    public static func set(_ root: TreeNode, path: String, value: TreeNode, origin: SourceLocation) throws -> TreeNode {
+        let comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if comps.isEmpty || comps.contains(where: \.isEmpty) {
+            throw InputError(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
+        }
+        return try set(root, comps[...], value: value, done: "", origin: origin)
+    }
+
+    private static func set(_ node: TreeNode, _ comps: ArraySlice<String>, value: TreeNode, done: String,
+                            origin: SourceLocation) throws -> TreeNode {
+        guard let head = comps.first else {
+            if node.entries != nil, value.entries != nil { return merge(node, value) }
+            return value
+        }
+        let here = done.isEmpty ? head : done + "." + head
+        let rest = comps.dropFirst()
+        switch node.value {
+        case .mapping(var entries):
+            if let i = entries.firstIndex(where: { $0.key == head }) {
+                entries[i].value = try set(entries[i].value, rest, value: value, done: here, origin: origin)
+            } else {
+                if done == "countries" {
+                    let codes = entries.map(\.key)
+                    let hint = closestMatch(head, in: codes).map { "; did you mean '\($0)'?" } ?? ""
+                    throw InputError(origin, here, "no country '\(head)' in this scenario (countries: \(codes.joined(separator: ", ")))\(hint)")
+                }
+                let fresh = TreeNode(.mapping([]), origin)
+                entries.append(TreeEntry(key: head, keyLocation: origin,
+                                         value: rest.isEmpty ? value : try set(fresh, rest, value: value, done: here, origin: origin)))
+            }
+            return TreeNode(.mapping(entries), node.location)
+        case .sequence(var items):
+            let index: Int
+            if done == "routes" {
+                let ids = items.compactMap { $0["id"]?.scalarText }
+                guard let i = items.firstIndex(where: { $0["id"]?.scalarText == head }) else {
+                    let hint = closestMatch(head, in: ids).map { "; did you mean '\($0)'?" } ?? ""
+                    throw InputError(origin, here, "no route with id '\(head)' (routes: \(ids.joined(separator: ", ")))\(hint)")
+                }
+                index = i
+            } else {
+                guard let i = Int(head), i >= 0, i < items.count else {
+                    throw InputError(origin, here, "expected a list index from 0 to \(items.count - 1), found '\(head)'")
+                }
+                index = i
+            }
+            items[index] = try set(items[index], rest, value: value, done: here, origin: origin)
+            return TreeNode(.sequence(items), node.location)
+        case .scalar:
+            if node.isNull {
+                return try set(TreeNode(.mapping([]), origin), comps, value: value, done: done, origin: origin)
+            }
+            throw InputError(origin, here, "'\(done)' holds a single value, not a mapping or list, so it has no '\(head)'")
+        }
+    }
+
+    /// Deep merge: the overlay's keys win; nested mappings merge key by key.
+    public static func merge(_ base: TreeNode, _ overlay: TreeNode) -> TreeNode {
+        guard var entries = base.entries, let over = overlay.entries else { return overlay }
+        for e in over {
+            if let i = entries.firstIndex(where: { $0.key == e.key }) {
+                entries[i].value = merge(entries[i].value, e.value)
+            } else {
+                entries.append(e)
+            }
+        }
+        return TreeNode(.mapping(entries), base.location)
+    }
+
+    /// Flattens a mapping value into the leaf paths it sets.
+    public static func leaves(path: String, value: TreeNode) -> [String] {
+        guard let entries = value.entries, !entries.isEmpty else { return [path] }
+        return entries.flatMap { leaves(path: path + "." + $0.key, value: $0.value) }
+    }
+
+    /// Why an event may not set this leaf, or nil when it may.
+    public static func fixedAtStartReason(_ path: String) -> String? {
+        let rules: [(String, String)] = [
+            (#"^(name|description|start|end|seed|replications|output|extends|events|targets)(\.|$)"#,
+             "is fixed for the whole run"),
+            (#"^(countries|routes)(\.[^.]+)?$"#, "would add or remove countries or routes, which are fixed at the start"),
+            (#"^border(\.(other_encounters|restrictions))?$"#, "names a whole section; set its values one by one"),
+            (#"^countries\.[^.]+\.initial(\.|$)"#, "is an initial stock, fixed at the start"),
+            (#"^countries\.[^.]+\.deterrence\.initial_removals_per_day$"#, "is fixed at the start"),
+            (#"^(countries\.[^.]+\.encounters|border\.other_encounters)\.distribution$"#, "a distribution is fixed at the start"),
+            (#"^routes\.[^.]+\.(id|countries)(\.|$)"#, "route ids and countries are fixed at the start"),
+            (#"^routes\.[^.]+\.schedule(\.(dates|every_days|first|jitter_days)(\.|$)|$)"#,
+             "schedule dates, every_days, first and jitter_days are drawn at the start of a replication"),
+        ]
+        for (pattern, why) in rules where path.range(of: pattern, options: .regularExpression) != nil { return why }
+        return nil
+    }
+
+    /// Parses `PATH=VALUE` from the command line; the value is YAML (so
+    /// `null`, `[1, 2]` and `{a: 1}` work).
+    public static func parseAssignment(_ text: String, option: String = "--set") throws -> (path: String, value: TreeNode) {
+        let origin = SourceLocation(file: "\(option) \(text)", line: 0, column: 0)
+        guard let eq = text.firstIndex(of: "=") else {
+            throw InputError(origin, "", "expected PATH=VALUE, like countries.CHN.court.mean_days=900")
+        }
+        let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+        let raw = String(text[text.index(after: eq)...])
+        let value: TreeNode
+        do {
+            value = try TreeNode.parse(yaml: raw.isEmpty ? "null" : raw, file: origin.file)
+        } catch let e as InputError {
+            throw InputError(origin, path, "cannot read the value '\(raw)': \(e.message)")
+        }
+        return (path, relocate(value, origin))
+    }
+
+    /// Gives every node of a command-line value the command line as its location.
+    static func relocate(_ node: TreeNode, _ loc: SourceLocation) -> TreeNode {
+        switch node.value {
+        case .scalar: return TreeNode(node.value, loc)
+        case .mapping(let es):
+            return TreeNode(.mapping(es.map { TreeEntry(key: $0.key, keyLocation: loc, value: relocate($0.value, loc)) }), loc)
+        case .sequence(let items): return TreeNode(.sequence(items.map { relocate($0, loc) }), loc)
+        }
+    }
+
+    /// Reads the value at a path, or nil.
+    public static func get(_ root: TreeNode, path: String) -> TreeNode? {
+        var node = root
+        var done = ""
+        for head in path.split(separator: ".").map(String.init) {
+            if let items = node.items {
+                if done == "routes" {
+                    guard let it = items.first(where: { $0["id"]?.scalarText == head }) else { return nil }
+                    node = it
+                } else {
+                    guard let i = Int(head), i >= 0, i < items.count else { return nil }
+                    node = items[i]
+                }
+            } else if let child = node[head] {
+                node = child
+            } else {
+                return nil
+            }
+            done = done.isEmpty ? head : done + "." + head
+        }
+        return node
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import DeportSimCore
+import DeportSimIO
+import Foundation
+import GSLSupport
+
+@main
+struct DeportSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deportsim",
+        abstract: "A daily stochastic simulator of deportation flows (MODEL.md).",
+        discussion: """
+        Exit status: 0 success; 1 a comparison target failed; 2 bad input \
+        (scenario, flags or files; nothing is written then).
+        """,
+        version: deportsimVersion,
+        subcommands: [RunCommand.self, CheckCommand.self])
+
+    /// Bad input exits with status 2 and a located message; never a trap.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Foundation.exit(2)
+        } catch let error as FailedTargets {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Foundation.exit(1)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Raised by `compare` when a target fails (exit status 1).
+struct FailedTargets: Error, CustomStringConvertible {
+    let count: Int
+    var description: String { "\(count) target\(count == 1 ? "" : "s") failed" }
+}
+
+/// Options shared by the commands that load a scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "Scenario file (YAML or JSON).")
+    var scenario: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a value by path before running, e.g. countries.CHN.court.mean_days=900 (repeatable; the value is YAML, so null and [..] work).",
+        valueName: "path=value"))
+    var overrides: [String] = []
+
+    func load() throws -> LoadedScenario { try ScenarioLoader.load(file: scenario, overrides: overrides) }
+}
+
+/// Options shared by the commands that simulate.
+struct SimulationOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Replications (default: the scenario's `replications`, else 100).")
+    var replications: Int?
+
+    @Option(help: "Seed of the random streams (default: the scenario's `seed`, else 1). A whole number >= 0.")
+    var seed: UInt64?
+
+    @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("GSL generator: \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")). taus2 is fastest and seeds from all 64 bits of a stream's hash.", valueName: "name"))
+    var rng: String = RandomGeneratorKind.taus2.rawValue
+
+    func validate() throws {
+        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1, found \(r)") }
+        if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1, found \(j)") }
+        if RandomGeneratorKind(rawValue: rng) == nil {
+            throw ValidationError("--rng must be one of \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(rng)'")
+        }
+    }
+
+    var generator: RandomGeneratorKind { RandomGeneratorKind(rawValue: rng) ?? .taus2 }
+    var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+}
+
+extension PeriodKind: ExpressibleByArgument {}
+
+/// Prints a progress line on stderr when it is a terminal.
+final class Progress {
+    let total: Int
+    let label: String
+    let enabled: Bool
+    let started = Date()
+    var lastPrint = Date.distantPast
+
+    init(total: Int, label: String) {
+        self.total = total
+        self.label = label
+        enabled = isatty(2) != 0
+    }
+
+    func update(_ done: Int) {
+        guard enabled else { return }
+        let now = Date()
+        if done < total && now.timeIntervalSince(lastPrint) < 0.2 { return }
+        lastPrint = now
+        let elapsed = now.timeIntervalSince(started)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let line = String(format: "\r%@ %d/%d (%.1f/s, ETA %.0fs)   ", label, done, total, rate, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+func printOut(_ s: String) { print(s) }

@@ -1,0 +1,131 @@
+import ArgumentParser
+import DeportSimCore
+import DeportSimIO
+import Foundation
+import GSLSupport
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario's replications and write summary.csv and run.json.",
+        discussion: """
+        Writes to Results/<scenario name>/ unless --out is given: summary.csv \
+        (period_start,period_end,country,metric,mean,sd,p05,p50,p95), run.json \
+        (provenance), and on request replications.csv and flights.csv. Each \
+        file is written under a temporary name and renamed when whole; \
+        run.json is written last. Prints key totals with 90% intervals.
+        """)
+
+    @OptionGroup var input: ScenarioOptions
+    @OptionGroup var simulation: SimulationOptions
+
+    @Option(help: "Output period: day, week (ISO, Monday first), month, fiscal_year (Oct-Sep), year, total (default: the scenario's output.period, else month).")
+    var period: PeriodKind?
+
+    @Option(help: "Output folder (default: Results/<scenario name>).")
+    var out: String?
+
+    @Flag(help: "Also write replications.csv: every replication's period values.")
+    var writeReplications = false
+
+    @Flag(help: "Also write flights.csv: every scheduled charter of every replication, flown or cancelled.")
+    var writeFlights = false
+
+    func run() throws {
+        let started = Date()
+        let loaded = try input.load()
+        let scenario = loaded.scenario
+        let options = RunOptions(
+            replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
+            generator: simulation.generator, period: period ?? scenario.outputPeriod, seed: simulation.seed,
+            keepFlights: writeFlights)
+        let folder = out ?? "Results/\(scenario.name)"
+        try makeOutputFolder(folder)
+
+        let totals = HumanSummary.outcomes(for: scenario)
+        let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
+        let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code))
+        let replicationsFile = writeReplications ? try AtomicFile(folder + "/replications.csv") : nil
+        let flightsFile = writeFlights ? try AtomicFile(folder + "/flights.csv") : nil
+        replicationsFile?.write(ResultWriter.replicationsHeader())
+        flightsFile?.write(csvLine(ResultWriter.flightsHeader))
+
+        let progress = Progress(total: options.replications, label: "replications")
+        let result = runScenario(scenario, options: options, outcomes: totals, progress: progress.update) { output in
+            replicationsFile?.write(ResultWriter.replicationRows(output, layout: layout))
+            flightsFile?.write(ResultWriter.flightRows(output, scenario: scenario))
+        }
+        try replicationsFile?.commit()
+        try flightsFile?.commit()
+        try AtomicFile.write(ResultWriter.summaryCSV(result.summary), to: folder + "/summary.csv")
+        let seconds = Date().timeIntervalSince(started)
+        try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started, seconds: seconds,
+                                                  files: ["summary.csv"] + (writeReplications ? ["replications.csv"] : [])
+                                                      + (writeFlights ? ["flights.csv"] : [])),
+                             to: folder + "/run.json")
+        print(HumanSummary.text(scenario: scenario, options: options, outcomes: totals, summary: result.outcomes,
+                                folder: folder, seconds: seconds))
+    }
+}
+
+/// Key totals of a run, for the terminal.
+enum HumanSummary {
+    static let flowTotals: [Metric] = [.encounters, .encountersTotal, .bookIns, .removalsCharter, .removalsCommercial,
+                                       .removals, .flights, .flightsCancelled, .releasedAtLimit, .restrictionDays, .costTotal]
+    static let endStocks: [Metric] = [.pending, .atLarge, .detained]
+
+    static func outcomes(for scenario: Scenario) -> [OutcomeSpec] {
+        let last = scenario.dayCount - 1
+        var specs = flowTotals.map { OutcomeSpec(name: $0.name, metrics: [$0], country: nil, firstDay: 0, lastDay: last, statistic: .total) }
+        specs += endStocks.map { OutcomeSpec(name: $0.name + " (end)", metrics: [$0], country: nil, firstDay: 0, lastDay: last, statistic: .end) }
+        if scenario.parameters.countries.count > 1 {
+            for (i, c) in scenario.parameters.countries.enumerated().prefix(25) {
+                specs.append(OutcomeSpec(name: "removals \(c.code)", metrics: [.removals], country: i, firstDay: 0, lastDay: last, statistic: .total))
+            }
+        }
+        return specs
+    }
+
+    static func text(scenario: Scenario, options: RunOptions, outcomes: [OutcomeSpec], summary: RunningSummary,
+                     folder: String, seconds: Double) -> String {
+        var lines = ["\(scenario.name): \(scenario.start) to \(scenario.end), \(options.replications) replications, seed \(options.seed ?? scenario.seed) (\(String(format: "%.1f", seconds)) s)",
+                     String(format: "%-28@ %14@  %@", "total over the run (ALL)" as NSString, "mean" as NSString, "90% interval" as NSString)]
+        for (i, o) in outcomes.enumerated() {
+            let q = summary.quantiles(cell: i)
+            lines.append(String(format: "%-28@ %14@  %@ to %@", o.name as NSString, thousands(summary.mean(cell: i)) as NSString,
+                                thousands(q.p05) as NSString, thousands(q.p95) as NSString))
+        }
+        lines.append("wrote \(folder)/summary.csv and run.json")
+        return lines.joined(separator: "\n")
+    }
+
+    static func thousands(_ x: Double) -> String {
+        let f = NumberFormatter()
+        f.numberStyle = .decimal
+        f.maximumFractionDigits = abs(x) < 100 ? 1 : 0
+        f.locale = Locale(identifier: "en_US")
+        return f.string(from: NSNumber(value: x)) ?? String(x)
+    }
+}
+
+/// run.json: what produced a result folder.
+enum RunMetadata {
+    static func json(loaded: LoadedScenario, options: RunOptions, started: Date, seconds: Double, files: [String],
+                     extra: [String: Any] = [:]) throws -> String {
+        let iso = ISO8601DateFormatter()
+        var object: [String: Any] = [
+            "tool": "deportsim", "tool_version": deportsimVersion, "gsl_version": GSL.version,
+            "scenario_name": loaded.scenario.name, "scenario_description": loaded.scenario.description,
+            "scenario_file": loaded.file, "scenario_sha256": loaded.fileSHA256,
+            "resolved_scenario_sha256": loaded.resolvedSHA256,
+            "parameters": jsonValue(loaded.tree),
+            "seed": NSNumber(value: options.seed ?? loaded.scenario.seed), "replications": options.replications,
+            "period": options.period.rawValue, "rng": options.generator.rawValue, "jobs": options.jobs,
+            "command_line": CommandLine.arguments, "start_time": iso.string(from: started),
+            "wall_time_seconds": (seconds * 1000).rounded() / 1000, "files": files,
+            "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985)",
+        ]
+        for (k, v) in extra { object[k] = v }
+        return try jsonText(object)
+    }
+}

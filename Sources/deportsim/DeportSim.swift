@@ -14,7 +14,10 @@ struct DeportSim: ParsableCommand {
         (scenario, flags or files; nothing is written then).
         """,
         version: deportsimVersion,
-        subcommands: [RunCommand.self, CheckCommand.self])
+        subcommands: [
+            RunCommand.self,
+            CheckCommand.self,
+        ])
 
     /// Bad input exits with status 2 and a located message; never a trap.
     static func main() {

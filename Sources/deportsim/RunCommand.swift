@@ -89,43 +89,15 @@ enum HumanSummary {
     static func text(scenario: Scenario, options: RunOptions, outcomes: [OutcomeSpec], summary: RunningSummary,
                      folder: String, seconds: Double) -> String {
         var lines = ["\(scenario.name): \(scenario.start) to \(scenario.end), \(options.replications) replications, seed \(options.seed ?? scenario.seed) (\(String(format: "%.1f", seconds)) s)",
-                     String(format: "%-28@ %14@  %@", "total over the run (ALL)" as NSString, "mean" as NSString, "90% interval" as NSString)]
+                     pad("whole run, ALL unless named", 30) + padLeft("mean", 16) + "   90% interval"]
         for (i, o) in outcomes.enumerated() {
             let q = summary.quantiles(cell: i)
-            lines.append(String(format: "%-28@ %14@  %@ to %@", o.name as NSString, thousands(summary.mean(cell: i)) as NSString,
-                                thousands(q.p05) as NSString, thousands(q.p95) as NSString))
+            lines.append(pad(o.name, 30) + padLeft(thousands(summary.mean(cell: i)), 16)
+                         + "   " + thousands(q.p05) + " to " + thousands(q.p95))
         }
         lines.append("wrote \(folder)/summary.csv and run.json")
         return lines.joined(separator: "\n")
     }
 
-    static func thousands(_ x: Double) -> String {
-        let f = NumberFormatter()
-        f.numberStyle = .decimal
-        f.maximumFractionDigits = abs(x) < 100 ? 1 : 0
-        f.locale = Locale(identifier: "en_US")
-        return f.string(from: NSNumber(value: x)) ?? String(x)
-    }
 }
 
-/// run.json: what produced a result folder.
-enum RunMetadata {
-    static func json(loaded: LoadedScenario, options: RunOptions, started: Date, seconds: Double, files: [String],
-                     extra: [String: Any] = [:]) throws -> String {
-        let iso = ISO8601DateFormatter()
-        var object: [String: Any] = [
-            "tool": "deportsim", "tool_version": deportsimVersion, "gsl_version": GSL.version,
-            "scenario_name": loaded.scenario.name, "scenario_description": loaded.scenario.description,
-            "scenario_file": loaded.file, "scenario_sha256": loaded.fileSHA256,
-            "resolved_scenario_sha256": loaded.resolvedSHA256,
-            "parameters": jsonValue(loaded.tree),
-            "seed": NSNumber(value: options.seed ?? loaded.scenario.seed), "replications": options.replications,
-            "period": options.period.rawValue, "rng": options.generator.rawValue, "jobs": options.jobs,
-            "command_line": CommandLine.arguments, "start_time": iso.string(from: started),
-            "wall_time_seconds": (seconds * 1000).rounded() / 1000, "files": files,
-            "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985)",
-        ]
-        for (k, v) in extra { object[k] = v }
-        return try jsonText(object)
-    }
-}

@@ -130,6 +130,16 @@ public enum TreePaths {
         }
     }
 
+    /// Whether the scenario holds a whole number at this path (counts,
+    /// days, seats), so swept or fitted values there are rounded.
+    public static func isWholeNumber(_ path: String) -> Bool {
+        let last = path.split(separator: ".").last.map(String.init) ?? ""
+        let wholeKeys: Set = ["detention_beds", "max_detention_days", "charter_flights_per_day", "seats", "every_days",
+                              "jitter_days", "deactivate_after_days", "deactivate_delay_days", "replications", "seed"]
+        if wholeKeys.contains(last) { return true }
+        return path.range(of: #"^countries\.[^.]+\.initial\."#, options: .regularExpression) != nil
+    }
+
     /// Reads the value at a path, or nil.
     public static func get(_ root: TreeNode, path: String) -> TreeNode? {
         var node = root

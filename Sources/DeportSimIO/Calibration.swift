@@ -1,0 +1,91 @@
+import DeportSimCore
+import Foundation
+import GSLSupport
+
+/// One parameter to fit: a path and its bounds.
+public struct FitParameter: Sendable {
+    public var path: String
+    public var low: Double
+    public var high: Double
+    /// Whole numbers only (the scenario holds an integer there).
+    public var integer: Bool
+
+    /// Parses `PATH=LOW..HIGH` against the resolved scenario.
+    public static func parse(_ text: String, tree: TreeNode) throws -> FitParameter {
+        let origin = SourceLocation(file: "--fit \(text)", line: 0, column: 0)
+        guard let eq = text.firstIndex(of: "="), let dots = text.range(of: "..") else {
+            throw InputError(origin, "", "expected PATH=LOW..HIGH, like countries.CHN.encounters.per_day=20..120")
+        }
+        let path = String(text[..<eq])
+        let lowText = String(text[text.index(after: eq)..<dots.lowerBound]), highText = String(text[dots.upperBound...])
+        guard let low = Double(lowText), let high = Double(highText), low.isFinite, high.isFinite else {
+            throw InputError(origin, path, "expected numeric bounds LOW..HIGH, found '\(lowText)..\(highText)'")
+        }
+        guard low < high else { throw InputError(origin, path, "expected LOW < HIGH, found \(lowText)..\(highText)") }
+        guard let current = TreePaths.get(tree, path: path) else {
+            throw InputError(origin, path, "no value at this path in the scenario (fitted values must exist; set a start value first)")
+        }
+        guard let text = current.scalarText, Double(text) != nil else {
+            throw InputError(origin, path, "expected a numeric value at this path, found \(current.found)")
+        }
+        return FitParameter(path: path, low: low, high: high, integer: TreePaths.isWholeNumber(path))
+    }
+
+    /// Bounds are kept by fitting u in (-inf, inf) with x = low + (high - low) / (1 + e^-u).
+    public func value(_ u: Double) -> Double {
+        let x = low + (high - low) / (1 + exp(-u))
+        return integer ? x.rounded() : x
+    }
+
+    public func unconstrained(_ x: Double) -> Double {
+        let t = min(max((x - low) / (high - low), 1e-6), 1 - 1e-6)
+        return log(t / (1 - t))
+    }
+}
+
+public enum Calibration {
+    /// Weighted sum of squared relative errors of simulated means.
+    public static func loss(_ rows: [ComparisonRow]) -> Double {
+        rows.reduce(0) { acc, r in
+            let scale = r.target.value == 0 ? 1 : r.target.value
+            let e = (r.mean - r.target.value) / scale
+            return acc + r.target.weight * e * e
+        }
+    }
+
+    /// The scenario with fitted values set.
+    public static func tree(_ base: TreeNode, _ fits: [FitParameter], _ values: [Double]) throws -> TreeNode {
+        var tree = base
+        for (p, x) in zip(fits, values) {
+            let loc = SourceLocation(file: "--fit \(p.path)", line: 0, column: 0)
+            tree = try TreePaths.set(tree, path: p.path, value: TreeNode(.scalar(formatNumber(x), isNull: false), loc), origin: loc)
+        }
+        return tree
+    }
+
+    /// A small overlay holding only the fitted values: routes are written
+    /// by id (overlays merge them by id), lists whole.
+    public static func overlay(fitted: TreeNode, paths: [String], extends: String, name: String, header: [String]) -> String {
+        var overlay = TreeNode(.mapping([]), fitted.location)
+        for path in paths {
+            overlay = ScenarioLoader.mergeScenario(base: overlay, overlay: slice(fitted, path.split(separator: ".").map(String.init)[...], done: ""))
+        }
+        let body = overlay.yaml()
+        return header.map { "# " + $0 }.joined(separator: "\n") + "\nextends: \(extends)\nname: \(name)\n" + body
+    }
+
+    private static func slice(_ node: TreeNode, _ comps: ArraySlice<String>, done: String) -> TreeNode {
+        guard let head = comps.first else { return node }
+        if let items = node.items {
+            if done == "routes", let route = items.first(where: { $0["id"]?.scalarText == head }) {
+                let inner = slice(route, comps.dropFirst(), done: "")
+                let idEntry = TreeEntry(key: "id", keyLocation: route.location, value: route["id"]!)
+                return TreeNode(.sequence([TreePaths.merge(TreeNode(.mapping([idEntry]), route.location), inner)]), node.location)
+            }
+            return node  // a list element: write the whole list
+        }
+        guard let child = node[head] else { return node }
+        let here = done.isEmpty ? head : done + "." + head
+        return TreeNode(.mapping([TreeEntry(key: head, keyLocation: node.location, value: slice(child, comps.dropFirst(), done: here))]), node.location)
+    }
+}

@@ -1,0 +1,78 @@
+import DeportSimCore
+import Foundation
+import GSLSupport
+
+/// One target held against the simulation.
+public struct ComparisonRow: Sendable {
+    public let target: Target
+    public let mean: Double
+    public let p05: Double
+    public let p95: Double
+
+    /// (simulated mean - reported) / reported; infinite when reported is 0 and the mean is not.
+    public var relativeError: Double {
+        target.value == 0 ? (mean == 0 ? 0 : .infinity) : (mean - target.value) / target.value
+    }
+    public var withinInterval: Bool { p05 <= target.value && target.value <= p95 }
+    /// A target fails only when the 90% interval misses the reported value
+    /// and the mean is further off than the tolerance.
+    public var passes: Bool { withinInterval || abs(relativeError) <= target.tolerance }
+}
+
+public enum Comparison {
+    /// Runs a scenario once and holds every target against it.
+    public static func run(_ scenario: Scenario, targets: [Target], options: RunOptions,
+                           progress: ((Int) -> Void)? = nil) -> (RunResult, [ComparisonRow]) {
+        let outcomes = targets.map { $0.outcome(in: scenario) }
+        let result = runScenario(scenario, options: options, outcomes: outcomes, progress: progress)
+        return (result, rows(targets: targets, outcomes: result.outcomes))
+    }
+
+    public static func rows(targets: [Target], outcomes: RunningSummary) -> [ComparisonRow] {
+        targets.enumerated().map { i, t in
+            let q = outcomes.quantiles(cell: i)
+            return ComparisonRow(target: t, mean: outcomes.mean(cell: i), p05: q.p05, p95: q.p95)
+        }
+    }
+
+    public static let header = ["metric", "country", "period", "reported", "mean", "p05", "p95", "relative_error",
+                                "within_interval", "source", "tolerance", "pass"]
+
+    public static func csv(_ rows: [ComparisonRow]) -> String {
+        var out = csvLine(header)
+        for r in rows {
+            out += csvLine([r.target.metricLabel, r.target.country, r.target.period.label, formatNumber(r.target.value),
+                            formatNumber(r.mean), formatNumber(r.p05), formatNumber(r.p95), formatNumber(r.relativeError),
+                            r.withinInterval ? "true" : "false", r.target.source, formatNumber(r.target.tolerance),
+                            r.passes ? "true" : "false"])
+        }
+        return out
+    }
+
+    /// Mean absolute percentage error over targets with a non-zero reported value.
+    public static func meanAbsolutePercentageError(_ rows: [ComparisonRow]) -> Double {
+        let finite = rows.filter { $0.target.value != 0 }
+        guard !finite.isEmpty else { return 0 }
+        return 100 * finite.map { abs($0.relativeError) }.reduce(0, +) / Double(finite.count)
+    }
+
+    public static func coverage(_ rows: [ComparisonRow]) -> Double {
+        rows.isEmpty ? 0 : 100 * Double(rows.filter(\.withinInterval).count) / Double(rows.count)
+    }
+
+    /// The table printed by `compare` and `calibrate`.
+    public static func table(_ rows: [ComparisonRow]) -> String {
+        var lines = [pad("target", 44) + padLeft("reported", 12) + padLeft("simulated", 12) + "   " + pad("90% interval", 24)
+                     + padLeft("rel.err", 9) + "  result"]
+        for r in rows {
+            let name = "\(r.target.metricLabel) \(r.target.country) \(r.target.period)"
+            let rel = r.relativeError.isFinite ? String(format: "%+.1f%%", 100 * r.relativeError) : "inf"
+            lines.append(pad(name, 44) + padLeft(thousands(r.target.value), 12) + padLeft(thousands(r.mean), 12) + "   "
+                         + pad(thousands(r.p05) + " to " + thousands(r.p95), 24) + padLeft(rel, 9) + "  "
+                         + (r.passes ? (r.withinInterval ? "pass" : "pass (within tolerance)") : "FAIL"))
+        }
+        lines.append(String(format: "%d targets, %d failed; mean absolute percentage error %.1f%%; reported value inside the 90%% interval for %.0f%%",
+                            rows.count, rows.filter { !$0.passes }.count, meanAbsolutePercentageError(rows), coverage(rows)))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DeportSimCore
+import DeportSimIO
+import Foundation
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run a scenario and hold it against reported figures (its targets, or --targets FILE).",
+        discussion: """
+        Prints each target's reported value, simulated mean, 90% interval and \
+        relative error. A target fails when the 90% interval misses the \
+        reported value and the relative error exceeds its tolerance (default \
+        0.1). Writes comparison.csv, summary.csv and run.json to \
+        Results/<scenario name>/ (or --out). Exit status 1 when any target \
+        fails, 2 for bad input.
+        """)
+
+    @OptionGroup var input: ScenarioOptions
+    @OptionGroup var simulation: SimulationOptions
+
+    @Option(help: "Targets file (a list, or a mapping with `targets:`); replaces the scenario's own targets.")
+    var targets: String?
+
+    @Option(help: "Output folder (default: Results/<scenario name>).")
+    var out: String?
+
+    func run() throws {
+        let started = Date()
+        let loaded = try input.load()
+        let scenario = loaded.scenario
+        let targetList = try targets.map { try TargetParser.load(file: $0, scenario: scenario) } ?? loaded.targets
+        if targetList.isEmpty {
+            throw InputError(SourceLocation(file: targets ?? loaded.file, line: 0, column: 0), "targets",
+                             "no targets to compare against: add `targets:` to the scenario or give --targets FILE")
+        }
+        let options = RunOptions(replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
+                                 generator: simulation.generator, period: scenario.outputPeriod, seed: simulation.seed)
+        let folder = out ?? "Results/\(scenario.name)"
+        try makeOutputFolder(folder)
+        let progress = Progress(total: options.replications, label: "replications")
+        let (result, rows) = Comparison.run(scenario, targets: targetList, options: options, progress: progress.update)
+        try AtomicFile.write(ResultWriter.summaryCSV(result.summary), to: folder + "/summary.csv")
+        try AtomicFile.write(Comparison.csv(rows), to: folder + "/comparison.csv")
+        try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started,
+                                                  seconds: Date().timeIntervalSince(started),
+                                                  files: ["summary.csv", "comparison.csv"],
+                                                  extra: ["targets_file": targets ?? loaded.file]), to: folder + "/run.json")
+        print("\(scenario.name): \(options.replications) replications, seed \(options.seed ?? scenario.seed)")
+        print(Comparison.table(rows))
+        print("wrote \(folder)/comparison.csv")
+        let failed = rows.filter { !$0.passes }.count
+        if failed > 0 { throw FailedTargets(count: failed) }
+    }
+}

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes Scenarios/southwest-border-2024.yaml from ../shared/data.
+"""Writes Scenarios/southwest-border-2024.yaml and the pre-rule pathway
+shares of Scenarios/southwest-border-2024-no-restriction-rule.yaml from
+../shared/data.
 
 Fits each citizenship's encounter process to swb_encounters_by_citizenship_monthly.csv
 (USBP + OFO): a level and a log-trend from the June and December 2024 totals with
@@ -8,12 +10,13 @@ June 1-4 ran at May's level), and pre-rule seasonality factors for October 2023 
 May 2024. The removal-side values below (KNOBS) were tuned with
 `deportsim compare` against the scenario's targets. Run from the repository root:
 
-    python3 Tests/ScenarioTools/fit_southwest_border.py ../shared/data > Scenarios/southwest-border-2024.yaml
+    python3 Tests/ScenarioTools/fit_southwest_border.py ../shared/data Scenarios
 """
 import csv, math, sys, datetime as dt
 from collections import defaultdict
 
 DATA = sys.argv[1] if len(sys.argv) > 1 else "../shared/data"
+OUT = sys.argv[2] if len(sys.argv) > 2 else "Scenarios"
 START = dt.date(2023, 10, 1)
 
 CODES = {"MEXICO": "MEX", "VENEZUELA": "VEN", "GUATEMALA": "GTM", "CUBA": "CUB", "HONDURAS": "HND",
@@ -226,6 +229,12 @@ def main():
         L.append(f"      countries.{c}.pathways: {{ expedited_removal: {er2}, notice_to_appear: {round(1 - er2 - vr, 4)}, voluntary_return: {vr} }},")
     L.append("    }")
     L.append(EVENTS_TAIL)
+    undo = [NO_RULE]
+    for c in fy24_codes:
+        er = K["er_pre"].get(c, K["er_pre_default"]); vr = K["vr"].get(c, K["vr_default"])
+        undo.append(f"      countries.{c}.pathways: {{ expedited_removal: {er}, notice_to_appear: {round(1 - er - vr, 4)}, voluntary_return: {vr} }}")
+    with open(f"{OUT}/southwest-border-2024-no-restriction-rule.yaml", "w") as f:
+        f.write("\n".join(undo) + "\n")
     L.append(TARGETS_HEAD)
     order = ["2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-12"]
     for m in order:
@@ -263,5 +272,9 @@ EVENTS_TAIL = open(__file__.rsplit("/", 1)[0] + "/southwest_border_events.yaml")
 TARGETS_HEAD = open(__file__.rsplit("/", 1)[0] + "/southwest_border_targets_head.yaml").read().rstrip("\n")
 TARGETS_TAIL = open(__file__.rsplit("/", 1)[0] + "/southwest_border_targets_tail.yaml").read().rstrip("\n")
 
+NO_RULE = open(__file__.rsplit("/", 1)[0] + "/southwest_border_no_rule.yaml").read().rstrip("\n")
+
 if __name__ == "__main__":
-    print(main())
+    text = main()
+    with open(f"{OUT}/southwest-border-2024.yaml", "w") as f:
+        f.write(text + "\n")

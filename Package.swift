@@ -46,7 +46,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeportSimTests",
-            dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport"]
+            dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport", "deportsim"]
         ),
     ]
 )

@@ -17,19 +17,31 @@ public enum ReplicationRunner {
         work: @escaping @Sendable (Simulator, Int) -> Output,
         consume: (Int, Output) -> Void
     ) {
+        run(indices: indices, jobs: jobs, makeWorker: { Simulator(scenario: scenario, generator: generator) },
+            work: work, consume: consume)
+    }
+
+    /// The general form: each worker thread gets its own `makeWorker()`
+    /// (e.g. one `Simulator` per scenario of a comparison).
+    public static func run<Worker, Output>(
+        indices: [Int], jobs: Int,
+        makeWorker: @escaping @Sendable () -> Worker,
+        work: @escaping @Sendable (Worker, Int) -> Output,
+        consume: (Int, Output) -> Void
+    ) {
         let jobs = max(1, min(jobs, indices.count))
         if jobs == 1 {
-            let sim = Simulator(scenario: scenario, generator: generator)
-            for i in indices { consume(i, work(sim, i)) }
+            let worker = makeWorker()
+            for i in indices { consume(i, work(worker, i)) }
             return
         }
         let state = OrderedHandOff<Output>(count: indices.count, window: 2 * jobs)
         withoutActuallyEscaping(consume) { consume in
             let box = UncheckedBox(consume)
             DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-                let sim = Simulator(scenario: scenario, generator: generator)
+                let worker = makeWorker()
                 while let k = state.claim() {
-                    let output = work(sim, indices[k])
+                    let output = work(worker, indices[k])
                     state.deliver(k, output) { k, out in box.value(indices[k], out) }
                 }
             }

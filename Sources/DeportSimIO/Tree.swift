@@ -70,7 +70,7 @@ public struct TreeNode: Sendable {
         do {
             composed = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw TreeNode.inputError(from: error, file: file)
+            throw TreeNode.inputError(from: error, file: file, text: text)
         }
         guard let root = composed else {
             throw InputError(SourceLocation(file: file, line: 1, column: 1), "", "the file is empty")
@@ -124,12 +124,28 @@ public struct TreeNode: Sendable {
         }
     }
 
-    private static func inputError(from error: YamlError, file: String) -> InputError {
+    private static func inputError(from error: YamlError, file: String, text: String) -> InputError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let ctx = context.map { " (\($0.text))" } ?? ""
             return InputError(SourceLocation(file: file, line: mark.line, column: mark.column), "",
                               "YAML syntax error: \(problem)\(ctx)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the mapping; point at the key's second appearance instead.
+            let key = duplicates.sorted().first ?? ""
+            var seen = 0
+            var location = SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let r = line.range(of: #"(^|[{,\s])"# + NSRegularExpression.escapedPattern(for: key) + #"\s*:"#,
+                                         options: .regularExpression) else { continue }
+                seen += 1
+                if seen == 2 {
+                    let col = line.distance(from: line.startIndex, to: r.lowerBound) + (line[r].first == Character(key.prefix(1).description) ? 1 : 2)
+                    location = SourceLocation(file: file, line: i + 1, column: col)
+                    break
+                }
+            }
+            return InputError(location, key, "duplicate key: each key may appear once in a mapping")
         default:
             return InputError(SourceLocation(file: file, line: 0, column: 0), "", "YAML error: \(error)")
         }
@@ -206,6 +222,8 @@ public func closestMatch(_ word: String, in candidates: [String]) -> String? {
     }
     let w = Array(word.lowercased())
     let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }.sorted { $0.1 < $1.1 }
-    guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
-    return best.0
+    if let best = scored.first, best.1 <= max(2, word.count / 3) { return best.0 }
+    // A shortened name: `beds` for `detention_beds`.
+    if word.count >= 3 { return candidates.first { $0.lowercased().contains(word.lowercased()) } }
+    return nil
 }

@@ -35,6 +35,9 @@ public enum TreePaths {
                     let hint = closestMatch(head, in: codes).map { "; did you mean '\($0)'?" } ?? ""
                     throw InputError(origin, here, "no country '\(head)' in this scenario (countries: \(codes.joined(separator: ", ")))\(hint)")
                 }
+                if done.isEmpty && head == "routes" && !rest.isEmpty {
+                    throw InputError(origin, here + "." + rest[rest.startIndex], "no route with id '\(rest[rest.startIndex])': the scenario has no routes")
+                }
                 let fresh = TreeNode(.mapping([]), origin)
                 entries.append(TreeEntry(key: head, keyLocation: origin,
                                          value: rest.isEmpty ? value : try set(fresh, rest, value: value, done: here, origin: origin)))

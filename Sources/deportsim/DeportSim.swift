@@ -19,6 +19,7 @@ struct DeportSim: ParsableCommand {
             CheckCommand.self,
             CompareCommand.self,
             CalibrateCommand.self,
+            DiffCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message; never a trap.

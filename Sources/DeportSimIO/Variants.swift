@@ -1,0 +1,72 @@
+import DeportSimCore
+import Foundation
+
+public enum Variants {
+    /// Parses `--variant "name:PATH=VALUE,PATH=VALUE"` and applies it to the
+    /// baseline's resolved tree. Commas inside values (lists) are kept:
+    /// assignments are split only at a comma followed by `path=`.
+    public static func fromSpec(_ spec: String, baseline: LoadedScenario) throws -> (name: String, scenario: LoadedScenario) {
+        let origin = SourceLocation(file: "--variant \(spec)", line: 0, column: 0)
+        guard let colon = spec.firstIndex(of: ":") else {
+            throw InputError(origin, "", "expected NAME:PATH=VALUE[,PATH=VALUE...], like every3weeks:routes.china-charter.schedule.every_days=21")
+        }
+        let name = String(spec[..<colon]).trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.contains(",") {
+            throw InputError(origin, "", "expected a variant name before ':' (no commas), found '\(name)'")
+        }
+        let body = String(spec[spec.index(after: colon)...])
+        let pieces = splitAssignments(body)
+        if pieces.isEmpty { throw InputError(origin, "", "expected at least one PATH=VALUE after '\(name):'") }
+        var tree = baseline.tree
+        for piece in pieces {
+            let (path, value) = try TreePaths.parseAssignment(piece, option: "--variant \(name):")
+            tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
+        }
+        tree = try TreePaths.set(tree, path: "name", value: TreeNode(.scalar(name, isNull: false), origin), origin: origin)
+        var loaded = try ScenarioLoader.build(tree: tree, file: baseline.file)
+        loaded.fileSHA256 = baseline.fileSHA256
+        return (name, loaded)
+    }
+
+    static func splitAssignments(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        let chars = Array(text)
+        for (i, ch) in chars.enumerated() {
+            if ch == "[" || ch == "{" { depth += 1 }
+            if ch == "]" || ch == "}" { depth -= 1 }
+            if ch == ",", depth == 0 {
+                let rest = String(chars[(i + 1)...])
+                if rest.range(of: #"^\s*[A-Za-z_][A-Za-z0-9_.\-]*="#, options: .regularExpression) != nil {
+                    parts.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue
+                }
+            }
+            current.append(ch)
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { parts.append(current.trimmingCharacters(in: .whitespaces)) }
+        return parts
+    }
+
+    /// A variant must cover the same days as its baseline.
+    public static func checkComparable(_ v: LoadedScenario, baseline: LoadedScenario) throws {
+        for (key, a, b) in [("start", v.scenario.start, baseline.scenario.start), ("end", v.scenario.end, baseline.scenario.end)] where a != b {
+            throw InputError(v.tree[key]?.location ?? SourceLocation(file: v.file, line: 0, column: 0), key,
+                             "a variant must run over the baseline's days: expected \(b) (the baseline's \(key)), found \(a)")
+        }
+    }
+
+    public static let header = ["variant", "period_start", "period_end", "country", "metric", "baseline_mean", "variant_mean",
+                                "difference_mean", "difference_p05", "difference_p95", "relative_change"]
+
+    public static func csv(_ rows: [DifferenceResult.Row]) -> String {
+        var out = csvLine(header)
+        for r in rows {
+            out += csvLine([r.variant, r.period.start.description, r.period.end.description, r.country, r.metric.name,
+                            formatNumber(r.baselineMean), formatNumber(r.variantMean), formatNumber(r.differenceMean),
+                            formatNumber(r.differenceP05), formatNumber(r.differenceP95),
+                            r.relativeChange.map(formatNumber) ?? "NA"])
+        }
+        return out
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import DeportSimCore
+import DeportSimIO
+import Foundation
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What-if answers: paired differences between a baseline and its variants.",
+        discussion: """
+        Runs the baseline and every variant with common random numbers: \
+        replication r of each uses the same seed and the same daily streams \
+        for each country and route they share. Writes difference.csv \
+        (variant,period_start,period_end,country,metric,baseline_mean, \
+        variant_mean,difference_mean,difference_p05,difference_p95, \
+        relative_change), computed from per-replication paired differences, \
+        and prints the largest changes over the whole run with 90% intervals. \
+        Variants are scenario files (usually small `extends` overlays) or \
+        --variant NAME:PATH=VALUE[,PATH=VALUE...] changes of the baseline; \
+        they must cover the baseline's days.
+        """)
+
+    @Argument(help: "Baseline scenario file.")
+    var baseline: String
+
+    @Argument(help: "Variant scenario files.")
+    var variantFiles: [String] = []
+
+    @Option(name: .customLong("variant"), help: ArgumentHelp("A variant made of changes to the baseline, e.g. \"every3weeks:routes.china-charter.schedule.every_days=21\" (repeatable).", valueName: "name:path=value,..."))
+    var variantSpecs: [String] = []
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a value in the baseline and every variant (repeatable).", valueName: "path=value"))
+    var overrides: [String] = []
+
+    @OptionGroup var simulation: SimulationOptions
+
+    @Option(help: "Output period: day, week, month, fiscal_year, year, total (default: the baseline's output.period).")
+    var period: PeriodKind?
+
+    @Option(help: "Comma-separated metrics to difference (default: all).")
+    var metrics: String?
+
+    @Option(help: "Output folder (default: Results/<baseline name>-diff).")
+    var out: String?
+
+    @Flag(help: "Give variants independent random streams instead (to measure what common random numbers gain).")
+    var independent = false
+
+    @Option(help: "How many of the largest changes to print.")
+    var top: Int = 20
+
+    func run() throws {
+        if variantFiles.isEmpty && variantSpecs.isEmpty {
+            throw ValidationError("give at least one variant: a scenario file or --variant NAME:PATH=VALUE")
+        }
+        let started = Date()
+        let base = try ScenarioLoader.load(file: baseline, overrides: overrides)
+        var variants: [(name: String, scenario: LoadedScenario)] = []
+        for file in variantFiles {
+            let v = try ScenarioLoader.load(file: file, overrides: overrides)
+            variants.append((v.scenario.name, v))
+        }
+        for spec in variantSpecs { variants.append(try Variants.fromSpec(spec, baseline: base)) }
+        var names = Set<String>()
+        for v in variants {
+            try Variants.checkComparable(v.scenario, baseline: base)
+            if !names.insert(v.name).inserted {
+                throw InputError(SourceLocation(file: v.scenario.file, line: 0, column: 0), "name", "two variants are named '\(v.name)'; give each its own name")
+            }
+        }
+        let metricList: [Metric]
+        if let metrics {
+            metricList = try metrics.split(separator: ",").map { text in
+                let name = text.trimmingCharacters(in: .whitespaces)
+                guard let m = Metric(name: name) else {
+                    let hint = closestMatch(name, in: Metric.allCases.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                    throw InputError(SourceLocation(file: "--metrics \(metrics)", line: 0, column: 0), "", "unknown metric '\(name)'\(hint)")
+                }
+                return m
+            }
+        } else {
+            metricList = Metric.allCases
+        }
+        let options = RunOptions(replications: simulation.replications ?? base.scenario.replications, jobs: simulation.jobCount,
+                                 generator: simulation.generator, period: period ?? base.scenario.outputPeriod, seed: simulation.seed)
+        let folder = out ?? "Results/\(base.scenario.name)-diff"
+        try makeOutputFolder(folder)
+        let progress = Progress(total: options.replications, label: "paired replications")
+        let result = DifferenceResult.run(baseline: base.scenario, variants: variants.map { ($0.name, $0.scenario.scenario) },
+                                          options: options, metrics: metricList, independent: independent,
+                                          progress: progress.update)
+        try AtomicFile.write(Variants.csv(result.periodRows), to: folder + "/difference.csv")
+        try AtomicFile.write(try RunMetadata.json(
+            loaded: base, options: options, started: started, seconds: Date().timeIntervalSince(started), files: ["difference.csv"],
+            extra: ["variants": variants.map { ["name": $0.name, "file": $0.scenario.file,
+                                                "resolved_scenario_sha256": $0.scenario.resolvedSHA256] },
+                    "common_random_numbers": !independent]), to: folder + "/run.json")
+        print("\(base.scenario.name): \(options.replications) paired replications, seed \(options.seed ?? base.scenario.seed)\(independent ? ", independent streams" : ", common random numbers")")
+        print(Self.table(result.totalRows, top: top))
+        print("wrote \(folder)/difference.csv")
+    }
+
+    /// The largest changes over the whole run, by size relative to the baseline.
+    static func table(_ rows: [DifferenceResult.Row], top: Int) -> String {
+        let ranked = rows.filter { abs($0.differenceMean) >= 0.5 }
+            .sorted { a, b in
+                let ra = abs(a.relativeChange ?? .infinity), rb = abs(b.relativeChange ?? .infinity)
+                return ra != rb ? ra > rb : abs(a.differenceMean) > abs(b.differenceMean)
+            }
+        var lines = [pad("whole run: variant / country / metric", 52) + padLeft("baseline", 13) + padLeft("variant", 13)
+                     + padLeft("difference", 13) + "   90% interval of the difference"]
+        if ranked.isEmpty { lines.append("no metric changes by half a unit or more on average") }
+        for r in ranked.prefix(top) {
+            let rel = r.relativeChange.map { String(format: " (%+.1f%%)", 100 * $0) } ?? ""
+            lines.append(pad("\(r.variant) / \(r.country) / \(r.metric.name)", 52) + padLeft(thousands(r.baselineMean), 13)
+                         + padLeft(thousands(r.variantMean), 13) + padLeft(thousands(r.differenceMean), 13) + "   "
+                         + thousands(r.differenceP05) + " to " + thousands(r.differenceP95) + rel
+                         + (r.intervalContainsZero ? "  interval contains 0" : ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

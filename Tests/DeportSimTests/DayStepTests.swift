@@ -1,0 +1,206 @@
+import Testing
+@testable import DeportSimCore
+@testable import DeportSimIO
+
+/// Each step of MODEL.md's day on small scenarios whose outcome is certain.
+@Suite("Day steps")
+struct DayStepTests {
+    @Test func zeroCountsStayZero() throws {
+        let s = try scenario(oneCountry(days: 30).replacingOccurrences(of: "per_day: 20", with: "per_day: 0")).scenario
+        let log = simulate(s)
+        for day in log.countries {
+            #expect(day[0].encounters == 0 && day[0].courtDecisions == 0 && day[0].removalsCommercial == 0)
+            #expect(day[0].stockTotal == 0)
+        }
+    }
+
+    @Test func fullBedsAdmitNobody() throws {
+        let s = try scenario(oneCountry(days: 30, country: "at_large: { arrest_rate_per_year: 0.5 }\ninitial: { at_large: 1000, detained_awaiting: 50 }\ncredible_fear: { claim_rate: 0 }",
+                                        extra: "capacity: { detention_beds: 50 }")).scenario
+        let log = simulate(s)
+        // Awaiting people occupy every bed until documents free some.
+        let day0 = log.countries[0][0]
+        #expect(day0.bookIns == 0)
+        #expect(day0.releasedUnadmitted == day0.expeditedRemoval)
+        var occupiedBefore = 50
+        for (t, day) in log.countries.enumerated() {
+            let c = day[0]
+            #expect(c.bookIns <= max(0, 50 - occupiedBefore), "day \(t): admitted beyond free beds")
+            #expect(c.releasedUnadmitted + min(c.expeditedRemoval, c.bookIns) == c.expeditedRemoval)
+            occupiedBefore = c.detainedAwaiting + c.detainedReady
+        }
+    }
+
+    @Test func bedsAreSharedByLargestRemainder() {
+        #expect(largestRemainder(total: 10, weights: [5, 5, 5]) == [4, 3, 3])  // tie: the first in scenario order
+        #expect(largestRemainder(total: 7, weights: [1, 2, 4]) == [1, 2, 4])
+        #expect(largestRemainder(total: 0, weights: [3, 4]) == [0, 0])
+        #expect(largestRemainder(total: 3, weights: [0, 0, 9]) == [0, 0, 3])
+        // quotas 1.5, 1.5, 2 -> 1, 1, 2 and one left for the first of the tied remainders
+        #expect(largestRemainder(total: 5, weights: [3, 3, 4]) == [2, 1, 2])
+    }
+
+    @Test func suspendedCountryIssuesNoDocumentsAndReleasesAtTheLimit() throws {
+        let s = try scenario(oneCountry(days: 40, country: "travel_documents: { mean_days: 10, cooperation: 0 }\ninitial: { detained_awaiting: 30 }",
+                                        extra: "capacity: { max_detention_days: 10 }")
+                                .replacingOccurrences(of: "    travel_documents: { mean_days: 10, cooperation: 1 }\n", with: "")).scenario
+        let log = simulate(s)
+        #expect(log.countries.allSatisfy { $0[0].documentsIssued == 0 && $0[0].removalsCommercial == 0 })
+        // The initial cohort was admitted the day before start (a = -1): it
+        // leaves on day t with t - a + 1 >= 10, i.e. t = 8.
+        #expect(log.countries[7][0].releasedAtLimit == 0)
+        #expect(log.countries[8][0].releasedAtLimit == 30)
+        // A cohort admitted on day a leaves on day a + 9.
+        for t in 0..<(40 - 9) {
+            #expect(log.countries[t + 9][0].releasedAtLimit == log.countries[t][0].bookIns)
+        }
+        #expect(log.countries.map { $0[0].bookIns }.reduce(0, +) > 0)
+    }
+
+    @Test func oldestCohortsGetDocumentsFirst() throws {
+        // Cooperation 1, mean 1 day: every awaiting person is documented on the day, so nobody reaches the limit.
+        let s = try scenario(oneCountry(days: 20, country: "initial: { detained_awaiting: 40 }\ntravel_documents: { mean_days: 1, cooperation: 1 }",
+                                        extra: "capacity: { max_detention_days: 1 }")
+                                .replacingOccurrences(of: "    travel_documents: { mean_days: 10, cooperation: 1 }\n", with: "")).scenario
+        let log = simulate(s)
+        #expect(log.countries[0][0].documentsIssued == 40 + log.countries[0][0].bookIns)
+        #expect(log.countries.allSatisfy { $0[0].releasedAtLimit == 0 && $0[0].detainedAwaiting == 0 })
+    }
+
+    private func flightScenario(ready: Int, readyB: Int = 0, seats: Int = 100, minLoad: Double = 0.5, extraRoute: String = "", cap: String = "") -> String {
+        """
+        start: 2024-03-01
+        end: 2024-03-01
+        \(cap)
+        countries:
+          AAA:
+            encounters: { per_day: 0 }
+            pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }
+            court: { mean_days: 100, order_rate: 0.5 }
+            travel_documents: { mean_days: 10, cooperation: 0 }
+            initial: { detained_ready: \(ready) }
+          BBB:
+            encounters: { per_day: 0 }
+            pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }
+            court: { mean_days: 100, order_rate: 0.5 }
+            travel_documents: { mean_days: 10, cooperation: 0 }
+            initial: { detained_ready: \(readyB) }
+        routes:
+          - { id: r1, countries: [AAA, BBB], seats: \(seats), min_load: \(minLoad), block_hours: 5, schedule: { dates: [2024-03-01] } }
+        \(extraRoute)
+        costs: { charter_flight_hour: 1000 }
+        """
+    }
+
+    @Test func flightWithTooFewReadyIsCancelled() throws {
+        let log = simulate(try scenario(flightScenario(ready: 40)).scenario)
+        #expect(log.flights.count == 1 && log.flights[0].status == .cancelledLoad)
+        #expect(log.countries[0][0].removalsCharter == 0 && log.border[0].flightsCancelled == 1)
+        let flown = simulate(try scenario(flightScenario(ready: 60)).scenario)
+        #expect(flown.flights[0].status == .flown && flown.flights[0].boarded == 60)
+        #expect(flown.border[0].costCharter == 5000)
+        // Nobody ready: cancelled even with min_load 0.
+        let empty = simulate(try scenario(flightScenario(ready: 0, minLoad: 0)).scenario)
+        #expect(empty.flights[0].status == .cancelledLoad)
+    }
+
+    @Test func multiCountryBoardingSharesSeatsByReadyCounts() throws {
+        let log = simulate(try scenario(flightScenario(ready: 30, readyB: 90, seats: 60, minLoad: 0)).scenario)
+        #expect(log.flights[0].boardedByCountry == [15, 45])
+        #expect(log.countries[0][0].removalsCharter == 15 && log.countries[0][1].removalsCharter == 45)
+        #expect(log.countries[0][0].flights == 1 && log.countries[0][1].flights == 1 && log.border[0].flightsFlown == 1)
+        #expect(log.countries[0][0].detainedReady == 15 && log.countries[0][1].detainedReady == 45)
+    }
+
+    @Test func dailyCharterCapCancelsTheRestWithoutADraw() throws {
+        let route2 = "  - { id: r2, countries: [BBB], seats: 10, schedule: { dates: [2024-03-01, 2024-03-01] } }"
+        let log = simulate(try scenario(flightScenario(ready: 100, readyB: 100, minLoad: 0, extraRoute: route2,
+                                                      cap: "capacity: { charter_flights_per_day: 2 }")).scenario)
+        #expect(log.flights.map(\.status) == [.flown, .flown, .cancelledCap])
+        #expect(log.flights.map(\.routeIndex) == [0, 1, 1])
+    }
+
+    @Test func restrictionRuleActivatesAndEndsWithHysteresisAndDelay() throws {
+        // Other encounters ~3,000 a day (sd 55: far from both thresholds), 1,000 from day 20.
+        let yaml = oneCountry(days: 60, extra: """
+        border:
+          other_encounters: { per_day: 3000 }
+          restrictions: { effective: 2023-12-01, activate_at: 2500, deactivate_below: 1500, deactivate_after_days: 5, deactivate_delay_days: 3 }
+        events:
+          - { date: 2024-01-21, set: { border.other_encounters.per_day: 1000 } }
+        """).replacingOccurrences(of: "per_day: 20", with: "per_day: 0")
+        let log = simulate(try scenario(yaml).scenario)
+        let active = log.border.map(\.restrictionActive)
+        // Not evaluated on the first day; active from day 1.
+        #expect(active[0] == false && active[1] == true)
+        // Day 20 is the first low day; the 7-day mean is below 1,500 from day 26
+        // (six low days of seven); the fifth low day is day 30; inactive from day 33.
+        #expect(active[32] == true && active[33] == false)
+        #expect(active.filter { $0 }.count == 32)
+    }
+
+    @Test func restrictionRuleWithoutDelayEndsTheDayTheCountIsReached() throws {
+        let yaml = oneCountry(days: 60, extra: """
+        border:
+          other_encounters: { per_day: 3000 }
+          restrictions: { effective: 2024-01-01, activate_at: 2500, deactivate_below: 1500, deactivate_after_days: 5 }
+        events:
+          - { date: 2024-01-21, set: { border.other_encounters.per_day: 1000 } }
+        """).replacingOccurrences(of: "per_day: 20", with: "per_day: 0")
+        let active = simulate(try scenario(yaml).scenario).border.map(\.restrictionActive)
+        #expect(active[29] == true && active[30] == false)
+    }
+
+    @Test func whileActiveOverridesSharesAndScalesEncounters() throws {
+        let yaml = oneCountry(days: 30, extra: """
+        border:
+          other_encounters: { per_day: 3000 }
+          restrictions:
+            effective: 2024-01-01
+            activate_at: 2500
+            deactivate_below: 1500
+            deactivate_after_days: 5
+            while_active: { pathways: { expedited_removal: 0, notice_to_appear: 0, voluntary_return: 1 }, encounter_multiplier: 0.9 }
+        """)
+        let log = simulate(try scenario(yaml).scenario)
+        for t in 1..<30 {
+            #expect(log.border[t].restrictionActive)
+            let c = log.countries[t][0]
+            #expect(c.voluntaryReturn == c.encounters && c.expeditedRemoval == 0)
+        }
+    }
+
+    @Test func detentionLimitLoweredByAnEventReleasesEveryCohortPastIt() throws {
+        let yaml = oneCountry(days: 30, country: "travel_documents: { mean_days: 10, cooperation: 0 }\ninitial: { detained_awaiting: 25 }",
+                              extra: "capacity: { max_detention_days: 100 }\nevents:\n  - { date: 2024-01-21, set: { capacity.max_detention_days: 5 } }")
+            .replacingOccurrences(of: "    travel_documents: { mean_days: 10, cooperation: 1 }\n", with: "")
+        let log = simulate(try scenario(yaml).scenario)
+        let day20 = log.countries[20][0]
+        // Cohorts admitted on days -1...16 have stayed >= 5 days on day 20.
+        let expected = 25 + (0...16).map { log.countries[$0][0].bookIns }.reduce(0, +)
+        #expect(day20.releasedAtLimit == expected)
+        #expect((0..<20).allSatisfy { log.countries[$0][0].releasedAtLimit == 0 })
+    }
+
+    @Test func everyDaysScheduleJittersWithinBoundsAndKeepsDatesInTheRun() throws {
+        let yaml = """
+        start: 2024-01-01
+        end: 2024-12-20
+        countries:
+          AAA:
+            encounters: { per_day: 0 }
+            pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }
+            court: { mean_days: 100, order_rate: 0.5 }
+            travel_documents: { mean_days: 10, cooperation: 0 }
+            initial: { detained_ready: 100000 }
+        routes:
+          - { id: r, countries: [AAA], seats: 10, schedule: { every_days: 30, first: 2024-01-10, jitter_days: 4 } }
+        """
+        let s = try scenario(yaml).scenario
+        for rep in 0..<20 {
+            let days = simulate(s, replication: rep).flights.map(\.day)
+            #expect(days.count == 12)
+            for (k, d) in days.enumerated() { #expect(abs(d - (9 + 30 * k)) <= 4) }
+        }
+    }
+}

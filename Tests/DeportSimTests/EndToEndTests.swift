@@ -1,0 +1,112 @@
+import Foundation
+import GSLSupport
+import Testing
+@testable import DeportSimCore
+@testable import DeportSimIO
+
+/// The built `deportsim`, run as an analyst would.
+@Suite("End to end", .serialized)
+struct EndToEndTests {
+    static var shippedScenarios: [String] {
+        let dir = packageRoot.appendingPathComponent("Scenarios").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    @Test func thereAreShippedScenarios() {
+        #expect(Self.shippedScenarios.contains("china-2024.yaml"))
+    }
+
+    @Test(arguments: shippedScenarios)
+    func runsEveryShippedScenario(file: String) throws {
+        let out = temporaryFolder()
+        let r = try runTool(["run", "Scenarios/\(file)", "-r", "8", "--out", out.path, "--write-replications", "--write-flights"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("90% interval"))
+        let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(summary.hasPrefix("period_start,period_end,country,metric,mean,sd,p05,p50,p95\n"))
+        #expect(summary.contains(",ALL,encounters_total,"))
+        let loaded = try ScenarioLoader.load(file: packageRoot.appendingPathComponent("Scenarios/\(file)").path)
+        let periods = PeriodCalendar(kind: loaded.scenario.outputPeriod, start: loaded.scenario.start, end: loaded.scenario.end).periods.count
+        let countries = loaded.scenario.parameters.countries.count
+        let replications = try String(contentsOf: out.appendingPathComponent("replications.csv"), encoding: .utf8)
+        #expect(replications.split(separator: "\n").count == 1 + 8 * periods * (countries + 1))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as? [String: Any]
+        #expect(json?["gsl_version"] as? String == GSL.version)
+        #expect((json?["scenario_sha256"] as? String)?.count == 64)
+        // No temporary files are left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.hasPrefix(".") })
+    }
+
+    @Test func sameSeedSameBytesWhateverTheJobs() throws {
+        let a = temporaryFolder(), b = temporaryFolder()
+        let args = ["run", sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path, "-r", "24",
+                    "--write-replications", "--write-flights", "--period", "week"]
+        #expect(try runTool(args + ["--out", a.path, "--jobs", "1"]).status == 0)
+        #expect(try runTool(args + ["--out", b.path, "--jobs", "2"]).status == 0)
+        for f in ["summary.csv", "replications.csv", "flights.csv"] {
+            let x = try Data(contentsOf: a.appendingPathComponent(f)), y = try Data(contentsOf: b.appendingPathComponent(f))
+            #expect(x == y, "\(f) differs between --jobs 1 and --jobs 2")
+            #expect(x.count > 100)
+        }
+        // Another seed gives other numbers.
+        let c = temporaryFolder()
+        #expect(try runTool(args + ["--out", c.path, "--seed", "7"]).status == 0)
+        #expect(try Data(contentsOf: a.appendingPathComponent("summary.csv")) != Data(contentsOf: c.appendingPathComponent("summary.csv")))
+    }
+
+    @Test func badInputExitsWithStatus2AndWritesNothing() throws {
+        let dir = temporaryFolder()
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try ValidationTests.base.replacingOccurrences(of: "order_rate: 0.5", with: "order_rate: 2").write(to: bad, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("never")
+        let r = try runTool(["run", bad.path, "--out", out.path])
+        #expect(r.status == 2)
+        #expect(r.err.contains("bad.yaml:8:"))
+        #expect(r.err.contains("countries.AAA.court.order_rate"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let flag = try runTool(["run", bad.path, "--replications", "0", "--out", out.path])
+        #expect(flag.status == 2 && flag.err.contains("--replications"))
+        let missing = try runTool(["check", dir.appendingPathComponent("nope.yaml").path])
+        #expect(missing.status == 2 && missing.err.contains("no such file"))
+        let set = try runTool(["check", bad.path.replacingOccurrences(of: "bad.yaml", with: "bad.yaml"), "--set", "countries.AAA.court.order_rate=0.5", "--set", "capacity.beds=5"])
+        #expect(set.status == 2 && set.err.contains("--set capacity.beds=5") && set.err.contains("did you mean 'detention_beds'?"))
+    }
+
+    @Test func checkPrintsAResolvedScenarioThatLoadsTheSame() throws {
+        let file = sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path
+        let r = try runTool(["check", file, "--set", "routes.shuttle.seats=70"])
+        #expect(r.status == 0, "\(r.err)")
+        let dir = temporaryFolder()
+        let again = dir.appendingPathComponent("conf-three.yaml")
+        try r.out.write(to: again, atomically: true, encoding: .utf8)
+        let a = try ScenarioLoader.load(file: file, overrides: ["routes.shuttle.seats=70"])
+        let b = try ScenarioLoader.load(file: again.path)
+        #expect(a.scenario.parameters == b.scenario.parameters)
+        #expect(a.resolvedSHA256 == b.resolvedSHA256)
+    }
+
+    @Test func helpExplainsEveryCommand() throws {
+        let top = try runTool(["--help"])
+        for command in ["run", "check", "compare", "calibrate", "diff"] { #expect(top.out.contains(command)) }
+        let run = try runTool(["run", "--help"])
+        #expect(run.out.contains("--replications") && run.out.contains("--period") && run.out.contains("fiscal_year"))
+        #expect(run.out.contains("Results/<scenario name>"))
+    }
+
+    @Test func compareExitsWith1WhenATargetFails() throws {
+        let dir = temporaryFolder()
+        let base = sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path
+        let pass = dir.appendingPathComponent("pass.yaml"), fail = dir.appendingPathComponent("fail.yaml")
+        try "extends: \(base)\ntargets:\n  - { metric: encounters_total, country: ALL, period: 2024-02, value: 66000, tolerance: 0.2, source: test }\n"
+            .write(to: pass, atomically: true, encoding: .utf8)
+        try "extends: \(base)\ntargets:\n  - { metric: encounters_total, country: ALL, period: 2024-02, value: 6600, source: test }\n"
+            .write(to: fail, atomically: true, encoding: .utf8)
+        let ok = try runTool(["compare", pass.path, "-r", "20", "--out", dir.appendingPathComponent("a").path])
+        #expect(ok.status == 0, "\(ok.out)\(ok.err)")
+        let csv = try String(contentsOf: dir.appendingPathComponent("a/comparison.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("metric,country,period,reported,mean,p05,p95,relative_error,within_interval,source"))
+        let bad = try runTool(["compare", fail.path, "-r", "20", "--out", dir.appendingPathComponent("b").path])
+        #expect(bad.status == 1)
+        #expect(bad.out.contains("FAIL"))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+@testable import DeportSimCore
+@testable import DeportSimIO
+
+/// The package's root folder (tests run from anywhere).
+let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let sharedFolder: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+/// Builds a scenario from YAML text, as the loader does for a file.
+func scenario(_ yaml: String, file: String = "test.yaml") throws -> LoadedScenario {
+    try ScenarioLoader.build(tree: try TreeNode.parse(yaml: yaml, file: file), file: file)
+}
+
+/// A small one-country scenario; `extra` is appended at the top level and
+/// `country` inside the country's mapping.
+func oneCountry(days: Int = 60, country: String = "", extra: String = "") -> String {
+    let end = CivilDate(iso: "2024-01-01")!.adding(days: days - 1)
+    return """
+    start: 2024-01-01
+    end: \(end)
+    countries:
+      AAA:
+        encounters: { per_day: 20 }
+        pathways: { expedited_removal: 0.5, notice_to_appear: 0.4, voluntary_return: 0.1 }
+        court: { mean_days: 100, order_rate: 0.5 }
+        travel_documents: { mean_days: 10, cooperation: 1 }
+    \(country.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+    \(extra)
+    """
+}
+
+/// Collects every day of one replication.
+struct DayLog: DayObserver {
+    var wantsFlights = true
+    var countries: [[CountryDay]] = []
+    var border: [BorderDay] = []
+    var flights: [FlightRecord] = []
+    mutating func observe(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay, flights: ArraySlice<FlightRecord>) {
+        self.countries.append(Array(countries))
+        self.border.append(border)
+        self.flights.append(contentsOf: flights)
+    }
+}
+
+func simulate(_ s: Scenario, replication: Int = 0) -> DayLog {
+    var log = DayLog()
+    Simulator(scenario: s).run(replication: replication, observer: &log)
+    return log
+}
+
+/// Runs the built `deportsim` executable.
+func runTool(_ arguments: [String], cwd: URL = packageRoot) throws -> (status: Int32, out: String, err: String) {
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deportsim")
+    let p = Process()
+    p.executableURL = FileManager.default.fileExists(atPath: exe.path) ? exe
+        : packageRoot.appendingPathComponent(".build/debug/deportsim")
+    p.arguments = arguments
+    p.currentDirectoryURL = cwd
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+func temporaryFolder(_ name: String = "deportsim-test") -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

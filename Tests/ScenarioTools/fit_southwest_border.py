@@ -90,11 +90,20 @@ def main():
     jun, dec = month_days("2024-06"), month_days("2024-12")
     rule_day = dt.date(2024, 6, 5)
 
-    # The rule's multiplier: border-wide June total, June 1-4 at May's daily level.
+    # The rule's multiplier in June: border-wide June total, June 1-4 at May's
+    # daily level. From July a second multiplier M2 (the rule's effect built up
+    # over its first weeks): fitted so that July-September add up to FY2024
+    # (F028) minus October-June, given each country's trend fitted to December.
     may_level = totals["2024-05"][2] / 31
     M = (totals["2024-06"][2] / may_level - 4) / 26
+    fy24_months = [m for m in totals if "2023-10" <= m <= "2024-09"]
+    jul_sep_total = 2135005 - sum(totals[m][2] for m in fy24_months)          # F028 minus the series
+    cy24_months = [m for m in totals if "2024-01" <= m <= "2024-12"]
+    oct_nov_total = 1646242 - sum(totals[m][2] for m in cy24_months) - jul_sep_total   # F032 minus the series and Jul-Sep
+    july = dt.date(2024, 7, 1)
+    jul_sep = month_days("2024-07") + month_days("2024-08") + month_days("2024-09")
 
-    def fit(code):
+    def fit(code, M2):
         s = series[code]
         J, D = s.get("2024-06", 0), s.get("2024-12", 0)
         if J < 1 or D < 1:
@@ -102,7 +111,7 @@ def main():
         def june(tau):  # per unit level at t=0
             return sum(math.exp(tau * t(d)) * (M if d >= rule_day else 1) for d in jun)
         def decs(tau):
-            return sum(math.exp(tau * t(d)) * M for d in dec)
+            return sum(math.exp(tau * t(d)) * M2 for d in dec)
         lo, hi = -20.0, 20.0
         for _ in range(200):
             mid = (lo + hi) / 2
@@ -114,6 +123,29 @@ def main():
         for ym in pre:
             seas[int(ym[5:])] = s.get(ym, 0) / sum(per_day * math.exp(tau * t(d)) for d in month_days(ym))
         return per_day, tau, seas
+
+    def flat(code):
+        s = series[code]
+        months = [m for m in sorted({m for x in series.values() for m in x}) if m >= "2022-10"]
+        return sum(s.values()), len(months), sum(s.values()) / sum(len(month_days(m)) for m in months)
+
+    def model_sum(M2, days):
+        total = 0.0
+        for c in series:
+            f = fit(c, M2)
+            if f is None:
+                total += flat(c)[2] * len(days)
+            else:
+                total += sum(f[0] * math.exp(f[1] * t(d)) * M2 for d in days)
+        return total
+    lo, hi = 0.05, 2.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if model_sum(mid, jul_sep) > jul_sep_total: hi = mid
+        else: lo = mid
+    M2 = (lo + hi) / 2
+    oct_nov_model = model_sum(M2, month_days("2024-10") + month_days("2024-11"))
+    sys.stderr.write(f"M={M:.4f} M2={M2:.4f} Jul-Sep target {jul_sep_total} ; Oct-Nov data {oct_nov_total} model {oct_nov_model:.0f}\n")
 
     fy24_codes = sorted(series, key=lambda c: -sum(series[c].get(m, 0) for m in pre + ["2024-06"]))
     share23 = {c: sum(series[c].get(m, 0) for m in fy23) for c in series}
@@ -147,18 +179,16 @@ def main():
     t_jd = 1646242 - sum(totals[m][2] for m in jm)
     counted = u_jd / t_jd
 
-    w(HEADER.replace("@M@", f"{M:.4f}").replace("@COUNTED@", f"{counted:.4f}").replace("@UJD@", f"{u_jd:,}").replace("@TJD@", f"{t_jd:,}"))
+    w(HEADER.replace("@M@", f"{M:.4f}").replace("@M2@", f"{M2:.4f}").replace("@JULSEP@", f"{jul_sep_total:,}").replace("@COUNTED@", f"{counted:.4f}").replace("@UJD@", f"{u_jd:,}").replace("@TJD@", f"{t_jd:,}"))
     w("countries:")
     for c in fy24_codes:
-        f = fit(c)
+        f = fit(c, M2)
         s = series[c]
         w(f"  {c}:")
         w(f"    name: {NAMES[c]}")
         if f is None:
-            n = sum(s.values()); days = sum(len(month_days(m)) for m in s if "2022-10" <= m)
-            months = [m for m in sorted({m for x in series.values() for m in x}) if m >= "2022-10"]
-            days = sum(len(month_days(m)) for m in months)
-            w(f"    encounters: {{ per_day: {n / days:.4f} }}   # too few to fit: mean of every month in the series ({n} in {len(months)} months)")
+            n, nm, rate = flat(c)
+            w(f"    encounters: {{ per_day: {rate:.4f} }}   # too few to fit: mean of every month in the series ({n} in {nm} months)")
         else:
             per_day, tau, seas = f
             big = per_day > 20
@@ -228,7 +258,7 @@ def main():
         er2 = round(min(3 * er, K["er_post_cap"]), 4)
         L.append(f"      countries.{c}.pathways: {{ expedited_removal: {er2}, notice_to_appear: {round(1 - er2 - vr, 4)}, voluntary_return: {vr} }},")
     L.append("    }")
-    L.append(EVENTS_TAIL)
+    L.append(EVENTS_TAIL.replace("@M2@", f"{M2:.4f}").replace("@JULSEP@", f"{jul_sep_total:,}"))
     undo = [NO_RULE]
     for c in fy24_codes:
         er = K["er_pre"].get(c, K["er_pre_default"]); vr = K["vr"].get(c, K["vr_default"])
@@ -239,6 +269,11 @@ def main():
     order = ["2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-12"]
     for m in order:
         L.append(f"  - {{ metric: encounters_total, country: ALL, period: {m}, value: {totals[m][2]}, source: \"swb_encounters_total_monthly.csv USBP + OFO\" }}")
+    L.append(f"  # The months the series leaves out: July-September = F028 FY2024 minus October-June")
+    L.append(f"  # (used to fit the July multiplier); October-November = F032 CY2024 minus January-")
+    L.append(f"  # September and December (not fitted: a check).")
+    L.append(f"  - {{ metric: encounters_total, country: ALL, period: 2024-07-01..2024-09-30, value: {jul_sep_total}, source: \"F028 minus swb_encounters_total_monthly.csv\" }}")
+    L.append(f"  - {{ metric: encounters_total, country: ALL, period: 2024-10-01..2024-11-30, value: {oct_nov_total}, source: \"F032 minus swb_encounters_total_monthly.csv and F028\" }}")
     L.append("  # by citizenship (swb_encounters_by_citizenship_monthly.csv); MMR left out: 0-5 a month, too few to hold")
     for c in fy24_codes:
         if c == "MMR": continue

@@ -44,6 +44,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release deportsim-benchmark SCENARIO`: see the README.
+        .executableTarget(
+            name: "deportsim-benchmark",
+            dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport"],
+            path: "Benchmarks/Throughput"
+        ),
         .testTarget(
             name: "DeportSimTests",
             dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport", "deportsim"]

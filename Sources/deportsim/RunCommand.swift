@@ -57,7 +57,9 @@ struct RunCommand: ParsableCommand {
         }
         try replicationsFile?.commit()
         try flightsFile?.commit()
-        try AtomicFile.write(ResultWriter.summaryCSV(result.summary), to: folder + "/summary.csv")
+        let summaryFile = try AtomicFile(folder + "/summary.csv")
+        ResultWriter.writeSummary(result.summary, to: summaryFile.write)
+        try summaryFile.commit()
         let seconds = Date().timeIntervalSince(started)
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started, seconds: seconds,
                                                   files: ["summary.csv"] + (writeReplications ? ["replications.csv"] : [])

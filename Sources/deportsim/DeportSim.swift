@@ -17,6 +17,7 @@ struct DeportSim: ParsableCommand {
         subcommands: [
             RunCommand.self,
             CheckCommand.self,
+            ReportCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message; never a trap.

@@ -90,6 +90,7 @@ public enum AxisMath {
     /// A tick label: thousands separators, as many decimals as the step
     /// needs, millions as "12.5M" when the divisor is 1e6.
     public static func tickLabel(_ value: Double, step: Double, divisor: Double = 1) -> String {
+        if value == 0 { return "0" }
         let v = value / divisor
         let s = step / divisor
         var decimals = 0

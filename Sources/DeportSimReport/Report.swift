@@ -109,7 +109,6 @@ final class ReportBuilder {
     func header() -> HNode {
         var rows: [(String, String)] = [
             ("Scenario", info.scenarioName.isEmpty ? "(not recorded)" : info.scenarioName),
-            ("Description", info.description.isEmpty ? "(none)" : info.description),
             ("Run date", info.startTime.isEmpty ? "(not recorded)" : info.startTime),
             ("Seed", info.seed.isEmpty ? "(not recorded)" : info.seed),
             ("Replications", info.replications.isEmpty ? "(not recorded)" : info.replications),
@@ -125,7 +124,7 @@ final class ReportBuilder {
                         + (folder.infoFile.map { " (metadata from \($0))" } ?? " (no run.json: metadata not recorded)")))
         var nodes: [HNode] = [
             M.el("h1", [], text: info.scenarioName.isEmpty ? "DeportSim report" : info.scenarioName),
-            M.el("p", [("class", "lead")], text: info.description),
+            M.el("p", [("class", "lead")], text: info.description.isEmpty ? "(no description)" : info.description),
             M.el("table", [("class", "meta")], rows.map { k, v in
                 M.el("tr", [], [M.el("th", [("scope", "row")], text: k), M.el("td", k.contains("SHA") ? [("class", "mono")] : [], text: v)])
             }),
@@ -533,8 +532,8 @@ final class ReportBuilder {
     td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
     td.pass{font-weight:600}td.fail{font-weight:700;background:#e0e0e0;text-decoration:underline}
     caption{caption-side:bottom;font-size:.8em;color:#555;text-align:left}
-    .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(500px,1fr));gap:10px 18px}
-    figure{margin:0;break-inside:avoid;page-break-inside:avoid}figcaption{font-size:.92em}.unit{color:#555;font-size:.9em}
+    .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:10px 18px}
+    figure{margin:0;max-width:640px;break-inside:avoid;page-break-inside:avoid}figcaption{font-size:.92em}.unit{color:#555;font-size:.9em}
     svg.chart{width:100%;height:auto;display:block}
     svg text{font-family:inherit;font-size:11px;fill:#222}
     .ylab{text-anchor:end}.xlab{text-anchor:middle}.evlab{text-anchor:middle;font-weight:700;font-size:10px}.leg{font-size:11px}

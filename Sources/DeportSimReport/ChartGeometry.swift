@@ -127,8 +127,9 @@ public enum AxisMath {
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// Date ticks between two days (inclusive) at the finest calendar
-    /// interval that gives at most `maxTicks` ticks: days, weeks (Mondays),
-    /// 1, 2, 3 or 6 months (first of the month), or 1, 2, 5, 10... years.
+    /// interval that gives at most `maxTicks` ticks: days, weeks (Mondays;
+    /// spans up to 62 days), 1, 2, 3 or 6 months (first of the month), or
+    /// 1, 2, 5, 10... years.
     /// Month labels carry the year at January and at the first tick.
     public static func dateTicks(first: CivilDate, last: CivilDate, maxTicks: Int = 8) -> [DateTick] {
         let a = first.dayNumber, b = max(last.dayNumber, first.dayNumber)
@@ -143,9 +144,9 @@ public enum AxisMath {
                 return DateTick(dayNumber: n, label: dayLabel(d, withYear: i == 0 || (d.month == 1 && d.day == 1)))
             }
         }
-        // Weeks, on Mondays.
+        // Weeks, on Mondays, for up to about two months (beyond, months read better).
         let firstMonday = a + (8 - first.isoWeekday) % 7
-        for weeks in [1, 2] {
+        for weeks in [1, 2] where b - a <= 62 {
             let days = stride(from: firstMonday, through: b, by: 7 * weeks).map { $0 }
             if days.count <= limit && !days.isEmpty {
                 var previousYear = -1

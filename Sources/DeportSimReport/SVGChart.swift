@@ -118,7 +118,8 @@ struct Chart {
     var xDomain: (Double, Double) {
         switch x {
         case .dates(let a, let b): (Double(a.dayNumber), Double(b.dayNumber + 1))
-        case .numeric(let axis): (axis.low, axis.high)
+        // A little room either side, so marks at the ends are not cut in half.
+        case .numeric(let axis): (axis.low - (axis.high - axis.low) * 0.03, axis.high + (axis.high - axis.low) * 0.03)
         case .categories(let names): (-0.5, Double(max(names.count, 1)) - 0.5)
         }
     }

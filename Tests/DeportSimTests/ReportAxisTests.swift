@@ -93,6 +93,9 @@ struct ReportAxisTests {
         #expect(weeks.allSatisfy { $0.date.isoWeekday == 1 })
         #expect(weeks.first?.label == "Jan 15, 2024")
         #expect(weeks.last?.label == "Feb 19")
+        // Three months read better as months than as fortnights.
+        let quarter = AxisMath.dateTicks(first: Self.date("2024-01-01"), last: Self.date("2024-03-31"), maxTicks: 7)
+        #expect(quarter.map(\.label) == ["Jan 2024", "Feb", "Mar"])
     }
 
     @Test func yearTicksForLongRuns() {

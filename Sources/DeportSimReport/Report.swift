@@ -51,12 +51,15 @@ enum MetricText {
 
     static func unit(_ metric: String, period: String) -> String {
         let per = period.isEmpty ? "period" : (period == "fiscal_year" ? "fiscal year" : period)
-        if metric.hasPrefix("cost") { return "US$ per \(per)" }
-        if metric == "encounters_7day_average" { return "people per day, at the end of each \(per)" }
-        if metric == "flights" || metric == "flights_cancelled" { return "flights per \(per)" }
-        if metric == "restriction_days" { return "days per \(per)" }
-        if isStock(metric) { return "people, at the end of each \(per)" }
-        return "people per \(per)"
+        // One period for the whole run: totals and end values.
+        let each = period == "total" ? "over the whole run" : "per \(per)"
+        let end = period == "total" ? "at the end of the run" : "at the end of each \(per)"
+        if metric.hasPrefix("cost") { return "US$ \(each)" }
+        if metric == "encounters_7day_average" { return "people per day, \(end)" }
+        if metric == "flights" || metric == "flights_cancelled" { return "flights \(each)" }
+        if metric == "restriction_days" { return "days \(each)" }
+        if isStock(metric) { return "people, \(end)" }
+        return "people \(each)"
     }
 }
 
@@ -71,7 +74,18 @@ final class ReportBuilder {
     /// The reporting period word ("month"), from run.json or the summary.
     var periodWord: String {
         if !info.period.isEmpty { return info.period }
-        return ""
+        // Without run.json: judge by the length of a whole (not the first or last) period.
+        var spans: [(CivilDate, CivilDate)] = []
+        for r in folder.summary where !spans.contains(where: { $0 == (r.start, r.end) }) { spans.append((r.start, r.end)) }
+        if spans.count == 1 { return "total" }
+        let sample = spans.count > 2 ? spans[1] : spans.first ?? (CivilDate(dayNumber: 0), CivilDate(dayNumber: 0))
+        switch sample.1.dayNumber - sample.0.dayNumber + 1 {
+        case 1: return "day"
+        case 7: return "week"
+        case 28...31: return "month"
+        case 365, 366: return "year"
+        default: return ""
+        }
     }
 
     var replicationsText: String { info.replications.isEmpty ? "the" : info.replications }
@@ -187,7 +201,33 @@ final class ReportBuilder {
         return list.filter(present.contains)
     }
 
+    /// With one period for the whole run (`--period total`) there is no
+    /// time to draw: a table of each country's figures instead.
+    func totalsSection() -> HNode {
+        let rows = countries.flatMap { country in
+            metrics(for: country).compactMap { m in folder.summary.first { $0.country == country && $0.metric == m } }
+        }
+        let period = folder.summary.first.map { "\($0.start) to \($0.end)" } ?? ""
+        return M.el("section", [], [
+            M.el("h2", [("id", "series")], text: "Flows and stocks, whole run"),
+            M.el("p", [("class", "small")], text: "One output period (\(period)): flows are totals over the run, stocks the values on its last day; "
+                     + "mean and 5th to 95th percentile over \(replicationsText) replications. Run with --period month (or week, day) for charts over time."),
+            M.el("table", [("class", "data")], [
+                M.el("thead", [], [M.el("tr", [], ["Country", "Metric", "Mean", "90% interval", "Unit"].map { M.el("th", [("scope", "col")], text: $0) })]),
+                M.el("tbody", [], rows.map { r in
+                    M.el("tr", [], [
+                        M.el("td", [], text: r.country), M.el("td", [], text: MetricText.title(r.metric)),
+                        M.el("td", [("class", "num")], text: AxisMath.readable(r.mean)),
+                        M.el("td", [("class", "num")], text: "\(AxisMath.readable(r.p05)) to \(AxisMath.readable(r.p95))"),
+                        M.el("td", [("class", "small")], text: MetricText.unit(r.metric, period: "total")),
+                    ])
+                }),
+            ]),
+        ])
+    }
+
     func timeSeriesSection() -> HNode {
+        if Set(folder.summary.map(\.start)).count == 1 { return totalsSection() }
         let spans = restrictionSpans()
         var note = "Per country and for ALL (the modelled countries together): the mean over \(replicationsText) replications "
             + "(line) and the 5th to 95th percentile band. Flows are drawn at the middle of each period, stocks at its end."
@@ -412,7 +452,7 @@ final class ReportBuilder {
         let chart = Chart(x: .dates(first, last), y: AxisMath.numericAxis(values: base), layers: layers, legend: legend,
                           ariaLabel: "Costs by category, stacked, per period")
         nodes.append(M.el("div", [("class", "grid")], [figure(title: "Costs by category (stacked means)",
-                                                              unit: "US$ per \(periodWord.isEmpty ? "period" : periodWord)", chart: chart)]))
+                                                              unit: MetricText.unit("cost_total", period: periodWord), chart: chart)]))
         var rows: [HNode] = []
         for (metric, list) in series + [("cost_total", folder.summary.filter { $0.country == "ALL" && $0.metric == "cost_total" })] where !list.isEmpty {
             let total = list.reduce(0.0) { $0 + ($1.mean.isFinite ? $1.mean : 0) }

@@ -50,6 +50,16 @@ struct ReportFolderTests {
         #expect(!html.contains("Route china-charter"))
     }
 
+    @Test func wholeRunSummaryIsATable() throws {
+        let lines = ReportFixtures.summaryCSV().split(separator: "\n").filter { $0.hasPrefix("period_start") || $0.hasPrefix("2024-01-01") }
+        let path = try ReportFixtures.makeFolder(["summary.csv": lines.joined(separator: "\n") + "\n", "run.json": ReportFixtures.runJSON()])
+        let html = try Report.html(folder: path)
+        #expect(html.contains("Flows and stocks, whole run"))
+        #expect(html.contains("<td>Book-ins (detention admissions)</td>"))
+        // Only the cost chart and the note that flights.csv is missing; no time series.
+        #expect(ReportFixtures.count("<svg", in: html) == 1)
+    }
+
     @Test func comparisonFolder() throws {
         let folder = try ResultsFolder.load(try ReportFixtures.comparisonFolder())
         #expect(folder.kinds == [.run, .comparison])
@@ -75,6 +85,8 @@ struct ReportFolderTests {
         let html = Report.html(for: folder)
         #expect(html.contains("2 of 3 reported figures lie within the simulated 90% interval"))
         #expect(html.contains("no run.json"))
+        // Without run.json the period is judged from the summary's periods.
+        #expect(html.contains("people per month"))
     }
 
     @Test func sweepFolder() throws {

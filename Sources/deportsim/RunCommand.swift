@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeportSimCore
 import DeportSimIO
+import DeportSimReport
 import Foundation
 import GSLSupport
 
@@ -30,6 +31,9 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "Also write flights.csv: every scheduled charter of every replication, flown or cancelled.")
     var writeFlights = false
+
+    @Flag(help: "Also write report.html into the folder: the run's charts and tables in one self-contained HTML file (as `deportsim report`).")
+    var report = false
 
     func run() throws {
         let started = Date()
@@ -67,6 +71,7 @@ struct RunCommand: ParsableCommand {
                              to: folder + "/run.json")
         print(HumanSummary.text(scenario: scenario, options: options, outcomes: totals, summary: result.outcomes,
                                 folder: folder, seconds: seconds))
+        if report { print("wrote \(try Report.write(folder: folder))") }
     }
 }
 

@@ -214,6 +214,8 @@ public final class Simulator {
         var nextChange = 0
 
         var today = [CountryDay](repeating: CountryDay(), count: C)
+        // Plain handles on the streams: no reference counting in the loops.
+        let countryRNG = countryStreams.map(\.handle)
         var flightsToday: [FlightRecord] = []
         var expeditedDemand = [Int](repeating: 0, count: C)
         var demand = [Int](repeating: 0, count: C)
@@ -272,7 +274,7 @@ public final class Simulator {
                     let rho = total > 0 ? removalsEWMA[c] / total : 0
                     mean *= exp(-derived.elasticity[c] * rho)
                 }
-                let rng = countryStreams[c]
+                let rng = countryRNG[c]
                 let n = derived.negativeBinomial[c] ? rng.negativeBinomial(mean: mean, size: derived.dispersion[c])
                     : rng.poisson(mean: mean)
                 today[c].encounters = n
@@ -289,7 +291,7 @@ public final class Simulator {
             let sharesOverride = whileActive?.pathways
             let passOverride = whileActive?.credibleFearPassRate
             for c in 0..<C {
-                let rng = countryStreams[c]
+                let rng = countryRNG[c]
                 let pendingAtStart = pending[c]
                 let (er, nta, vr) = sharesOverride.map {
                     rng.multinomial3(today[c].encounters, $0.expeditedRemoval, $0.noticeToAppear, $0.voluntaryReturn)
@@ -338,7 +340,7 @@ public final class Simulator {
 
             // 8. Travel documents, oldest cohorts first.
             for c in 0..<C {
-                var issued = countryStreams[c].binomial(awaiting[c], derived.documentProbability[c])
+                var issued = countryRNG[c].binomial(awaiting[c], derived.documentProbability[c])
                 today[c].documentsIssued = issued
                 awaiting[c] -= issued
                 ready[c] += issued
@@ -405,7 +407,7 @@ public final class Simulator {
             }
             var commercialAll = 0
             for c in 0..<C {
-                let drawn = countryStreams[c].poisson(mean: derived.commercialPerDay[c])
+                let drawn = countryRNG[c].poisson(mean: derived.commercialPerDay[c])
                 let removed = min(ready[c], drawn)
                 ready[c] -= removed
                 today[c].removalsCommercial = removed

@@ -8,12 +8,14 @@ let package = Package(
         .executable(name: "deportsim", targets: ["deportsim"]),
         .library(name: "DeportSimCore", targets: ["DeportSimCore"]),
         .library(name: "DeportSimIO", targets: ["DeportSimIO"]),
+        .library(name: "DeportSimReport", targets: ["DeportSimReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // The C boundary: GSL's headers, linked with or without a .pc file.
@@ -37,16 +39,32 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The analyst's HTML report: chart geometry (pure), results-folder
+        // readers and the page, built with Plot so every text is escaped.
+        .target(
+            name: "DeportSimReport",
+            dependencies: [
+                "DeportSimCore", "DeportSimIO",
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
         .executableTarget(
             name: "deportsim",
             dependencies: [
-                "DeportSimCore", "DeportSimIO",
+                "DeportSimCore", "DeportSimIO", "DeportSimReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release deportsim-benchmark SCENARIO`: see the README.
+        .executableTarget(
+            name: "deportsim-benchmark",
+            dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport"],
+            path: "Benchmarks/Throughput"
+        ),
         .testTarget(
             name: "DeportSimTests",
-            dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport", "deportsim"]
+            dependencies: ["DeportSimCore", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim"]
         ),
     ]
 )

@@ -49,29 +49,18 @@ public struct PeriodRecorder: DayObserver {
         let allBase = base + layout.allRow * layout.countryWidth
         let width = layout.countryWidth
         values.withUnsafeMutableBufferPointer { v in
-            for m in Metric.perCountry where m.isStock {
-                v[allBase + m.rawValue] = 0
-            }
+            let all = v.baseAddress! + allBase
+            for m in Metric.perCountry where m.isStock { all[m.rawValue] = 0 }
             for c in 0..<countries.count {
-                let row = base + c * width
-                let day = countries[c]
-                for m in Metric.perCountry {
-                    let x = day.value(m)
-                    if m.isStock {
-                        v[row + m.rawValue] = x
-                        v[allBase + m.rawValue] += x
-                    } else {
-                        v[row + m.rawValue] += x
-                        v[allBase + m.rawValue] += x
-                    }
-                }
+                let row = v.baseAddress! + (base + c * width)
+                countries[c].accumulate(into: row, all: all)
             }
             // ALL counts each flight once, however many countries it carried.
-            var flightsOfAll = 0.0
-            for c in 0..<countries.count { flightsOfAll += Double(countries[c].flights) }
-            v[allBase + Metric.flights.rawValue] += Double(border.flightsFlown) - flightsOfAll
+            var flightsOfAll = 0
+            for c in 0..<countries.count { flightsOfAll += countries[c].flights }
+            all[Metric.flights.rawValue] += Double(border.flightsFlown - flightsOfAll)
             for m in Metric.borderWide {
-                if m.isStock { v[allBase + m.rawValue] = border.value(m) } else { v[allBase + m.rawValue] += border.value(m) }
+                if m.isStock { all[m.rawValue] = border.value(m) } else { all[m.rawValue] += border.value(m) }
             }
         }
         if wantsFlights { self.flights.append(contentsOf: flights) }

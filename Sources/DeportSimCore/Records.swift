@@ -14,6 +14,31 @@ public struct CountryDay: Sendable {
     public var exits: Int { voluntaryReturn + relief + departures + removalsCharter + removalsCommercial }
     public var stockTotal: Int { pending + atLarge + detainedAwaiting + detainedReady }
 
+    /// Adds today's flows to a country row and to ALL's, and sets the
+    /// stocks (which ALL sums). The recorder's hot path: one pass, no lookups.
+    @inline(__always) func accumulate(into row: UnsafeMutablePointer<Double>, all: UnsafeMutablePointer<Double>) {
+        @inline(__always) func flow(_ m: Metric, _ x: Int) {
+            let d = Double(x)
+            row[m.rawValue] += d
+            all[m.rawValue] += d
+        }
+        @inline(__always) func stock(_ m: Metric, _ x: Int) {
+            let d = Double(x)
+            row[m.rawValue] = d
+            all[m.rawValue] += d
+        }
+        flow(.encounters, encounters); flow(.expeditedRemoval, expeditedRemoval); flow(.noticeToAppear, noticeToAppear)
+        flow(.voluntaryReturn, voluntaryReturn); flow(.fearClaims, fearClaims); flow(.fearPassed, fearPassed)
+        flow(.courtDecisions, courtDecisions); flow(.removalOrders, removalOrders); flow(.relief, relief)
+        flow(.departures, departures); flow(.arrests, arrests); flow(.bookIns, bookIns)
+        flow(.releasedUnadmitted, releasedUnadmitted); flow(.documentsIssued, documentsIssued)
+        flow(.releasedAtLimit, releasedAtLimit); flow(.removalsCharter, removalsCharter)
+        flow(.removalsCommercial, removalsCommercial); flow(.removals, removalsCharter + removalsCommercial)
+        flow(.flights, flights); flow(.seatsUsed, seatsUsed)
+        stock(.pending, pending); stock(.atLarge, atLarge); stock(.detainedAwaiting, detainedAwaiting)
+        stock(.detainedReady, detainedReady); stock(.detained, detainedAwaiting + detainedReady)
+    }
+
     @inline(__always) public func value(_ m: Metric) -> Double {
         switch m {
         case .encounters: Double(encounters)

@@ -42,17 +42,26 @@ public enum StreamSeed {
 /// Splits `total` in proportion to `weights` by largest remainder: integer
 /// quotas floor(total * w_i / W), the rest one each to the largest
 /// remainders, ties to the lower index. Requires total <= sum(weights).
-@inlinable public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
+public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
     let sum = weights.reduce(0, +)
     guard sum > 0, total > 0 else { return Array(repeating: 0, count: weights.count) }
-    var quotas = weights.map { total * $0 / sum }
-    let left = total - quotas.reduce(0, +)
+    var quotas = [Int](repeating: 0, count: weights.count)
+    // (remainder, index) packed so that one integer sort orders by
+    // remainder descending, then index ascending.
+    var keyed: [(remainder: Int, index: Int)] = []
+    keyed.reserveCapacity(weights.count)
+    var assigned = 0
+    for (i, w) in weights.enumerated() {
+        let product = total * w
+        quotas[i] = product / sum
+        assigned += quotas[i]
+        let r = product % sum
+        if r > 0 { keyed.append((r, i)) }
+    }
+    let left = total - assigned
     if left > 0 {
-        let order = weights.indices.sorted { a, b in
-            let ra = total * weights[a] % sum, rb = total * weights[b] % sum
-            return ra != rb ? ra > rb : a < b
-        }
-        for i in order.prefix(left) { quotas[i] += 1 }
+        keyed.sort { $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index }
+        for k in keyed.prefix(left) { quotas[k.index] += 1 }
     }
     return quotas
 }
@@ -91,20 +100,40 @@ public final class Simulator {
         changeDays = scenario.changes.map { scenario.dayIndex(of: $0.date) }
     }
 
-    /// Values derived once per parameter set (start, and each event day).
+    /// The values the day step reads, laid out per country in flat arrays
+    /// and derived once per parameter set (at the start and on each event
+    /// day), so the daily loop does no copying or recomputation.
     private struct Derived {
-        var courtProbability: [Double]
-        var departureProbability: [Double]
-        var arrestProbability: [Double]
-        var documentProbability: [Double]
-        var ewmaWeight: [Double]
+        var perDay: [Double], negativeBinomial: [Bool], dispersion: [Double], trendPerYear: [Double]
+        var seasonality: [Double]  // 12 per country
+        var elasticity: [Double], ewmaWeight: [Double]
+        var expedited: [Double], noticeToAppear: [Double], voluntaryReturn: [Double]
+        var claimRate: [Double], passRate: [Double]
+        var courtProbability: [Double], orderRate: [Double]
+        var departureProbability: [Double], arrestProbability: [Double]
+        var documentProbability: [Double], commercialPerDay: [Double]
+
         init(_ p: ModelParameters) {
             func daily(_ r: Double) -> Double { r >= 1 ? 1 : 1 - pow(1 - r, 1.0 / 365) }
-            courtProbability = p.countries.map { min(1, 1 / $0.court.meanDays) }
-            departureProbability = p.countries.map { daily($0.atLarge.departureRatePerYear) }
-            arrestProbability = p.countries.map { daily($0.atLarge.arrestRatePerYear) }
-            documentProbability = p.countries.map { min(1, $0.travelDocuments.cooperation / $0.travelDocuments.meanDays) }
-            ewmaWeight = p.countries.map { $0.deterrence.ewmaWeight }
+            let cs = p.countries
+            perDay = cs.map(\.encounters.perDay)
+            negativeBinomial = cs.map { $0.encounters.distribution == .negativeBinomial }
+            dispersion = cs.map(\.encounters.dispersion)
+            trendPerYear = cs.map(\.encounters.trendPerYear)
+            seasonality = cs.flatMap(\.encounters.seasonality)
+            elasticity = cs.map(\.deterrence.elasticity)
+            ewmaWeight = cs.map(\.deterrence.ewmaWeight)
+            expedited = cs.map(\.pathways.expeditedRemoval)
+            noticeToAppear = cs.map(\.pathways.noticeToAppear)
+            voluntaryReturn = cs.map(\.pathways.voluntaryReturn)
+            claimRate = cs.map(\.credibleFear.claimRate)
+            passRate = cs.map(\.credibleFear.passRate)
+            courtProbability = cs.map { min(1, 1 / $0.court.meanDays) }
+            orderRate = cs.map(\.court.orderRate)
+            departureProbability = cs.map { daily($0.atLarge.departureRatePerYear) }
+            arrestProbability = cs.map { daily($0.atLarge.arrestRatePerYear) }
+            documentProbability = cs.map { min(1, $0.travelDocuments.cooperation / $0.travelDocuments.meanDays) }
+            commercialPerDay = cs.map(\.commercialRemovalsPerDay)
         }
     }
 
@@ -185,6 +214,8 @@ public final class Simulator {
         var nextChange = 0
 
         var today = [CountryDay](repeating: CountryDay(), count: C)
+        // Plain handles on the streams: no reference counting in the loops.
+        let countryRNG = countryStreams.map(\.handle)
         var flightsToday: [FlightRecord] = []
         var expeditedDemand = [Int](repeating: 0, count: C)
         var demand = [Int](repeating: 0, count: C)
@@ -236,16 +267,16 @@ public final class Simulator {
             let years = yearsSinceStart[t]
             var encountersAll = 0
             for c in 0..<C {
-                let country = p.countries[c]
-                let process = country.encounters
-                var mean = process.perDay * process.seasonality[month] * restrictionMultiplier
-                if process.trendPerYear != 0 { mean *= exp(process.trendPerYear * years) }
-                if country.deterrence.elasticity != 0 {
+                var mean = derived.perDay[c] * derived.seasonality[12 * c + month] * restrictionMultiplier
+                if derived.trendPerYear[c] != 0 { mean *= exp(derived.trendPerYear[c] * years) }
+                if derived.elasticity[c] != 0 {
                     let total = removalsEWMA[c] + encountersEWMA[c]
                     let rho = total > 0 ? removalsEWMA[c] / total : 0
-                    mean *= exp(-country.deterrence.elasticity * rho)
+                    mean *= exp(-derived.elasticity[c] * rho)
                 }
-                let n = Simulator.draw(process, mean: mean, countryStreams[c])
+                let rng = countryRNG[c]
+                let n = derived.negativeBinomial[c] ? rng.negativeBinomial(mean: mean, size: derived.dispersion[c])
+                    : rng.poisson(mean: mean)
                 today[c].encounters = n
                 encountersAll += n
             }
@@ -257,21 +288,21 @@ public final class Simulator {
             border.encountersTotal = encountersAll + border.otherEncounters
 
             // 4. Pathways and credible fear; 5. courts; 6. at large.
+            let sharesOverride = whileActive?.pathways
+            let passOverride = whileActive?.credibleFearPassRate
             for c in 0..<C {
-                let country = p.countries[c]
-                let rng = countryStreams[c]
-                let shares = whileActive?.pathways ?? country.pathways
-                let passRate = whileActive?.credibleFearPassRate ?? country.credibleFear.passRate
+                let rng = countryRNG[c]
                 let pendingAtStart = pending[c]
-                let (er, nta, vr) = rng.multinomial3(today[c].encounters, shares.expeditedRemoval,
-                                                     shares.noticeToAppear, shares.voluntaryReturn)
-                let claims = rng.binomial(er, country.credibleFear.claimRate)
-                let passed = rng.binomial(claims, passRate)
+                let (er, nta, vr) = sharesOverride.map {
+                    rng.multinomial3(today[c].encounters, $0.expeditedRemoval, $0.noticeToAppear, $0.voluntaryReturn)
+                } ?? rng.multinomial3(today[c].encounters, derived.expedited[c], derived.noticeToAppear[c], derived.voluntaryReturn[c])
+                let claims = rng.binomial(er, derived.claimRate[c])
+                let passed = rng.binomial(claims, passOverride ?? derived.passRate[c])
                 pending[c] += nta + passed
                 expeditedDemand[c] = er - passed
 
                 let decisions = rng.binomial(pendingAtStart, derived.courtProbability[c])
-                let orders = rng.binomial(decisions, country.court.orderRate)
+                let orders = rng.binomial(decisions, derived.orderRate[c])
                 pending[c] -= decisions
                 atLarge[c] += orders
 
@@ -290,10 +321,10 @@ public final class Simulator {
             // 7. Detention admission: beds shared by largest remainder when short.
             var admitted = demand
             if let beds = p.capacity.detentionBeds {
-                var occupied = 0
-                for c in 0..<C { occupied += awaiting[c] + ready[c] }
+                var occupied = 0, demanded = 0
+                for c in 0..<C { occupied += awaiting[c] + ready[c]; demanded += demand[c] }
                 let free = max(0, beds - occupied)
-                if demand.reduce(0, +) > free { admitted = largestRemainder(total: free, weights: demand) }
+                if demanded > free { admitted = largestRemainder(total: free, weights: demand) }
             }
             for c in 0..<C {
                 let admittedExpedited = min(expeditedDemand[c], admitted[c])
@@ -309,7 +340,7 @@ public final class Simulator {
 
             // 8. Travel documents, oldest cohorts first.
             for c in 0..<C {
-                var issued = countryStreams[c].binomial(awaiting[c], derived.documentProbability[c])
+                var issued = countryRNG[c].binomial(awaiting[c], derived.documentProbability[c])
                 today[c].documentsIssued = issued
                 awaiting[c] -= issued
                 ready[c] += issued
@@ -376,7 +407,7 @@ public final class Simulator {
             }
             var commercialAll = 0
             for c in 0..<C {
-                let drawn = countryStreams[c].poisson(mean: p.countries[c].commercialRemovalsPerDay)
+                let drawn = countryRNG[c].poisson(mean: derived.commercialPerDay[c])
                 let removed = min(ready[c], drawn)
                 ready[c] -= removed
                 today[c].removalsCommercial = removed

@@ -8,10 +8,16 @@ public func formatNumber(_ x: Double) -> String {
     if x.isNaN { return "NA" }
     if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
     if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-    var s = String(format: "%.4f", x)
-    while s.hasSuffix("0") { s.removeLast() }
-    if s.hasSuffix(".") { s.removeLast() }
-    return s == "-0" ? "0" : s
+    let scaled = (abs(x) * 10_000).rounded()
+    guard scaled < 9e15 else { return String(x) }
+    let units = Int(scaled)
+    let whole = units / 10_000
+    var fraction = units % 10_000
+    if fraction == 0 { return (x < 0 && whole != 0 ? "-" : "") + String(whole) }
+    var digits = 4
+    while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+    let f = String(fraction)
+    return (x < 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: digits - f.count) + f
 }
 
 /// A result file written under a temporary name in its folder and renamed
@@ -87,11 +93,28 @@ public enum ResultWriter {
     public static let summaryHeader = ["period_start", "period_end", "country", "metric", "mean", "sd", "p05", "p50", "p95"]
 
     public static func summaryCSV(_ summary: RunSummary) -> String {
-        var out = csvLine(summaryHeader)
-        for r in summary.rows {
-            out += "\(r.period.start),\(r.period.end),\(r.country),\(r.metric.name),\(formatNumber(r.mean)),\(formatNumber(r.sd)),\(formatNumber(r.p05)),\(formatNumber(r.p50)),\(formatNumber(r.p95))\n"
-        }
+        var out = ""
+        writeSummary(summary) { out += $0 }
         return out
+    }
+
+    /// Streams summary.csv in pieces (a large run has millions of rows).
+    public static func writeSummary(_ summary: RunSummary, to write: (String) -> Void) {
+        write(csvLine(summaryHeader))
+        let layout = summary.layout
+        for p in layout.periods.indices {
+            let prefix = "\(layout.periods[p].start),\(layout.periods[p].end),"
+            var chunk = ""
+            for r in 0...layout.allRow {
+                let rowPrefix = prefix + layout.rowName(r) + ","
+                for m in layout.metrics(row: r) {
+                    let x = summary.row(period: p, row: r, metric: m)
+                    chunk += rowPrefix + m.name + "," + formatNumber(x.mean) + "," + formatNumber(x.sd) + ","
+                        + formatNumber(x.p05) + "," + formatNumber(x.p50) + "," + formatNumber(x.p95) + "\n"
+                }
+            }
+            write(chunk)
+        }
     }
 
     /// `replication,period_start,period_end,country,<metric columns>`; ALL

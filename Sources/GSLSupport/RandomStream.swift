@@ -52,6 +52,9 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(rng) }
 
+    /// A handle for hot loops; valid while this stream lives.
+    public var handle: RandomStreamHandle { RandomStreamHandle(rng: rng) }
+
     /// Restarts the stream from a 64-bit seed (a hash of the stream's key).
     ///
     /// taus2: its three 32-bit state words are filled from the seed by
@@ -116,22 +119,52 @@ public final class RandomStream {
         return Int(gsl_rng_uniform_int(rng, UInt(n)))
     }
 
-    /// Multinomial split of n into three categories (GSL's conditional
-    /// binomial method). Probabilities need not be normalised.
+    /// Multinomial split of n into three categories (see `RandomStreamHandle`).
+    @inlinable public func multinomial3(_ n: Int, _ p0: Double, _ p1: Double, _ p2: Double) -> (Int, Int, Int) {
+        handle.multinomial3(n, p0, p1, p2)
+    }
+}
+
+/// A non-owning handle on a `RandomStream`'s generator, for hot loops:
+/// a plain value, so holding many costs no reference counting. Valid while
+/// its `RandomStream` lives; never shared between threads.
+public struct RandomStreamHandle {
+    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    @usableFromInline init(rng: UnsafeMutablePointer<gsl_rng>) { self.rng = rng }
+
+    @inlinable public func poisson(mean: Double) -> Int {
+        guard mean > 0 else { return 0 }
+        return Int(gsl_ran_poisson(rng, mean))
+    }
+
+    @inlinable public func negativeBinomial(mean: Double, size: Double) -> Int {
+        guard mean > 0 else { return 0 }
+        return Int(gsl_ran_negative_binomial(rng, size / (size + mean), size))
+    }
+
+    @inlinable public func binomial(_ n: Int, _ p: Double) -> Int {
+        if n <= 0 || p <= 0 { return 0 }
+        if p >= 1 { return n }
+        precondition(n <= Int(UInt32.max), "binomial count beyond GSL's unsigned int")
+        return Int(gsl_ran_binomial(rng, p, UInt32(n)))
+    }
+
+    @inlinable public func bernoulli(_ p: Double) -> Bool {
+        if p <= 0 { return false }
+        if p >= 1 { return true }
+        return gsl_ran_bernoulli(rng, p) == 1
+    }
+
+    /// Multinomial split of n into three categories by GSL's own method
+    /// (`gsl_ran_multinomial`: conditional binomials), without the draws
+    /// whose answer is certain (an empty remainder, a zero or whole share).
     @inlinable public func multinomial3(_ n: Int, _ p0: Double, _ p1: Double, _ p2: Double) -> (Int, Int, Int) {
         if n <= 0 { return (0, 0, 0) }
-        var p = (p0, p1, p2)
-        var out: (UInt32, UInt32, UInt32) = (0, 0, 0)
-        withUnsafePointer(to: &p) { pp in
-            pp.withMemoryRebound(to: Double.self, capacity: 3) { prob in
-                withUnsafeMutablePointer(to: &out) { op in
-                    op.withMemoryRebound(to: UInt32.self, capacity: 3) { o in
-                        gsl_ran_multinomial(rng, 3, UInt32(n), prob, o)
-                    }
-                }
-            }
-        }
-        return (Int(out.0), Int(out.1), Int(out.2))
+        let norm = p0 + p1 + p2
+        let a = binomial(n, p0 / norm)
+        let rest = p1 + p2
+        let b = rest > 0 ? binomial(n - a, p1 / rest) : 0
+        return (a, b, n - a - b)
     }
 }
 

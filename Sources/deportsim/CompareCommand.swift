@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeportSimCore
 import DeportSimIO
+import DeportSimReport
 import Foundation
 
 struct CompareCommand: ParsableCommand {
@@ -21,6 +22,9 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: "Targets file (a list, or a mapping with `targets:`); replaces the scenario's own targets.")
     var targets: String?
+
+    @Flag(help: "Also write report.html into the folder (as `deportsim report`).")
+    var report = false
 
     @Option(help: "Output folder (default: Results/<scenario name>).")
     var out: String?
@@ -49,6 +53,7 @@ struct CompareCommand: ParsableCommand {
         print("\(scenario.name): \(options.replications) replications, seed \(options.seed ?? scenario.seed)")
         print(Comparison.table(rows))
         print("wrote \(folder)/comparison.csv")
+        if report { print("wrote \(try Report.write(folder: folder))") }
         let failed = rows.filter { !$0.passes }.count
         if failed > 0 { throw FailedTargets(count: failed) }
     }

@@ -20,6 +20,7 @@ struct DeportSim: ParsableCommand {
             CompareCommand.self,
             CalibrateCommand.self,
             DiffCommand.self,
+            ReportCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message; never a trap.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeportSimCore
 import DeportSimIO
+import DeportSimReport
 import Foundation
 
 struct DiffCommand: ParsableCommand {
@@ -39,6 +40,9 @@ struct DiffCommand: ParsableCommand {
 
     @Option(help: "Comma-separated metrics to difference (default: all).")
     var metrics: String?
+
+    @Flag(help: "Also write report.html into the folder (as `deportsim report`).")
+    var report = false
 
     @Option(help: "Output folder (default: Results/<baseline name>-diff).")
     var out: String?
@@ -98,6 +102,7 @@ struct DiffCommand: ParsableCommand {
         print("\(base.scenario.name): \(options.replications) paired replications, seed \(options.seed ?? base.scenario.seed)\(independent ? ", independent streams" : ", common random numbers")")
         print(Self.table(result.totalRows, top: top))
         print("wrote \(folder)/difference.csv")
+        if report { print("wrote \(try Report.write(folder: folder))") }
     }
 
     /// The largest changes over the whole run, by size relative to the baseline.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeportSimCore
 import DeportSimIO
+import DeportSimReport
 import Foundation
 import GSLSupport
 
@@ -31,6 +32,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also write flights.csv: every scheduled charter of every replication, flown or cancelled.")
     var writeFlights = false
 
+    @Flag(help: "Also write report.html into the folder: the run's charts and tables in one self-contained HTML file (as `deportsim report`).")
+    var report = false
+
     func run() throws {
         let started = Date()
         let loaded = try input.load()
@@ -57,7 +61,9 @@ struct RunCommand: ParsableCommand {
         }
         try replicationsFile?.commit()
         try flightsFile?.commit()
-        try AtomicFile.write(ResultWriter.summaryCSV(result.summary), to: folder + "/summary.csv")
+        let summaryFile = try AtomicFile(folder + "/summary.csv")
+        ResultWriter.writeSummary(result.summary, to: summaryFile.write)
+        try summaryFile.commit()
         let seconds = Date().timeIntervalSince(started)
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started, seconds: seconds,
                                                   files: ["summary.csv"] + (writeReplications ? ["replications.csv"] : [])
@@ -65,6 +71,7 @@ struct RunCommand: ParsableCommand {
                              to: folder + "/run.json")
         print(HumanSummary.text(scenario: scenario, options: options, outcomes: totals, summary: result.outcomes,
                                 folder: folder, seconds: seconds))
+        if report { print("wrote \(try Report.write(folder: folder))") }
     }
 }
 

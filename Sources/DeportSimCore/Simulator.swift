@@ -189,19 +189,33 @@ public final class Simulator {
         }
         let borderBase = StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: "border")
 
-        // State per country (MODEL.md, "State per country").
-        var pending = p.countries.map(\.initial.pending)
-        var atLarge = p.countries.map(\.initial.atLarge)
-        var awaiting = p.countries.map(\.initial.detainedAwaiting)
-        var ready = p.countries.map(\.initial.detainedReady)
+        // State per country (MODEL.md, "State per country"), in buffers
+        // owned by this call: the day loop writes them without copy-on-write checks.
+        func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+            _ = b.initialize(from: values)
+            return b
+        }
+        let pending = buffer(p.countries.map(\.initial.pending))
+        let atLarge = buffer(p.countries.map(\.initial.atLarge))
+        let awaiting = buffer(p.countries.map(\.initial.detainedAwaiting))
+        let ready = buffer(p.countries.map(\.initial.detainedReady))
         // Admission-day cohorts: slot a + 1 holds those admitted on day a;
         // slot 0 is the initial cohort, admitted the day before start.
         let slots = dayCount + 1
-        var cohorts = [Int](repeating: 0, count: C * slots)
-        var oldestSlot = [Int](repeating: 0, count: C)
+        let cohorts = buffer([Int](repeating: 0, count: C * slots))
+        let oldestSlot = buffer([Int](repeating: 0, count: C))
         for c in 0..<C { cohorts[c * slots] = awaiting[c] }
-        var removalsEWMA = p.countries.map(\.deterrence.initialRemovalsPerDay)
-        var encountersEWMA = p.countries.map(\.encounters.perDay)
+        let removalsEWMA = buffer(p.countries.map(\.deterrence.initialRemovalsPerDay))
+        let encountersEWMA = buffer(p.countries.map(\.encounters.perDay))
+        let today = buffer([CountryDay](repeating: CountryDay(), count: C))
+        let expeditedDemand = buffer([Int](repeating: 0, count: C))
+        let demand = buffer([Int](repeating: 0, count: C))
+        let admitted = buffer([Int](repeating: 0, count: C))
+        defer {
+            for b in [pending, atLarge, awaiting, ready, cohorts, oldestSlot, expeditedDemand, demand, admitted] { b.deallocate() }
+            removalsEWMA.deallocate(); encountersEWMA.deallocate(); today.deallocate()
+        }
 
         // Border-wide state.
         var window = [Int](repeating: 0, count: 7)
@@ -213,12 +227,9 @@ public final class Simulator {
         var plannedNext = [Int](repeating: 0, count: R)
         var nextChange = 0
 
-        var today = [CountryDay](repeating: CountryDay(), count: C)
         // Plain handles on the streams: no reference counting in the loops.
         let countryRNG = countryStreams.map(\.handle)
         var flightsToday: [FlightRecord] = []
-        var expeditedDemand = [Int](repeating: 0, count: C)
-        var demand = [Int](repeating: 0, count: C)
 
         for t in 0..<dayCount {
             // 1. Events: swap in the values in force from today.
@@ -319,12 +330,14 @@ public final class Simulator {
             }
 
             // 7. Detention admission: beds shared by largest remainder when short.
-            var admitted = demand
+            for c in 0..<C { admitted[c] = demand[c] }
             if let beds = p.capacity.detentionBeds {
                 var occupied = 0, demanded = 0
                 for c in 0..<C { occupied += awaiting[c] + ready[c]; demanded += demand[c] }
                 let free = max(0, beds - occupied)
-                if demanded > free { admitted = largestRemainder(total: free, weights: demand) }
+                if demanded > free {
+                    for (c, n) in largestRemainder(total: free, weights: Array(demand)).enumerated() { admitted[c] = n }
+                }
             }
             for c in 0..<C {
                 let admittedExpedited = min(expeditedDemand[c], admitted[c])
@@ -456,9 +469,7 @@ public final class Simulator {
             border.costDetention = Double(occupiedEnd) * p.costs.detentionBedDay
             border.costCommercial = Double(commercialAll) * p.costs.commercialRemoval
 
-            today.withUnsafeBufferPointer { buf in
-                observer.observe(day: t, countries: buf, border: border, flights: flightsToday[...])
-            }
+            observer.observe(day: t, countries: UnsafeBufferPointer(today), border: border, flights: flightsToday[...])
         }
     }
 }

@@ -59,8 +59,10 @@ public final class RandomStream {
     ///
     /// taus2: its three 32-bit state words are filled from the seed by
     /// SplitMix64 and fixed up as GSL's own `taus2_set` does (s1 >= 2,
-    /// s2 >= 8, s3 >= 16), then warmed up by six draws like GSL's. So all 64
-    /// bits of the seed matter. The other generators take GSL's
+    /// s2 >= 8, s3 >= 16). So all 64 bits of the seed matter. GSL's
+    /// `taus2_set` then discards six outputs because its state words come
+    /// from a 32-bit LCG and start correlated; SplitMix64's outputs are
+    /// already independent, so nothing is discarded. The other generators take GSL's
     /// `gsl_rng_set`, which uses 32 bits of its argument: the seed is folded
     /// to 32 bits, and two streams of a run share a sequence with
     /// probability about n^2 / 2^33 for n streams.
@@ -75,7 +77,6 @@ public final class RandomStream {
             if s2 < 8 { s2 += 8 }
             if s3 < 16 { s3 += 16 }
             state[0] = s1; state[1] = s2; state[2] = s3
-            for _ in 0..<6 { _ = gsl_rng_get(rng) }
         } else {
             gsl_rng_set(rng, UInt((seed ^ (seed >> 32)) & 0xffff_ffff))
         }

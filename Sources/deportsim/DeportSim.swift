@@ -17,6 +17,8 @@ struct DeportSim: ParsableCommand {
         subcommands: [
             RunCommand.self,
             CheckCommand.self,
+            SweepCommand.self,
+            MergeCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message; never a trap.

@@ -277,6 +277,20 @@ public enum SweepSpecParser {
         return (zip(paths, values).map { SweepParameter(path: $0, domain: .values($1)) }, first.map(\.value.location))
     }
 
+    /// An outcome's period; one that reaches past the run is cut to the run
+    /// (FY2024 of a run from 2024-01-01 covers 2024-01-01 to 2024-09-30),
+    /// as partial periods are in summary.csv.
+    static func period(_ o: MappingReader, scenario: Scenario) throws -> NamedPeriod? {
+        guard let node = o.optional("period") else { return nil }
+        guard let text = node.scalarText, let p = NamedPeriod(text) else {
+            throw InputError(node.location, o.key("period"), "expected \(NamedPeriod.help), found \(node.found)")
+        }
+        if p.last < scenario.start || p.first > scenario.end {
+            throw InputError(node.location, o.key("period"), "expected a period that overlaps the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
+        }
+        return p
+    }
+
     static func outcomes(_ r: MappingReader, scenario: Scenario) throws -> [SweepOutcome] {
         guard let items = try r.list("outcomes") else { return defaultOutcomes() }
         if items.isEmpty { throw InputError(r.node["outcomes"]!.location, "outcomes", "expected at least one outcome, found an empty list") }
@@ -290,7 +304,7 @@ public enum SweepSpecParser {
             if !names.insert(name).inserted { throw InputError(item["name"]!.location, o.key("name"), "duplicate outcome name '\(name)'") }
             let metrics = try TargetParser.metricList(try o.required("metric", "a metric or a list of metrics"), o.key("metric"))
             let country = try TargetParser.country(o, metrics: metrics, scenario: scenario)
-            let period = o.optional("period") == nil ? nil : try TargetParser.period(o, scenario: scenario)
+            let period = try self.period(o, scenario: scenario)
             let statistic: OutcomeStatistic = try o.choice("statistic", default: metrics[0].isStock ? .end : .total)
             return SweepOutcome(name: name, metrics: metrics, country: country, period: period, statistic: statistic)
         }

@@ -108,6 +108,16 @@ struct SweepSpecTests {
         #expect(outcome.hasPrefix("SPEC:5:24: error: outcomes.0.metric:") && outcome.contains("did you mean 'removals'"), "\(outcome)")
     }
 
+    @Test func outcomePeriodsAreCutToTheRun() throws {
+        // The run is 2024-03-01..2024-06-30, all of it inside FY2024.
+        let (plan, _) = try plan("design: grid\nparameters:\n  countries.VNM.court.mean_days: [300]\noutcomes:\n  - { name: fy, metric: removals, period: FY2024 }\n  - { name: june, metric: pending, period: 2024-06 }\n")
+        let specs = plan.spec.outcomeSpecs(in: plan.loaded.scenario)
+        #expect(specs.map(\.firstDay) == [0, 92] && specs.map(\.lastDay) == [121, 121])
+        #expect(specs.map(\.statistic) == [.total, .end])
+        let e = error("design: grid\nparameters:\n  countries.VNM.court.mean_days: [300]\noutcomes:\n  - { name: x, metric: removals, period: 2023 }\n")
+        #expect(e.hasPrefix("SPEC:5:42: error: outcomes.0.period: expected a period that overlaps the run"), "\(e)")
+    }
+
     @Test func aBadValueAtAPointNamesThePointAndTheKey() {
         let e = error(Self.head + "  countries.VNM.court.order_rate: 0.5..1.5\n")
         #expect(e.hasPrefix("SPEC:5:35: error: countries.VNM.court.order_rate: at sweep point"), "\(e)")

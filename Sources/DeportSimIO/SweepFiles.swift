@@ -25,15 +25,25 @@ public enum SweepFiles {
     public static let csvFiles = ["points.csv", "outcomes.csv", "outcomes_summary.csv"]
     static let summaryHeader = ["point", "outcome", "mean", "sd", "p05", "p50", "p95"]
 
-    /// Checks every point of the design (all of them, not only this
-    /// shard's, so every shard of a bad sweep fails the same way) and keeps
-    /// the scenarios of this shard's points.
-    public static func plan(loaded: LoadedScenario, spec: SweepSpec, shard: SweepShard, root: String) throws -> SweepPlan {
-        var tasks: [SweepRunner.Task] = []
-        for p in spec.points.indices {
-            let scenario = try spec.scenario(point: p, base: loaded)
-            if shard.contains(point: p) { tasks.append(SweepRunner.Task(point: p, scenario: scenario)) }
+    /// Builds and checks the scenario of each of this shard's points, over
+    /// `jobs` threads (about 2 ms a point, so it matters for large designs).
+    /// The first bad point in point order is reported, whatever the thread
+    /// count. Each shard checks only its own points: a bad value at a point
+    /// of another shard stops that shard, and merge then reports the gap.
+    public static func plan(loaded: LoadedScenario, spec: SweepSpec, shard: SweepShard, root: String,
+                            jobs: Int = 1) throws -> SweepPlan {
+        let mine = spec.points.indices.filter(shard.contains)
+        let built = UnsafeMutableBufferPointer<Result<Scenario, Error>?>.allocate(capacity: mine.count)
+        built.initialize(repeating: nil)
+        defer { built.deinitialize(); built.deallocate() }
+        let slots = SendableBuffer(built)
+        let threads = max(1, min(jobs, mine.count))
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            for i in stride(from: w, to: mine.count, by: threads) {
+                slots.buffer[i] = Result { try spec.scenario(point: mine[i], base: loaded) }
+            }
         }
+        let tasks = try zip(mine, built).map { SweepRunner.Task(point: $0, scenario: try $1!.get()) }
         return SweepPlan(loaded: loaded, spec: spec, shard: shard, root: root, tasks: tasks)
     }
 
@@ -164,6 +174,12 @@ public enum SweepFiles {
         }
         return object
     }
+}
+
+/// A buffer whose disjoint elements worker threads fill.
+private struct SendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
 
 // MARK: merge

@@ -53,8 +53,8 @@ struct SweepCommand: ParsableCommand {
                                        seed: simulation.seed, generator: simulation.generator)
         let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
         let root = out ?? (spec.map { "Results/" + specStem($0) } ?? "Results/\(loaded.scenario.name)-sweep")
-        let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root)
         let jobs = simulation.jobCount
+        let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root, jobs: jobs)
 
         let progress = SweepProgress(label: shard.count > 1 ? "sweep \(shard)" : "sweep")
         let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, progress: progress.update)

@@ -65,7 +65,7 @@ enum DeportSimBinary {
 }
 
 @Suite("Sweep end to end", .serialized)
-struct SweepEndToEndTests {
+final class SweepEndToEndTests {
     let scratch: String
     static let files = ["points.csv", "outcomes.csv", "outcomes_summary.csv"]
 
@@ -74,6 +74,8 @@ struct SweepEndToEndTests {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         #expect(FileManager.default.isExecutableFile(atPath: DeportSimBinary.path), "build deportsim first: \(DeportSimBinary.path)")
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: scratch) }
 
     func sweep(_ out: String, _ extra: [String] = [], env: [String: String] = [:]) throws -> DeportSimBinary.Result {
         try DeportSimBinary.run(["sweep", SweepFixtures.scenario, SweepFixtures.spec, "--out", out] + extra, environment: env)

@@ -21,6 +21,8 @@ struct DeportSim: ParsableCommand {
             CalibrateCommand.self,
             DiffCommand.self,
             ReportCommand.self,
+            SweepCommand.self,
+            MergeCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message; never a trap.

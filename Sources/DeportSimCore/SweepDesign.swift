@@ -1,0 +1,240 @@
+import Foundation
+import GSLSupport
+
+/// The values one sweep parameter may take.
+public enum SweepDomain: Sendable, Equatable {
+    /// A list of values (grid and list designs; the other designs pick one
+    /// of them with equal probability).
+    case values([Double])
+    /// The interval [low, high]; with `wholeNumbers` every whole number in
+    /// low...high is equally likely (for keys such as `every_days`).
+    case range(low: Double, high: Double, wholeNumbers: Bool)
+
+    /// Maps a coordinate u in [0, 1) of the unit cube to a value.
+    ///
+    /// Lists and whole-number ranges cut [0, 1) into equal bins, one per
+    /// value, so a Latin hypercube stays stratified over the values and the
+    /// end values are as likely as the others (rounding low + u * (high -
+    /// low) would give them half weight). Real ranges are rounded to six
+    /// significant digits so that points.csv shows the exact value simulated.
+    public func value(at u: Double) -> Double {
+        switch self {
+        case .values(let v):
+            return v[min(Int(u * Double(v.count)), v.count - 1)]
+        case .range(let low, let high, true):
+            let span = high - low
+            return low + min((u * (span + 1)).rounded(.down), span)
+        case .range(let low, let high, false):
+            return roundedToSignificantDigits(low + u * (high - low))
+        }
+    }
+}
+
+/// x with six significant digits (the text "%.6g" gives, read back).
+public func roundedToSignificantDigits(_ x: Double) -> Double {
+    Double(String(format: "%.6g", x)) ?? x
+}
+
+/// One swept value: a scenario path and its domain.
+public struct SweepParameter: Sendable, Equatable {
+    public var path: String
+    public var domain: SweepDomain
+    public init(path: String, domain: SweepDomain) { self.path = path; self.domain = domain }
+}
+
+/// How the points of a sweep are chosen (MODEL.md, "Sweep spec").
+public enum SweepDesignKind: String, CaseIterable, Sendable {
+    /// Every combination of the listed values; the first parameter varies
+    /// slowest, the last fastest (like nested loops in spec order).
+    case grid
+    /// Point i takes the i-th value of every parameter (the rows of a table).
+    case list
+    /// Independent uniform draws.
+    case random
+    /// McKay, Beckman & Conover (1979): each parameter's domain is cut into
+    /// `points` equal strata and every stratum holds exactly one point.
+    case latinHypercube = "latin_hypercube"
+    /// GSL's Sobol sequence (`gsl_qrng_sobol`), from its first point (0.5, ..., 0.5).
+    case sobol
+
+    /// Whether the design needs `points` (grid and list derive the count).
+    public var takesPointCount: Bool { self == .random || self == .latinHypercube || self == .sobol }
+}
+
+/// A sweep design: the parameters and how their values are combined into
+/// points. Pure: the same design gives the same points on any machine.
+public struct SweepDesign: Sendable {
+    public var kind: SweepDesignKind
+    public var parameters: [SweepParameter]
+    /// Points of random, latin_hypercube and sobol designs.
+    public var pointCount: Int
+    /// Seed of the random and latin_hypercube draws.
+    public var seed: UInt64
+
+    public init(kind: SweepDesignKind, parameters: [SweepParameter], pointCount: Int = 0, seed: UInt64 = 1) {
+        self.kind = kind; self.parameters = parameters; self.pointCount = pointCount; self.seed = seed
+    }
+
+    /// The number of points the design yields.
+    public var count: Int {
+        switch kind {
+        case .grid: return parameters.reduce(1) { $0 * $1.listValues.count }
+        case .list: return parameters.first?.listValues.count ?? 0
+        case .random, .latinHypercube, .sobol: return pointCount
+        }
+    }
+
+    /// The stream of the random and Latin hypercube draws: seeded like the
+    /// model's streams (StreamSeed) from the sweep seed and the key
+    /// "sweep-design", so no model stream shares its sequence.
+    public static func designStream(seed: UInt64) -> RandomStream {
+        RandomStream(kind: .taus2, seed: StreamSeed.day(StreamSeed.base(runSeed: seed, point: 0, replication: 0, key: "sweep-design"), 0))
+    }
+
+    /// The points in design order: `points()[i][j]` is parameter j at point i.
+    ///
+    /// Draw order (part of the design's definition): random draws point by
+    /// point, parameters in spec order; latin_hypercube draws, parameter by
+    /// parameter, a Fisher-Yates permutation of the strata (i from n-1 down
+    /// to 1, swap with a uniform index in 0...i) and then one uniform offset
+    /// per point inside its stratum.
+    public func points() -> [[Double]] {
+        let d = parameters.count
+        switch kind {
+        case .grid:
+            let lists = parameters.map(\.listValues)
+            var out: [[Double]] = []
+            out.reserveCapacity(count)
+            for i in 0..<count {
+                var rest = i
+                var row = [Double](repeating: 0, count: d)
+                for j in stride(from: d - 1, through: 0, by: -1) {
+                    row[j] = lists[j][rest % lists[j].count]
+                    rest /= lists[j].count
+                }
+                out.append(row)
+            }
+            return out
+        case .list:
+            let lists = parameters.map(\.listValues)
+            return (0..<count).map { i in lists.map { $0[i] } }
+        case .random:
+            let rng = SweepDesign.designStream(seed: seed)
+            return (0..<pointCount).map { _ in parameters.map { $0.domain.value(at: rng.uniform()) } }
+        case .latinHypercube:
+            let rng = SweepDesign.designStream(seed: seed)
+            let n = pointCount
+            var unit = [[Double]](repeating: [Double](repeating: 0, count: d), count: n)
+            for j in 0..<d {
+                var strata = Array(0..<n)
+                for i in stride(from: n - 1, through: 1, by: -1) {
+                    strata.swapAt(i, rng.uniformInt(below: i + 1))
+                }
+                for i in 0..<n { unit[i][j] = (Double(strata[i]) + rng.uniform()) / Double(n) }
+            }
+            return unit.map { u in zip(parameters, u).map { $0.domain.value(at: $1) } }
+        case .sobol:
+            guard let sequence = SobolSequence(dimension: d) else {
+                preconditionFailure("Sobol dimension \(d) outside 1...\(SobolSequence.maxDimension); the spec check rejects it")
+            }
+            return (0..<pointCount).map { _ in zip(parameters, sequence.next()).map { $0.domain.value(at: $1) } }
+        }
+    }
+}
+
+extension SweepParameter {
+    /// The values of a list domain (a range has none).
+    public var listValues: [Double] {
+        if case .values(let v) = domain { return v }
+        return []
+    }
+}
+
+/// A deterministic slice of a sweep's points: shard K of N (0 <= K < N)
+/// runs the points p with p mod N == K. Dealing points out in turn, rather
+/// than in blocks, spreads slow regions of a design (a grid's last
+/// parameter, say) over all shards.
+public struct SweepShard: Sendable, Equatable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+    public init(index: Int, count: Int) { self.index = index; self.count = count }
+    public static let whole = SweepShard(index: 0, count: 1)
+    public func contains(point: Int) -> Bool { point % count == index }
+    public var description: String { "\(index)/\(count)" }
+    /// The subfolder a shard writes to (a whole sweep writes to the folder itself).
+    public var folderName: String { "shard-\(index)-of-\(count)" }
+}
+
+/// Runs the replications of sweep points over worker threads.
+public enum SweepRunner {
+    /// One point to run: its index in the design and its scenario.
+    public struct Task: Sendable {
+        public var point: Int
+        public var scenario: Scenario
+        public init(point: Int, scenario: Scenario) { self.point = point; self.scenario = scenario }
+    }
+
+    /// Runs every (point, replication) of `tasks`, parallel over `jobs`
+    /// threads at the level of single replications, so a sweep of few points
+    /// still uses every core. Replication r of point p draws from the streams
+    /// of (seed, p, r) (StreamSeed), so a point's values do not depend on
+    /// which other points run, where, or on how many threads.
+    ///
+    /// - Parameters:
+    ///   - pointDone: called once per task, in task order, never
+    ///     concurrently, with the outcome values of each replication in order.
+    ///   - progress: replications finished so far (called in order too).
+    public static func run(tasks: [Task], replications: Int, seed: UInt64?, outcomes: [OutcomeSpec],
+                           generator: RandomGeneratorKind = .taus2, jobs: Int,
+                           progress: (Int) -> Void = { _ in },
+                           pointDone: (Int, [[Double]]) throws -> Void) throws {
+        let total = tasks.count * replications
+        guard total > 0 else { return }
+        var rows: [[Double]] = []
+        var done = 0
+        func consume(_ k: Int, _ values: [Double]) throws {
+            rows.append(values)
+            done += 1
+            progress(done)
+            if k % replications == replications - 1 {
+                try pointDone(tasks[k / replications].point, rows)
+                rows.removeAll(keepingCapacity: true)
+            }
+        }
+        @Sendable func work(_ sim: Simulator, _ k: Int) -> [Double] {
+            var recorder = OutcomeRecorder(outcomes: outcomes)
+            sim.run(replication: k % replications, point: tasks[k / replications].point, seed: seed, observer: &recorder)
+            return recorder.values
+        }
+        let jobs = max(1, min(jobs, total))
+        if jobs == 1 {
+            var sim: Simulator? = nil
+            for k in 0..<total {
+                if k % replications == 0 { sim = Simulator(scenario: tasks[k / replications].scenario, generator: generator) }
+                try consume(k, work(sim!, k))
+            }
+            return
+        }
+        // After a throw from pointDone (a full disk, say) the workers finish
+        // the replications they claim, but their results are dropped.
+        var failure: Error? = nil
+        let state = OrderedHandOff<[Double]>(count: total, window: 2 * jobs)
+        withoutActuallyEscaping({ (k: Int, v: [Double]) in
+            guard failure == nil else { return }
+            do { try consume(k, v) } catch { failure = error }
+        }) { consumer in
+            let box = UncheckedBox(consumer)
+            DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+                var sim: Simulator? = nil
+                var simTask = -1
+                while let k = state.claim() {
+                    let t = k / replications
+                    if t != simTask { sim = Simulator(scenario: tasks[t].scenario, generator: generator); simTask = t }
+                    let values = work(sim!, k)
+                    state.deliver(k, values) { k, v in box.value(k, v) }
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+}

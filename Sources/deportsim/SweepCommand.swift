@@ -1,0 +1,146 @@
+import ArgumentParser
+import DeportSimCore
+import DeportSimIO
+import Foundation
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a scenario over the points of a parameter sweep.",
+        discussion: """
+        Writes points.csv (point,<parameter paths>), outcomes.csv \
+        (point,replication,<outcomes>), outcomes_summary.csv \
+        (point,outcome,mean,sd,p05,p50,p95) and sweep.json (provenance) to \
+        --out. Results do not depend on --jobs or sharding. With --shard K/N \
+        (0 <= K < N), or inside a Slurm array task, only the points p with \
+        p mod N == K run, into DIR/shard-K-of-N; combine shards with \
+        `deportsim merge DIR`. A killed sweep started again with the same \
+        command runs only the points it lacks.
+        """)
+
+    @OptionGroup var input: ScenarioOptions
+
+    @Argument(help: "Sweep spec (YAML); optional when --vary gives the parameters.")
+    var spec: String?
+
+    @Option(help: ArgumentHelp("Vary a value: PATH=a,b,c (values) or PATH=LOW..HIGH (a range); adds to or replaces the spec's parameters (repeatable).", valueName: "path=values"))
+    var vary: [String] = []
+
+    @Option(help: "Design: grid, list, random, latin_hypercube or sobol (default: the spec's; without one, grid for lists only, else latin_hypercube).")
+    var design: String?
+
+    @Option(help: "Points of a random, latin_hypercube or sobol design.")
+    var points: Int?
+
+    @OptionGroup var simulation: SimulationOptions
+
+    @Option(help: "Output folder (default: Results/<spec name>, or Results/<scenario name>-sweep without a spec).")
+    var out: String?
+
+    @Option(help: ArgumentHelp("Run shard K of N (0 <= K < N). Default inside a Slurm array task: SLURM_ARRAY_TASK_ID (less SLURM_ARRAY_TASK_MIN) of SLURM_ARRAY_TASK_COUNT.", valueName: "K/N"))
+    var shard: String?
+
+    func validate() throws {
+        if spec == nil && vary.isEmpty { throw ValidationError("give a sweep spec file or at least one --vary PATH=VALUES") }
+        if let p = points, p < 1 { throw ValidationError("--points must be at least 1, found \(p)") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let shard = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
+        let loaded = try input.load()
+        let overrides = SweepOverrides(vary: vary, design: design, points: points, replications: simulation.replications,
+                                       seed: simulation.seed, generator: simulation.generator)
+        let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
+        let root = out ?? (spec.map { "Results/" + specStem($0) } ?? "Results/\(loaded.scenario.name)-sweep")
+        let jobs = simulation.jobCount
+        let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root, jobs: jobs)
+
+        let progress = SweepProgress(label: shard.count > 1 ? "sweep \(shard)" : "sweep")
+        let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, progress: progress.update)
+        let seconds = Date().timeIntervalSince(started)
+        let what = "\(plan.tasks.count) point\(plan.tasks.count == 1 ? "" : "s") x \(sweepSpec.replications) replications"
+        switch outcome {
+        case .alreadyComplete:
+            print("\(plan.folder): already complete (\(what)); nothing to run")
+        case .finished(let ran, let resumed):
+            let rate = Double(ran * sweepSpec.replications) / max(seconds, 1e-9)
+            print("\(sweepSpec.design.kind.rawValue) sweep of \(loaded.scenario.name), \(what)"
+                  + (shard.count > 1 ? " (shard \(shard) of \(sweepSpec.points.count) points)" : "")
+                  + (resumed > 0 ? ", \(resumed) resumed from an earlier run" : "")
+                  + String(format: ": %.1f s, %.1f runs/s", seconds, rate))
+            print("wrote \(plan.folder)/points.csv, outcomes.csv, outcomes_summary.csv and sweep.json")
+        }
+        if shard.count > 1 { print("when every shard is done: deportsim merge \(root)") }
+    }
+}
+
+/// The spec's name without `.yaml` / `.yml` and `.sweep`.
+func specStem(_ path: String) -> String {
+    var stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    if stem.hasSuffix(".sweep") { stem.removeLast(6) }
+    return stem
+}
+
+/// `--shard K/N`, else the Slurm array task's place in its array, else the whole sweep.
+func resolveShard(_ flag: String?, environment env: [String: String]) throws -> SweepShard {
+    if let flag {
+        let parts = flag.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 0, k < n else {
+            throw ValidationError("--shard expects K/N with 0 <= K < N (e.g. 0/4), found '\(flag)'")
+        }
+        return SweepShard(index: k, count: n)
+    }
+    guard let idText = env["SLURM_ARRAY_TASK_ID"] else { return .whole }
+    guard let id = Int(idText), let count = env["SLURM_ARRAY_TASK_COUNT"].flatMap({ Int($0) }), count >= 1 else {
+        throw ValidationError("inside a Slurm array task SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT must be whole numbers; pass --shard K/N")
+    }
+    // --array=1-8 or --array=0-14:2 still give shards 0..<count.
+    let first = env["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } ?? 0
+    let step = max(1, env["SLURM_ARRAY_TASK_STEP"].flatMap { Int($0) } ?? 1)
+    let k = (id - first) / step
+    guard k >= 0, k < count, (id - first) % step == 0 else {
+        throw ValidationError("cannot place Slurm array task \(id) (min \(first), step \(step), count \(count)) in 0..<\(count); pass --shard K/N")
+    }
+    return SweepShard(index: k, count: count)
+}
+
+/// Progress of a sweep on stderr: a bar with rate and ETA redrawn in place
+/// on a terminal; otherwise (a Slurm log, a pipe) a plain line every 10 s.
+final class SweepProgress {
+    let label: String
+    let isTerminal = isatty(2) != 0
+    let started = Date()
+    var startDone: Int?
+    var lastPrint = Date.distantPast
+
+    init(label: String) { self.label = label }
+
+    func update(_ done: Int, _ total: Int) {
+        // The rate counts only runs of this process, not resumed ones.
+        if startDone == nil { startDone = done }
+        let now = Date()
+        let finished = done == total
+        if !finished && now.timeIntervalSince(lastPrint) < (isTerminal ? 0.2 : 10) { return }
+        lastPrint = now
+        let elapsed = now.timeIntervalSince(started)
+        let rate = elapsed > 0 ? Double(done - startDone!) / elapsed : 0
+        let eta = rate > 0 ? duration(Double(total - done) / rate) : "?"
+        let percent = total > 0 ? 100 * done / total : 100
+        if isTerminal {
+            let width = 30, filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            let line = String(format: "\r%@ [%@] %d/%d runs %3d%%  %.1f runs/s  ETA %@   ", label, bar, done, total, percent, rate, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+            if finished { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            let line = String(format: "%@: %d/%d runs (%d%%), %.1f runs/s, ETA %@\n", label, done, total, percent, rate, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func duration(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 3600 ? "\(t / 3600)h\(String(format: "%02d", t % 3600 / 60))m" : t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
+    }
+}

@@ -420,8 +420,10 @@ public final class Simulator {
             }
             var commercialAll = 0
             for c in 0..<C {
-                let drawn = countryRNG[c].poisson(mean: derived.commercialPerDay[c])
-                let removed = min(ready[c], drawn)
+                // MODEL.md draws this Poisson even with nobody ready. It is the
+                // last draw of the country's stream for the day and streams
+                // restart daily, so skipping it then changes no other draw.
+                let removed = ready[c] == 0 ? 0 : min(ready[c], countryRNG[c].poisson(mean: derived.commercialPerDay[c]))
                 ready[c] -= removed
                 today[c].removalsCommercial = removed
                 commercialAll += removed

@@ -100,7 +100,15 @@ public enum ScenarioLoader {
                 guard var baseRoutes = entries[i].value.items, let newRoutes = e.value.items else { entries[i].value = e.value; continue }
                 for route in newRoutes {
                     if let id = route["id"]?.scalarText, let k = baseRoutes.firstIndex(where: { $0["id"]?.scalarText == id }) {
-                        baseRoutes[k] = TreePaths.merge(baseRoutes[k], route)
+                        var base = baseRoutes[k]
+                        // A schedule kind in the overlay replaces the base's kind.
+                        if let newSchedule = route["schedule"], let oldSchedule = base["schedule"],
+                           let cleaned = TreePaths.replacingScheduleKinds(oldSchedule, with: newSchedule.entries?.map(\.key) ?? []),
+                           var entries = base.entries, let i = entries.firstIndex(where: { $0.key == "schedule" }) {
+                            entries[i].value = cleaned
+                            base = TreeNode(.mapping(entries), base.location)
+                        }
+                        baseRoutes[k] = TreePaths.merge(base, route)
                     } else {
                         baseRoutes.append(route)
                     }

@@ -14,13 +14,37 @@ public enum TreePaths {
         if comps.isEmpty || comps.contains(where: \.isEmpty) {
             throw InputError(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
         }
+        // A route's schedule has one kind: setting a kind replaces the others.
+        if comps.count >= 3, comps[0] == "routes", comps[2] == "schedule" {
+            let kinds = comps.count == 3 ? (value.entries?.map(\.key) ?? []) : [comps[3]]
+            let scheduleComps = comps.prefix(3)
+            if let schedule = get(root, path: scheduleComps.joined(separator: ".")), let cleaned = replacingScheduleKinds(schedule, with: kinds) {
+                let base = try set(root, Array(scheduleComps)[...], value: cleaned, done: "", origin: origin, replace: true)
+                return try set(base, comps[...], value: value, done: "", origin: origin)
+            }
+        }
         return try set(root, comps[...], value: value, done: "", origin: origin)
     }
 
+    static let scheduleKinds: [String: [String]] = ["dates": ["dates"], "every_days": ["every_days", "first", "jitter_days"],
+                                                    "per_month": ["per_month"]]
+
+    /// The schedule without the keys of kinds other than those being set
+    /// (nil when nothing changes), so `every_days` can replace `dates`.
+    static func replacingScheduleKinds(_ schedule: TreeNode, with newKeys: [String]) -> TreeNode? {
+        guard let entries = schedule.entries else { return nil }
+        let newKinds = scheduleKinds.filter { kind, _ in newKeys.contains(kind) }.map(\.key)
+        guard !newKinds.isEmpty else { return nil }
+        let keep = Set(newKinds.flatMap { scheduleKinds[$0]! })
+        let dropped = entries.filter { e in !keep.contains(e.key) && scheduleKinds.values.contains { $0.contains(e.key) } }
+        if dropped.isEmpty { return nil }
+        return TreeNode(.mapping(entries.filter { e in !dropped.contains { $0.key == e.key } }), schedule.location)
+    }
+
     private static func set(_ node: TreeNode, _ comps: ArraySlice<String>, value: TreeNode, done: String,
-                            origin: SourceLocation) throws -> TreeNode {
+                            origin: SourceLocation, replace: Bool = false) throws -> TreeNode {
         guard let head = comps.first else {
-            if node.entries != nil, value.entries != nil { return merge(node, value) }
+            if !replace, node.entries != nil, value.entries != nil { return merge(node, value) }
             return value
         }
         let here = done.isEmpty ? head : done + "." + head
@@ -28,7 +52,7 @@ public enum TreePaths {
         switch node.value {
         case .mapping(var entries):
             if let i = entries.firstIndex(where: { $0.key == head }) {
-                entries[i].value = try set(entries[i].value, rest, value: value, done: here, origin: origin)
+                entries[i].value = try set(entries[i].value, rest, value: value, done: here, origin: origin, replace: replace)
             } else {
                 if done == "countries" {
                     let codes = entries.map(\.key)
@@ -58,7 +82,7 @@ public enum TreePaths {
                 }
                 index = i
             }
-            items[index] = try set(items[index], rest, value: value, done: here, origin: origin)
+            items[index] = try set(items[index], rest, value: value, done: here, origin: origin, replace: replace)
             return TreeNode(.sequence(items), node.location)
         case .scalar:
             if node.isNull {

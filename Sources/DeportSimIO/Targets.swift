@@ -119,6 +119,17 @@ public enum TargetParser {
         }
     }
 
+    /// The targets of a command: those of `file` when given (replacing the
+    /// scenario's own), else the scenario's; an error when there are none.
+    public static func forCommand(file: String?, loaded: LoadedScenario, purpose: String) throws -> [Target] {
+        let targets = try file.map { try load(file: $0, scenario: loaded.scenario) } ?? loaded.targets
+        if targets.isEmpty {
+            throw InputError(SourceLocation(file: file ?? loaded.file, line: 0, column: 0), "targets",
+                             "no targets to \(purpose): add `targets:` to the scenario or give --targets FILE")
+        }
+        return targets
+    }
+
     /// Targets from a separate file: a list, or a mapping with `targets:`.
     public static func load(file: String, scenario: Scenario) throws -> [Target] {
         let tree = try TreeNode.load(file: file)

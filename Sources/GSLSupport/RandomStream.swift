@@ -82,8 +82,36 @@ public final class RandomStream {
         }
     }
 
+    // The draws: one implementation, in RandomStreamHandle.
+    @inlinable public func uniform() -> Double { handle.uniform() }
+    @inlinable public func poisson(mean: Double) -> Int { handle.poisson(mean: mean) }
+    @inlinable public func negativeBinomial(mean: Double, size: Double) -> Int { handle.negativeBinomial(mean: mean, size: size) }
+    @inlinable public func binomial(_ n: Int, _ p: Double) -> Int { handle.binomial(n, p) }
+    @inlinable public func bernoulli(_ p: Double) -> Bool { handle.bernoulli(p) }
+    @inlinable public func uniformInt(below n: Int) -> Int { handle.uniformInt(below: n) }
+
+    /// Multinomial split of n into three categories (see `RandomStreamHandle`).
+    @inlinable public func multinomial3(_ n: Int, _ p0: Double, _ p1: Double, _ p2: Double) -> (Int, Int, Int) {
+        handle.multinomial3(n, p0, p1, p2)
+    }
+}
+
+/// A non-owning handle on a `RandomStream`'s generator, for hot loops:
+/// a plain value, so holding many costs no reference counting. Valid while
+/// its `RandomStream` lives; never shared between threads.
+public struct RandomStreamHandle {
+    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    @usableFromInline init(rng: UnsafeMutablePointer<gsl_rng>) { self.rng = rng }
+
     /// Uniform on [0, 1).
     @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+
+    /// A uniform integer in 0..<n (n >= 1).
+    @inlinable public func uniformInt(below n: Int) -> Int {
+        precondition(n >= 1)
+        if n == 1 { return 0 }
+        return Int(gsl_rng_uniform_int(rng, UInt(n)))
+    }
 
     /// Poisson(mean); 0 without a draw when the mean is not positive.
     @inlinable public func poisson(mean: Double) -> Int {
@@ -107,49 +135,6 @@ public final class RandomStream {
     }
 
     /// Bernoulli(p); no draw when p is 0 or 1.
-    @inlinable public func bernoulli(_ p: Double) -> Bool {
-        if p <= 0 { return false }
-        if p >= 1 { return true }
-        return gsl_ran_bernoulli(rng, p) == 1
-    }
-
-    /// A uniform integer in 0..<n (n >= 1).
-    @inlinable public func uniformInt(below n: Int) -> Int {
-        precondition(n >= 1)
-        if n == 1 { return 0 }
-        return Int(gsl_rng_uniform_int(rng, UInt(n)))
-    }
-
-    /// Multinomial split of n into three categories (see `RandomStreamHandle`).
-    @inlinable public func multinomial3(_ n: Int, _ p0: Double, _ p1: Double, _ p2: Double) -> (Int, Int, Int) {
-        handle.multinomial3(n, p0, p1, p2)
-    }
-}
-
-/// A non-owning handle on a `RandomStream`'s generator, for hot loops:
-/// a plain value, so holding many costs no reference counting. Valid while
-/// its `RandomStream` lives; never shared between threads.
-public struct RandomStreamHandle {
-    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
-    @usableFromInline init(rng: UnsafeMutablePointer<gsl_rng>) { self.rng = rng }
-
-    @inlinable public func poisson(mean: Double) -> Int {
-        guard mean > 0 else { return 0 }
-        return Int(gsl_ran_poisson(rng, mean))
-    }
-
-    @inlinable public func negativeBinomial(mean: Double, size: Double) -> Int {
-        guard mean > 0 else { return 0 }
-        return Int(gsl_ran_negative_binomial(rng, size / (size + mean), size))
-    }
-
-    @inlinable public func binomial(_ n: Int, _ p: Double) -> Int {
-        if n <= 0 || p <= 0 { return 0 }
-        if p >= 1 { return n }
-        precondition(n <= Int(UInt32.max), "binomial count beyond GSL's unsigned int")
-        return Int(gsl_ran_binomial(rng, p, UInt32(n)))
-    }
-
     @inlinable public func bernoulli(_ p: Double) -> Bool {
         if p <= 0 { return false }
         if p >= 1 { return true }

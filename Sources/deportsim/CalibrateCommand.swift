@@ -55,11 +55,7 @@ struct CalibrateCommand: ParsableCommand {
         let started = Date()
         let loaded = try input.load()
         let base = loaded.scenario
-        let targetList = try targets.map { try TargetParser.load(file: $0, scenario: base) } ?? loaded.targets
-        if targetList.isEmpty {
-            throw InputError(SourceLocation(file: targets ?? loaded.file, line: 0, column: 0), "targets",
-                             "no targets to fit: add `targets:` to the scenario or give --targets FILE")
-        }
+        let targetList = try TargetParser.forCommand(file: targets, loaded: loaded, purpose: "fit")
         let parameters = try fits.map { try FitParameter.parse($0, tree: loaded.tree) }
         let options = RunOptions(replications: simulation.replications ?? base.replications, jobs: simulation.jobCount,
                                  generator: simulation.generator, period: .total, seed: simulation.seed)

@@ -33,11 +33,7 @@ struct CompareCommand: ParsableCommand {
         let started = Date()
         let loaded = try input.load()
         let scenario = loaded.scenario
-        let targetList = try targets.map { try TargetParser.load(file: $0, scenario: scenario) } ?? loaded.targets
-        if targetList.isEmpty {
-            throw InputError(SourceLocation(file: targets ?? loaded.file, line: 0, column: 0), "targets",
-                             "no targets to compare against: add `targets:` to the scenario or give --targets FILE")
-        }
+        let targetList = try TargetParser.forCommand(file: targets, loaded: loaded, purpose: "compare against")
         let options = RunOptions(replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
                                  generator: simulation.generator, period: scenario.outputPeriod, seed: simulation.seed)
         let folder = out ?? "Results/\(scenario.name)"

@@ -110,3 +110,23 @@ struct EndToEndTests {
         #expect(bad.out.contains("FAIL"))
     }
 }
+
+/// The README's "Using the library from Swift" example, as written there.
+@Suite("README examples")
+struct ReadmeExampleTests {
+    @Test func libraryExampleRuns() throws {
+        let file = packageRoot.appendingPathComponent("Scenarios/china-2024.yaml").path
+        let loaded = try ScenarioLoader.load(file: file, overrides: ["routes.china-charter.seats=150"])
+        let result = runScenario(loaded.scenario, options: RunOptions(replications: 20, jobs: 2, period: .month))
+        var removals = 0.0
+        for p in result.summary.layout.periods.indices {
+            if let row = result.summary.row(periodIndex: p, country: "CHN", metric: .removals) {
+                removals += row.mean
+                #expect(row.p05 <= row.p95)
+            }
+        }
+        #expect(removals > 0)
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("result.summary.row(periodIndex: p, country: \"CHN\", metric: .removals)"))
+    }
+}

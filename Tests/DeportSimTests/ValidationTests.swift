@@ -138,3 +138,37 @@ struct ValidationTests {
         }
     }
 }
+
+@Suite("Scenario formats")
+struct ScenarioFormatTests {
+    /// JSON is accepted too, with the same checks and locations.
+    @Test func jsonScenariosLoadLikeYAML() throws {
+        let yaml = try ScenarioLoader.load(file: sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path)
+        // Written by hand, in the scenario's key order (countries' order matters).
+        func json(_ n: TreeNode, _ indent: String = "") -> String {
+            switch n.value {
+            case .scalar(_, true): return "null"
+            case .scalar(let s, false): return Double(s) != nil && s.rangeOfCharacter(from: .letters) == nil ? s : "\"\(s)\""
+            case .sequence(let items): return "[" + items.map { json($0, indent) }.joined(separator: ", ") + "]"
+            case .mapping(let es):
+                return "{\n" + es.map { indent + "  \"\($0.key)\" : " + json($0.value, indent + "  ") }.joined(separator: ",\n") + "\n" + indent + "}"
+            }
+        }
+        let json = json(yaml.tree)
+        let dir = temporaryFolder()
+        let file = dir.appendingPathComponent("conf-three.json")
+        try json.write(to: file, atomically: true, encoding: .utf8)
+        #expect(json.contains("\"order_rate\" : 0.5"))
+        let loaded = try ScenarioLoader.load(file: file.path)
+        #expect(loaded.scenario.parameters == yaml.scenario.parameters)
+        #expect(loaded.scenario.changes.count == yaml.scenario.changes.count)
+        try json.replacingOccurrences(of: "\"order_rate\" : 0.5", with: "\"order_rate\" : 5").write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try ScenarioLoader.load(file: file.path)
+            Issue.record("an out-of-range probability in JSON must fail")
+        } catch let e as InputError {
+            #expect(e.location?.file == file.path && (e.location?.line ?? 0) > 1)
+            #expect(e.keyPath.hasSuffix("court.order_rate"))
+        }
+    }
+}

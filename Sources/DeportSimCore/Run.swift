@@ -26,6 +26,19 @@ public struct ReplicationOutput: Sendable {
     public let flights: [FlightRecord]
     /// Values of the run's extra outcomes (see `runScenario`).
     public let outcomeValues: [Double]
+    /// Whether the border-wide restriction rule was active, day by day.
+    public let restrictionActive: [Bool]
+}
+
+/// Records, day by day, whether the restriction rule was active.
+public struct RestrictionRecorder: DayObserver {
+    public private(set) var active: [Bool] = []
+    public var wantsFlights: Bool { false }
+    public init() {}
+    public mutating func observe(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay,
+                                 flights: ArraySlice<FlightRecord>) {
+        active.append(border.restrictionActive)
+    }
 }
 
 /// Composes two observers.
@@ -100,6 +113,8 @@ public struct RunResult {
     public let summary: RunSummary
     /// One cell per extra outcome.
     public let outcomes: RunningSummary
+    /// For each day, the share of replications in which the restriction rule was active.
+    public let restrictionShare: [Double]
 }
 
 /// Runs a scenario: `options.replications` replications over
@@ -110,6 +125,7 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
                         progress: ((Int) -> Void)? = nil,
                         eachReplication: ((ReplicationOutput) -> Void)? = nil) -> RunResult {
     let outcomeSummary = RunningSummary(cellCount: outcomes.count)
+    var activeCount = [Int](repeating: 0, count: scenario.dayCount)
     let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
     let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code))
     let summary = RunSummary(layout: layout)
@@ -121,18 +137,20 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
     ReplicationRunner.run(
         scenario: scenario, generator: options.generator, indices: Array(0..<options.replications), jobs: options.jobs,
         work: { sim, rep in
-            var recorder = PairObserver(PeriodRecorder(layout: layout, periodOfDay: periodOfDay, keepFlights: keepFlights),
-                                        OutcomeRecorder(outcomes: outcomes))
+            var recorder = PairObserver(PairObserver(PeriodRecorder(layout: layout, periodOfDay: periodOfDay, keepFlights: keepFlights),
+                                                     OutcomeRecorder(outcomes: outcomes)), RestrictionRecorder())
             sim.run(replication: rep, point: point, seed: seed, observer: &recorder)
-            return ReplicationOutput(replication: rep, values: recorder.first.values, flights: recorder.first.flights,
-                                     outcomeValues: recorder.second.values)
+            return ReplicationOutput(replication: rep, values: recorder.first.first.values, flights: recorder.first.first.flights,
+                                     outcomeValues: recorder.first.second.values, restrictionActive: recorder.second.active)
         },
         consume: { _, output in
+            for (d, on) in output.restrictionActive.enumerated() where on { activeCount[d] += 1 }
             summary.add(output.values)
             for (i, x) in output.outcomeValues.enumerated() { outcomeSummary.add(x, cell: i) }
             eachReplication?(output)
             done += 1
             progress?(done)
         })
-    return RunResult(summary: summary, outcomes: outcomeSummary)
+    return RunResult(summary: summary, outcomes: outcomeSummary,
+                     restrictionShare: activeCount.map { Double($0) / Double(max(1, options.replications)) })
 }

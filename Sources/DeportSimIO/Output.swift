@@ -139,6 +139,14 @@ public enum ResultWriter {
         return out
     }
 
+    /// `date,share_active`: for each day, the share of replications in
+    /// which the border-wide restriction rule was active (reports shade by it).
+    public static func restrictionCSV(_ share: [Double], scenario: Scenario) -> String {
+        var out = csvLine(["date", "share_active"])
+        for (d, x) in share.enumerated() { out += "\(scenario.date(ofDay: d)),\(formatNumber(x))\n" }
+        return out
+    }
+
     public static let flightsHeader = ["replication", "date", "route", "countries", "seats", "boarded", "status", "boarded_by_country"]
 
     public static func flightRows(_ output: ReplicationOutput, scenario: Scenario) -> String {

@@ -172,6 +172,7 @@ final class ReportBuilder {
     /// of the days on average over replications (ALL `restriction_days`
     /// mean / days in the period > 0.5), adjacent periods merged.
     func restrictionSpans() -> [(first: Int, last: Int, hover: String)] {
+        if let daily = folder.restriction { return dailyRestrictionSpans(daily) }
         let rows = folder.summary.filter { $0.country == "ALL" && $0.metric == "restriction_days" }.sorted { $0.start < $1.start }
         var spans: [(Int, Int, String)] = []
         var activeDays = 0.0
@@ -190,6 +191,31 @@ final class ReportBuilder {
                 + "\(CivilDate(dayNumber: s.0)) to \(CivilDate(dayNumber: s.1))"
         }
         return spans.map { (first: $0.0, last: $0.1, hover: $0.2) }
+    }
+
+    /// Runs of days on which the rule was active in more than half of the
+    /// replications (restriction.csv), whatever the output period.
+    func dailyRestrictionSpans(_ daily: [(date: CivilDate, share: Double)]) -> [(first: Int, last: Int, hover: String)] {
+        var spans: [(first: Int, last: Int, hover: String)] = []
+        var shares: [Double] = []
+        func close() {
+            guard let s = spans.last, !shares.isEmpty else { return }
+            let mean = shares.reduce(0, +) / Double(shares.count)
+            spans[spans.count - 1].hover = "Restriction rule active \(CivilDate(dayNumber: s.first)) to \(CivilDate(dayNumber: s.last)) "
+                + "in more than half of the replications (\(AxisMath.readable(100 * mean))% of them on average)"
+            shares = []
+        }
+        for d in daily.sorted(by: { $0.date < $1.date }) where d.share > 0.5 {
+            if let last = spans.last, last.last + 1 == d.date.dayNumber {
+                spans[spans.count - 1].last = d.date.dayNumber
+            } else {
+                close()
+                spans.append((d.date.dayNumber, d.date.dayNumber, ""))
+            }
+            shares.append(d.share)
+        }
+        close()
+        return spans
     }
 
     func metrics(for country: String) -> [String] {
@@ -232,8 +258,10 @@ final class ReportBuilder {
         var note = "Per country and for ALL (the modelled countries together): the mean over \(replicationsText) replications "
             + "(line) and the 5th to 95th percentile band. Flows are drawn at the middle of each period, stocks at its end."
         if !info.restrictionRule.isEmpty {
-            note += " Hatched: periods in which the border-wide restriction rule was active on more than half of the days, "
-                + "on average over replications (from ALL restriction_days; use --period week or day for finer shading)."
+            note += folder.restriction != nil
+                ? " Hatched: days on which the border-wide restriction rule was active in more than half of the replications (restriction.csv)."
+                : " Hatched: periods in which the border-wide restriction rule was active on more than half of the days, "
+                    + "on average over replications (from ALL restriction_days; use --period week or day for finer shading)."
         } else if folder.infoFile != nil {
             note += " The scenario has no border-wide restriction rule."
         }

@@ -111,6 +111,8 @@ public struct ResultsFolder: Sendable {
     public var comparison: [ComparisonRecord]?
     public var sweep: SweepData?
     public var difference: [DifferenceRecord]?
+    /// restriction.csv: per day, the share of replications with the rule active.
+    public var restriction: [(date: CivilDate, share: Double)]?
 
     public enum Kind: String, Sendable { case run, comparison, sweep, difference }
 
@@ -160,6 +162,7 @@ public struct ResultsFolder: Sendable {
             folder.sweep = try readSweep(points: p, outcomes: f)
         }
         if let f = differenceFile { folder.difference = try readDifference(f) }
+        if let f = file("restriction.csv") { folder.restriction = try readRestriction(f) }
         return folder
     }
 }
@@ -280,6 +283,11 @@ extension ResultsFolder {
             FlightRow(replication: try t.integer("replication", r), date: try t.date("date", r), route: t.string("route", r),
                       seats: try t.integer("seats", r), boarded: try t.integer("boarded", r), status: t.string("status", r))
         }
+    }
+
+    static func readRestriction(_ file: String) throws -> [(date: CivilDate, share: Double)] {
+        let t = try CSVTable(file: file, required: ["date", "share_active"])
+        return try t.rows.map { r in (try t.date("date", r), try t.number("share_active", r)) }
     }
 
     static func readComparison(_ file: String) throws -> [ComparisonRecord] {

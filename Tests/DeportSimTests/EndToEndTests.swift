@@ -130,3 +130,42 @@ struct ReadmeExampleTests {
         #expect(readme.contains("result.summary.row(periodIndex: p, country: \"CHN\", metric: .removals)"))
     }
 }
+
+@Suite("Shipped sweep example")
+struct ShippedSweepTests {
+    /// The README's sweep example stays runnable (a few points, few replications).
+    @Test func shippedSweepSpecRuns() throws {
+        let out = temporaryFolder()
+        let r = try runTool(["sweep", "Scenarios/sweeps/china-2024-charter-interval.yaml", "Scenarios/sweeps/china-charter.sweep.yaml",
+                             "--points", "4", "-r", "2", "--out", out.path])
+        #expect(r.status == 0, "\(r.err)")
+        let points = try String(contentsOf: out.appendingPathComponent("points.csv"), encoding: .utf8)
+        #expect(points.hasPrefix("point,routes.china-charter.schedule.every_days,"))
+        #expect(points.split(separator: "\n").count == 5)
+        let outcomes = try String(contentsOf: out.appendingPathComponent("outcomes.csv"), encoding: .utf8)
+        #expect(outcomes.split(separator: "\n").count == 1 + 4 * 2)
+    }
+}
+
+@Suite("Restriction activity by day")
+struct RestrictionShareTests {
+    /// run writes restriction.csv (share of replications with the rule on,
+    /// day by day) and the report shades those days, whatever the period.
+    @Test func runWritesDailySharesAndTheReportShadesThem() throws {
+        let out = temporaryFolder()
+        let r = try runTool(["run", sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path, "-r", "30",
+                             "--period", "month", "--out", out.path, "--report"])
+        #expect(r.status == 0, "\(r.err)")
+        let rows = try String(contentsOf: out.appendingPathComponent("restriction.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "date,share_active")
+        #expect(rows.count == 1 + 304)
+        // conf-one's rule is effective from 2024-03-01 and not evaluated before.
+        #expect(rows[1...29].allSatisfy { $0.hasSuffix(",0") })
+        #expect(rows.contains { $0.hasSuffix(",1") })
+        let shares = rows.dropFirst().map { Double($0.split(separator: ",")[1])! }
+        #expect(shares.allSatisfy { $0 >= 0 && $0 <= 1 })
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Restriction rule active 2024-03-0"))
+        #expect(html.contains("restriction.csv"))
+    }
+}

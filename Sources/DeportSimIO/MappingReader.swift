@@ -73,21 +73,21 @@ struct MappingReader {
         return x
     }
 
-    static func integer(_ v: TreeNode, _ keyPath: String, min lo: Int, what: String) throws -> Int {
+    static func integer(_ v: TreeNode, _ keyPath: String, min lo: Int, max hi: Int = Int(9.0e15), what: String) throws -> Int {
         let x = try number(v, keyPath, what)
-        guard x == x.rounded(), x >= Double(lo), x < 9.0e15 else {
+        guard x == x.rounded(), x >= Double(lo), x <= Double(hi) else {
             throw InputError(v.location, keyPath, "expected \(what), found \(format(x))")
         }
         return Int(x)
     }
 
-    func integer(_ k: String, default d: Int? = nil, min lo: Int = 0, what: String = "a whole number >= 0") throws -> Int {
+    func integer(_ k: String, default d: Int? = nil, min lo: Int = 0, max hi: Int = Int(9.0e15), what: String = "a whole number >= 0") throws -> Int {
         guard let v = optional(k) else {
             if let d { return d }
             _ = try required(k, what)
             return 0
         }
-        return try MappingReader.integer(v, key(k), min: lo, what: what)
+        return try MappingReader.integer(v, key(k), min: lo, max: hi, what: what)
     }
 
     /// nil when absent or null (unlimited).

@@ -15,6 +15,13 @@ enum ScenarioParser {
     /// Shares must sum to 1 within this rounding allowance.
     static let shareTolerance = 1e-6
 
+    /// Bounds that keep every count within GSL's unsigned int samplers and
+    /// memory within reason; far beyond any real border.
+    static let maxMeanPerDay = 1e7
+    static let maxStock = 1_000_000_000
+    static let maxRunDays = 36_525
+    static let maxEncounterMultiplier = 10.0
+
     struct Header {
         var name: String?
         var description: String
@@ -31,6 +38,9 @@ enum ScenarioParser {
         let end = try r.date("end")
         if end < start {
             throw InputError(r.node["end"]!.location, "end", "expected a date on or after start (\(start)), found \(end)")
+        }
+        if end.dayNumber - start.dayNumber + 1 > maxRunDays {
+            throw InputError(r.node["end"]!.location, "end", "expected a run of at most 100 years (\(maxRunDays) days), found \(end.dayNumber - start.dayNumber + 1) days")
         }
         var seed: UInt64 = 1
         if let v = r.optional("seed") {
@@ -63,13 +73,15 @@ enum ScenarioParser {
         }
         var border = Border()
         if let b = try r.sub("border", allowed: ["other_encounters", "restrictions"]) {
-            if let o = try b.sub("other_encounters", allowed: encounterKeys) { border.otherEncounters = try encounters(o) }
+            if let o = try b.sub("other_encounters", allowed: encounterKeys) { border.otherEncounters = try encounters(o, start: start, end: end) }
             if let rr = try b.sub("restrictions", allowed: ["effective", "activate_at", "deactivate_below",
                                                              "deactivate_after_days", "deactivate_delay_days",
                                                              "counted_share", "while_active"]) {
                 var wa = WhileActive()
                 if let w = try rr.sub("while_active", allowed: ["encounter_multiplier", "pathways", "credible_fear_pass_rate"]) {
-                    if w.optional("encounter_multiplier") != nil { wa.encounterMultiplier = try w.number("encounter_multiplier") }
+                    if w.optional("encounter_multiplier") != nil {
+                        wa.encounterMultiplier = try w.number("encounter_multiplier", max: maxEncounterMultiplier, what: "a multiplier from 0 to 10")
+                    }
                     if let p = try w.sub("pathways", allowed: pathwayKeys) { wa.pathways = try pathways(p) }
                     if w.optional("credible_fear_pass_rate") != nil { wa.credibleFearPassRate = try w.probability("credible_fear_pass_rate") }
                 }
@@ -91,7 +103,7 @@ enum ScenarioParser {
         let countriesNode = try r.required("countries", "a mapping of country codes to their values")
         let cr = try MappingReader(countriesNode, path: "countries", allowed: countriesNode.entries?.map(\.key) ?? [])
         var countries: [Country] = []
-        for e in countriesNode.entries! { countries.append(try country(e.key, e.value, path: "countries." + e.key)) }
+        for e in countriesNode.entries! { countries.append(try country(e.key, e.value, path: "countries." + e.key, start: start, end: end)) }
         if countries.isEmpty { throw InputError(countriesNode.location, "countries", "expected at least one country, found none") }
         _ = cr
         let codes = countries.map(\.code)
@@ -108,7 +120,7 @@ enum ScenarioParser {
         return ModelParameters(capacity: capacity, costs: costs, border: border, countries: countries, routes: routes)
     }
 
-    static func encounters(_ r: MappingReader) throws -> EncounterProcess {
+    static func encounters(_ r: MappingReader, start: CivilDate, end: CivilDate) throws -> EncounterProcess {
         let dist: CountDistribution = try r.choice("distribution", default: .poisson)
         var process = EncounterProcess(perDay: try r.number("per_day", what: "encounters a day >= 0"), distribution: dist)
         if dist == .negativeBinomial {
@@ -130,6 +142,15 @@ enum ScenarioParser {
         }
         process.trendPerYear = try r.number("trend_per_year", default: 0, min: -50, max: 50,
                                             what: "a log-growth rate per year between -50 and 50")
+        // The largest daily mean the run can reach (deterrence only lowers it).
+        let years = Double(end.dayNumber - start.dayNumber) / 365.25
+        let peak = process.perDay * (process.seasonality.max() ?? 1) * exp(max(0, process.trendPerYear) * years) * maxEncounterMultiplier
+        if !(peak <= maxMeanPerDay * maxEncounterMultiplier) || process.perDay > maxMeanPerDay {
+            let key = process.perDay > maxMeanPerDay || process.trendPerYear <= 0 ? "per_day" : "trend_per_year"
+            throw InputError(r.node[key]?.location ?? r.node.location, r.key(key),
+                             "expected daily means of at most 10,000,000 over the run; with per_day \(MappingReader.format(process.perDay)), "
+                             + "the largest seasonality factor and trend_per_year \(MappingReader.format(process.trendPerYear)) the mean reaches \(MappingReader.format(peak / maxEncounterMultiplier.rounded()))")
+        }
         return process
     }
 
@@ -144,7 +165,7 @@ enum ScenarioParser {
         return s
     }
 
-    static func country(_ code: String, _ node: TreeNode, path: String) throws -> Country {
+    static func country(_ code: String, _ node: TreeNode, path: String, start: CivilDate, end: CivilDate) throws -> Country {
         let r = try MappingReader(node, path: path, allowed: countryKeys)
         let enc = try MappingReader(try r.required("encounters", "a mapping with per_day"), path: r.key("encounters"), allowed: encounterKeys)
         var deterrence = Deterrence()
@@ -168,21 +189,22 @@ enum ScenarioParser {
                                      path: r.key("travel_documents"), allowed: ["mean_days", "cooperation"])
         var initial = InitialStocks()
         if let i = try r.sub("initial", allowed: ["pending", "at_large", "detained_awaiting", "detained_ready"]) {
-            initial = InitialStocks(pending: try i.integer("pending", default: 0, what: "a whole number of people >= 0"),
-                                    atLarge: try i.integer("at_large", default: 0, what: "a whole number of people >= 0"),
-                                    detainedAwaiting: try i.integer("detained_awaiting", default: 0, what: "a whole number of people >= 0"),
-                                    detainedReady: try i.integer("detained_ready", default: 0, what: "a whole number of people >= 0"))
+            initial = InitialStocks(pending: try i.integer("pending", default: 0, max: maxStock, what: "a whole number of people from 0 to 1,000,000,000"),
+                                    atLarge: try i.integer("at_large", default: 0, max: maxStock, what: "a whole number of people from 0 to 1,000,000,000"),
+                                    detainedAwaiting: try i.integer("detained_awaiting", default: 0, max: maxStock, what: "a whole number of people from 0 to 1,000,000,000"),
+                                    detainedReady: try i.integer("detained_ready", default: 0, max: maxStock, what: "a whole number of people from 0 to 1,000,000,000"))
         }
         return Country(
             code: code, name: try r.string("name", default: code),
-            encounters: try encounters(enc), deterrence: deterrence,
+            encounters: try encounters(enc, start: start, end: end), deterrence: deterrence,
             pathways: try pathways(try MappingReader(try r.required("pathways", "a mapping of three shares"),
                                                      path: r.key("pathways"), allowed: pathwayKeys)),
             credibleFear: fear,
             court: Court(meanDays: try court.positive("mean_days"), orderRate: try court.probability("order_rate")),
             atLarge: atLarge,
             travelDocuments: TravelDocuments(meanDays: try docs.positive("mean_days"), cooperation: try docs.probability("cooperation", default: 1)),
-            commercialRemovalsPerDay: try r.number("commercial_removals_per_day", default: 0, what: "removals a day >= 0"),
+            commercialRemovalsPerDay: try r.number("commercial_removals_per_day", default: 0, max: maxMeanPerDay,
+                                                   what: "removals a day from 0 to 10,000,000"),
             initial: initial)
     }
 

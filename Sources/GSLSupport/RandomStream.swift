@@ -130,8 +130,15 @@ public struct RandomStreamHandle {
     @inlinable public func binomial(_ n: Int, _ p: Double) -> Int {
         if n <= 0 || p <= 0 { return 0 }
         if p >= 1 { return n }
-        precondition(n <= Int(UInt32.max), "binomial count beyond GSL's unsigned int")
-        return Int(gsl_ran_binomial(rng, p, UInt32(n)))
+        if n <= Int(UInt32.max) { return Int(gsl_ran_binomial(rng, p, UInt32(n))) }
+        // Beyond GSL's unsigned int: a sum of independent binomials with the same p.
+        var left = n, total = 0
+        while left > 0 {
+            let chunk = Swift.min(left, Int(UInt32.max))
+            total += Int(gsl_ran_binomial(rng, p, UInt32(chunk)))
+            left -= chunk
+        }
+        return total
     }
 
     /// Bernoulli(p); no draw when p is 0 or 1.

@@ -101,11 +101,16 @@ enum ScenarioParser {
             }
         }
         let countriesNode = try r.required("countries", "a mapping of country codes to their values")
-        let cr = try MappingReader(countriesNode, path: "countries", allowed: countriesNode.entries?.map(\.key) ?? [])
+        guard countriesNode.entries != nil else {
+            throw InputError(countriesNode.location, "countries", "expected a mapping of country codes (e.g. CHN:) to their values, found \(countriesNode.found)")
+        }
         var countries: [Country] = []
-        for e in countriesNode.entries! { countries.append(try country(e.key, e.value, path: "countries." + e.key, start: start, end: end)) }
+        for e in countriesNode.entries! {
+            if e.key.isEmpty || e.key.contains(".") || e.key == "ALL" {
+                throw InputError(e.keyLocation, "countries." + e.key, "expected a country code without dots, other than ALL, found '\(e.key)'")
+            }
+            countries.append(try country(e.key, e.value, path: "countries." + e.key, start: start, end: end)) }
         if countries.isEmpty { throw InputError(countriesNode.location, "countries", "expected at least one country, found none") }
-        _ = cr
         let codes = countries.map(\.code)
         var routes: [Route] = []
         if let items = try r.list("routes") {
@@ -149,7 +154,7 @@ enum ScenarioParser {
             let key = process.perDay > maxMeanPerDay || process.trendPerYear <= 0 ? "per_day" : "trend_per_year"
             throw InputError(r.node[key]?.location ?? r.node.location, r.key(key),
                              "expected daily means of at most 10,000,000 over the run; with per_day \(MappingReader.format(process.perDay)), "
-                             + "the largest seasonality factor and trend_per_year \(MappingReader.format(process.trendPerYear)) the mean reaches \(MappingReader.format(peak / maxEncounterMultiplier.rounded()))")
+                             + "the largest seasonality factor and trend_per_year \(MappingReader.format(process.trendPerYear)) the mean reaches \(thousands(peak / maxEncounterMultiplier))")
         }
         return process
     }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 swift build -c release --product deportsim >/dev/null
 for f in Scenarios/*.yaml; do
   name=$(basename "$f" .yaml)
-  rm -rf "Results/$name"
-  .build/release/deportsim run "$f" --replications 50 --jobs 2 --out "Results/$name" >/dev/null
-  echo "Results/$name"
+  rm -rf "Results/reference/$name"
+  .build/release/deportsim run "$f" --replications 50 --jobs 2 --out "Results/reference/$name" >/dev/null
+  echo "Results/reference/$name"
 done

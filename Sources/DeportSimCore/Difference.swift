@@ -35,8 +35,9 @@ public final class DifferenceResult {
     }
 
     /// Runs `options.replications` paired replications. With `independent`,
-    /// variant v draws from sweep point v + 1 instead, giving independent
-    /// runs of the same size (to measure what common random numbers gain).
+    /// each variant draws from its own sweep point (a hash of its name, so
+    /// not of which other variants run), giving independent runs of the same
+    /// size (to measure what common random numbers gain).
     public static func run(baseline: Scenario, variants: [(name: String, scenario: Scenario)], options: RunOptions,
                            metrics: [Metric] = Metric.allCases, independent: Bool = false,
                            progress: ((Int) -> Void)? = nil) -> DifferenceResult {
@@ -59,13 +60,14 @@ public final class DifferenceResult {
         let scenarios = [baseline] + variants.map(\.scenario)
         let layouts = [layout] + variantLayouts
         let generator = options.generator, seed = options.seed, point = options.point
+        let independentPoints = variants.map { 1 + Int(StreamSeed.fnv1a64("independent:" + $0.name) % 1_000_000_007) }
         ReplicationRunner.run(
             indices: Array(0..<options.replications), jobs: options.jobs,
             makeWorker: { scenarios.map { Simulator(scenario: $0, generator: generator) } },
             work: { sims, rep in
                 sims.enumerated().map { k, sim -> [Double] in
                     var recorder = PeriodRecorder(layout: layouts[k], periodOfDay: periodOfDay)
-                    let p = independent && k > 0 ? point + k : point
+                    let p = independent && k > 0 ? independentPoints[k - 1] : point
                     sim.run(replication: rep, point: p, seed: seed, observer: &recorder)
                     return recorder.values
                 }

@@ -22,6 +22,10 @@ public struct FitParameter: Sendable {
             throw InputError(origin, path, "expected numeric bounds LOW..HIGH, found '\(lowText)..\(highText)'")
         }
         guard low < high else { throw InputError(origin, path, "expected LOW < HIGH, found \(lowText)..\(highText)") }
+        let fixed = ["name", "description", "start", "end", "seed", "replications", "output", "extends", "events", "targets"]
+        if let head = path.split(separator: ".").first.map(String.init), fixed.contains(head) {
+            throw InputError(origin, path, "calibration fits model values; '\(head)' is not one (the seed is --seed, the same for every evaluation)")
+        }
         guard let current = TreePaths.get(tree, path: path) else {
             throw InputError(origin, path, "no value at this path in the scenario (fitted values must exist; set a start value first)")
         }
@@ -41,13 +45,23 @@ public struct FitParameter: Sendable {
         let t = min(max((x - low) / (high - low), 1e-6), 1 - 1e-6)
         return log(t / (1 - t))
     }
+
+    /// Where the simplex starts: the scenario's value when it lies inside
+    /// the bounds (not on them, where the bound map is flat), else the middle.
+    public func start(from current: Double?) -> (u: Double, note: String?) {
+        if let x = current, x > low, x < high { return (unconstrained(x), nil) }
+        let middle = (low + high) / 2
+        let found = current.map { formatNumber($0) } ?? "none"
+        return (0, "\(path): the scenario's value (\(found)) is not inside \(formatNumber(low))..\(formatNumber(high)); starting from \(formatNumber(middle))")
+    }
 }
 
 public enum Calibration {
-    /// Weighted sum of squared relative errors of simulated means.
+    /// Weighted sum of squared relative errors of simulated means; a
+    /// reported value below 1 in size is scaled by 1 instead (so a reported 0 counts absolute error).
     public static func loss(_ rows: [ComparisonRow]) -> Double {
         rows.reduce(0) { acc, r in
-            let scale = r.target.value == 0 ? 1 : r.target.value
+            let scale = max(abs(r.target.value), 1)
             let e = (r.mean - r.target.value) / scale
             return acc + r.target.weight * e * e
         }

@@ -9,14 +9,18 @@ public struct ComparisonRow: Sendable {
     public let p05: Double
     public let p95: Double
 
-    /// (simulated mean - reported) / reported; infinite when reported is 0 and the mean is not.
+    /// (simulated mean - reported) / reported; NaN (written NA) when the reported value is 0.
     public var relativeError: Double {
-        target.value == 0 ? (mean == 0 ? 0 : .infinity) : (mean - target.value) / target.value
+        target.value == 0 ? .nan : (mean - target.value) / target.value
     }
     public var withinInterval: Bool { p05 <= target.value && target.value <= p95 }
     /// A target fails only when the 90% interval misses the reported value
-    /// and the mean is further off than the tolerance.
-    public var passes: Bool { withinInterval || abs(relativeError) <= target.tolerance }
+    /// and the mean is further off than the tolerance (for a reported 0,
+    /// which has no relative error: when the mean is not 0 either).
+    public var passes: Bool {
+        if withinInterval { return true }
+        return target.value == 0 ? mean == 0 : abs(relativeError) <= target.tolerance
+    }
 }
 
 public enum Comparison {
@@ -49,7 +53,8 @@ public enum Comparison {
         return out
     }
 
-    /// Mean absolute percentage error over targets with a non-zero reported value.
+    /// Mean absolute percentage error over targets with a non-zero reported
+    /// value (a reported 0 has no relative error; the table says how many were left out).
     public static func meanAbsolutePercentageError(_ rows: [ComparisonRow]) -> Double {
         let finite = rows.filter { $0.target.value != 0 }
         guard !finite.isEmpty else { return 0 }
@@ -66,13 +71,17 @@ public enum Comparison {
                      + padLeft("rel.err", 9) + "  result"]
         for r in rows {
             let name = "\(r.target.metricLabel) \(r.target.country) \(r.target.period)"
-            let rel = r.relativeError.isFinite ? String(format: "%+.1f%%", 100 * r.relativeError) : "inf"
+            let rel = r.relativeError.isFinite ? String(format: "%+.1f%%", 100 * r.relativeError) : "NA"
             lines.append(pad(name, 44) + padLeft(thousands(r.target.value), 12) + padLeft(thousands(r.mean), 12) + "   "
                          + pad(thousands(r.p05) + " to " + thousands(r.p95), 24) + padLeft(rel, 9) + "  "
                          + (r.passes ? (r.withinInterval ? "pass" : "pass (within tolerance)") : "FAIL"))
         }
-        lines.append(String(format: "%d targets, %d failed; mean absolute percentage error %.1f%%; reported value inside the 90%% interval for %.0f%%",
-                            rows.count, rows.filter { !$0.passes }.count, meanAbsolutePercentageError(rows), coverage(rows)))
+        let zero = rows.filter { $0.target.value == 0 }.count
+        let failed = rows.filter { !$0.passes }.count
+        lines.append("\(rows.count) target\(rows.count == 1 ? "" : "s"), \(failed) failed; mean absolute percentage error "
+                     + String(format: "%.1f%%", meanAbsolutePercentageError(rows))
+                     + (zero > 0 ? " (over the \(rows.count - zero) with a reported value other than 0)" : "")
+                     + "; reported value inside the 90% interval for " + String(format: "%.0f%%", coverage(rows)))
         return lines.joined(separator: "\n")
     }
 }

@@ -185,6 +185,19 @@ public func jsonValue(_ node: TreeNode) -> Any {
 
 public let deportsimVersion = "0.1.0"
 
+/// The result files DeportSim's commands write into a results folder.
+public let knownResultFiles = ["summary.csv", "run.json", "replications.csv", "flights.csv", "restriction.csv",
+                               "comparison.csv", "difference.csv", "calibrated.yaml", "report.html"]
+
+/// Removes result files an earlier command left in `folder` that this one
+/// does not write, so a folder never mixes two runs.
+public func removeStaleResults(in folder: String, keeping: [String]) {
+    for name in knownResultFiles where !keeping.contains(name) {
+        let path = (folder as NSString).appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
+
 /// Ensures an output folder exists (creating parents).
 public func makeOutputFolder(_ path: String) throws {
     do {

@@ -106,8 +106,9 @@ enum ScenarioParser {
         }
         var countries: [Country] = []
         for e in countriesNode.entries! {
-            if e.key.isEmpty || e.key.contains(".") || e.key == "ALL" {
-                throw InputError(e.keyLocation, "countries." + e.key, "expected a country code without dots, other than ALL, found '\(e.key)'")
+            if e.key.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || e.key == "ALL" {
+                throw InputError(e.keyLocation, "countries." + e.key,
+                                 "expected a country code of letters, digits, '_' or '-' (ISO 3166-1 alpha-3 such as CHN), other than ALL, found '\(e.key)'")
             }
             countries.append(try country(e.key, e.value, path: "countries." + e.key, start: start, end: end)) }
         if countries.isEmpty { throw InputError(countriesNode.location, "countries", "expected at least one country, found none") }
@@ -165,7 +166,11 @@ enum ScenarioParser {
                               voluntaryReturn: try r.probability("voluntary_return"))
         let sum = s.expeditedRemoval + s.noticeToAppear + s.voluntaryReturn
         if abs(sum - 1) > shareTolerance {
-            throw InputError(r.node.location, r.path, "expected shares summing to 1, found a sum of \(MappingReader.format((sum * 1e9).rounded() / 1e9))")
+            // Blame a share set elsewhere (--set, an event, a sweep point) when there is one.
+            let overriding = r.node.entries?.first { $0.value.location.file != r.node.location.file }
+            let values = "expedited_removal \(MappingReader.format(s.expeditedRemoval)), notice_to_appear \(MappingReader.format(s.noticeToAppear)), voluntary_return \(MappingReader.format(s.voluntaryReturn))"
+            throw InputError(overriding?.value.location ?? r.node.location, r.path,
+                             "expected shares summing to 1, found a sum of \(MappingReader.format((sum * 1e9).rounded() / 1e9)) (\(values))")
         }
         return s
     }
@@ -214,11 +219,13 @@ enum ScenarioParser {
     }
 
     static func route(_ node: TreeNode, path: String, codes: [String], start: CivilDate, end: CivilDate) throws -> Route {
-        let r = try MappingReader(node, path: path, allowed: routeKeys)
-        let id = try r.string("id")
-        if id.isEmpty || id.contains(".") || Int(id) != nil {
-            throw InputError(r.node["id"]!.location, r.key("id"), "expected an id without dots that is not a number, found '\(id)'")
+        let byIndex = try MappingReader(node, path: path, allowed: routeKeys)
+        let id = try byIndex.string("id")
+        if id.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || Int(id) != nil {
+            throw InputError(byIndex.node["id"]!.location, byIndex.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(id)'")
         }
+        // From here on, name the route by its id, as paths do.
+        let r = try MappingReader(node, path: "routes.\(id)", allowed: routeKeys)
         guard let items = try r.list("countries"), !items.isEmpty else {
             throw InputError(r.node["countries"]?.location ?? node.location, r.key("countries"), "expected a non-empty list of country codes")
         }
@@ -242,7 +249,13 @@ enum ScenarioParser {
         let schedule: FlightSchedule
         switch kinds[0] {
         case "dates":
-            let dates = try (try sched.list("dates") ?? []).enumerated().map { try MappingReader.date($0.element, sched.key("dates.\($0.offset)")) }
+            let dates = try (try sched.list("dates") ?? []).enumerated().map { (i: Int, v: TreeNode) -> CivilDate in
+                let d = try MappingReader.date(v, sched.key("dates.\(i)"))
+                if d < start || d > end {
+                    throw InputError(v.location, sched.key("dates.\(i)"), "expected a departure date inside the run (\(start) to \(end)), found \(d)")
+                }
+                return d
+            }
             schedule = .dates(dates)
         case "every_days":
             let every = try sched.integer("every_days", min: 1, what: "a whole number of days >= 1")

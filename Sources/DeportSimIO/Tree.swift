@@ -129,7 +129,7 @@ public struct TreeNode: Sendable {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let ctx = context.map { " (\($0.text))" } ?? ""
             return InputError(SourceLocation(file: file, line: mark.line, column: mark.column), "",
-                              "YAML syntax error: \(problem)\(ctx)")
+                              "\(file.hasSuffix(".json") ? "JSON" : "YAML") syntax error: \(problem)\(ctx)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams marks the mapping; point at the key's second appearance instead.
             let key = duplicates.sorted().first ?? ""

@@ -23,7 +23,18 @@ public enum Variants {
             tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
         }
         tree = try TreePaths.set(tree, path: "name", value: TreeNode(.scalar(name, isNull: false), origin), origin: origin)
-        var loaded = try ScenarioLoader.build(tree: tree, file: baseline.file)
+        for key in ["start", "end"] {
+            if let v = tree[key], v.scalarText != baseline.tree[key]?.scalarText {
+                throw InputError(v.location, key, "a variant must run over the baseline's days: expected \(baseline.tree[key]?.scalarText ?? "") (the baseline's \(key)), found \(v.found)")
+            }
+        }
+        var loaded: LoadedScenario
+        do {
+            loaded = try ScenarioLoader.build(tree: tree, file: baseline.file)
+        } catch var e as InputError {
+            if !(e.location?.file.hasPrefix("--variant") ?? false) { e.message = "in variant \(name): " + e.message }
+            throw e
+        }
         loaded.fileSHA256 = baseline.fileSHA256
         return (name, loaded)
     }

@@ -92,6 +92,8 @@ public struct RunInfo: Sendable, Equatable {
     public var scenarioSHA256 = ""
     public var scenarioFile = ""
     public var period = ""
+    /// The result files the run wrote (run.json's `files`); nil when not recorded.
+    public var files: [String]?
     public var events: [EventMarker] = []
     /// The border-wide restriction rule's settings, as "key: value" lines; empty when the scenario has none.
     public var restrictionRule: [String] = []
@@ -136,32 +138,39 @@ public struct ResultsFolder: Sendable {
         guard isDirectory.boolValue else {
             throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "expected a results folder, found a file")
         }
-        func file(_ name: String) -> String? {
+        func present(_ name: String) -> String? {
             let p = (path as NSString).appendingPathComponent(name)
             return FileManager.default.fileExists(atPath: p) ? p : nil
         }
-        let summaryFile = file("summary.csv"), sweepFile = file("outcomes_summary.csv"), differenceFile = file("difference.csv")
+        let summaryFile = present("summary.csv"), sweepFile = present("outcomes_summary.csv"), differenceFile = present("difference.csv")
         guard summaryFile != nil || sweepFile != nil || differenceFile != nil else {
             throw InputError(SourceLocation(file: path, line: 0, column: 0), "",
                              "no summary.csv in the folder (nor a sweep's outcomes_summary.csv or a difference.csv): not a results folder")
         }
         var folder = ResultsFolder(path: path, info: RunInfo(), infoFile: nil, summary: [], flights: nil, comparison: nil,
                                    sweep: nil, difference: nil)
-        if let f = file("run.json") ?? file("sweep.json") {
+        if let f = present("run.json") ?? present("sweep.json") {
             folder.info = try readInfo(f)
             folder.infoFile = (f as NSString).lastPathComponent
         }
-        if let f = summaryFile { folder.summary = try readSummary(f) }
+        // Only what this run wrote: a file left by an earlier run in the same
+        // folder (not in run.json's list) is not shown as this run's.
+        let listed = folder.info.files
+        func file(_ name: String) -> String? {
+            if let listed, !listed.contains(name) { return nil }
+            return present(name)
+        }
+        if let f = file("summary.csv") { folder.summary = try readSummary(f) }
         if let f = file("flights.csv") { folder.flights = try readFlights(f) }
         if let f = file("comparison.csv") { folder.comparison = try readComparison(f) }
-        if let f = sweepFile {
+        if let f = file("outcomes_summary.csv") {
             guard let p = file("points.csv") else {
                 throw InputError(SourceLocation(file: path, line: 0, column: 0), "",
                                  "outcomes_summary.csv without points.csv: a sweep folder needs both")
             }
             folder.sweep = try readSweep(points: p, outcomes: f)
         }
-        if let f = differenceFile { folder.difference = try readDifference(f) }
+        if let f = file("difference.csv") { folder.difference = try readDifference(f) }
         if let f = file("restriction.csv") { folder.restriction = try readRestriction(f) }
         return folder
     }
@@ -369,6 +378,7 @@ extension ResultsFolder {
         info.scenarioSHA256 = text(d["scenario_sha256"])
         info.scenarioFile = text(d["scenario_file"])
         info.period = text(d["period"])
+        info.files = d["files"] as? [String]
         for (i, e) in (parameters["events"] as? [Any] ?? []).enumerated() {
             guard let e = e as? [String: Any] else { continue }
             guard let date = CivilDate(iso: text(e["date"])) else {

@@ -10,12 +10,15 @@ struct CalibrateCommand: ParsableCommand {
         abstract: "Fit scenario values to reported figures with GSL's Nelder-Mead simplex.",
         discussion: """
         Minimizes the weighted sum of squared relative errors of the simulated \
-        means of the targets, sum_i w_i ((mean_i - reported_i) / reported_i)^2, \
+        means of the targets, sum_i w_i ((mean_i - reported_i) / max(|reported_i|, 1))^2, \
         with gsl_multimin_fminimizer_nmsimplex2. Every evaluation runs the same \
         replications with the same seed (common random numbers), so the loss \
         changes only through the fitted values. Bounds are kept by fitting u \
         with value = LOW + (HIGH - LOW) / (1 + exp(-u)); whole-number values \
-        are rounded. The start is the scenario's current value.
+        are rounded. The start is the scenario's current value, or the middle of \
+        the bounds when that value is not strictly inside them. `name`, \
+        `start`, `end`, `seed`, `replications`, `output`, `events` and \
+        `targets` cannot be fitted; each path may be fitted once.
 
         Stop rule: when GSL's simplex size (mean distance of the vertices to \
         their centre, in u units) falls below --tolerance, or after \
@@ -57,6 +60,10 @@ struct CalibrateCommand: ParsableCommand {
         let base = loaded.scenario
         let targetList = try TargetParser.forCommand(file: targets, loaded: loaded, purpose: "fit")
         let parameters = try fits.map { try FitParameter.parse($0, tree: loaded.tree) }
+        var seen = Set<String>()
+        for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {
+            throw InputError(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")
+        }
         let options = RunOptions(replications: simulation.replications ?? base.replications, jobs: simulation.jobCount,
                                  generator: simulation.generator, period: .total, seed: simulation.seed)
         // Check the bounds once, so a value the scenario rejects is reported before fitting.
@@ -79,7 +86,9 @@ struct CalibrateCommand: ParsableCommand {
                 return .infinity
             }
         }
-        let start = parameters.map { p in p.unconstrained(Double(TreePaths.get(loaded.tree, path: p.path)?.scalarText ?? "") ?? (p.low + p.high) / 2) }
+        let starts = parameters.map { p in p.start(from: TreePaths.get(loaded.tree, path: p.path)?.scalarText.flatMap(Double.init)) }
+        for note in starts.compactMap(\.note) { print("note: " + note) }
+        let start = starts.map(\.u)
         print("calibrating \(parameters.count) value\(parameters.count == 1 ? "" : "s") of \(base.name) against \(targetList.count) targets, \(options.replications) replications per evaluation")
         let fit = NelderMead.minimize(objective, start: start, steps: Array(repeating: 1, count: start.count),
                                       sizeTolerance: tolerance, maxIterations: maxIterations) { it in
@@ -98,6 +107,7 @@ struct CalibrateCommand: ParsableCommand {
                                period: base.outputPeriod, seed: options.seed)
         let (result, rows) = Comparison.run(fitted.scenario, targets: targetList, options: check)
         let loss = Calibration.loss(rows)
+        removeStaleResults(in: folder, keeping: ["calibrated.yaml", "summary.csv", "comparison.csv", "run.json"])
         let overlayPath = folder + "/calibrated.yaml"
         let header = ["Calibrated by `deportsim calibrate` on \(ISO8601DateFormatter().string(from: started)).",
                       "Loss (weighted sum of squared relative errors) \(formatNumber(loss)) over \(targetList.count) targets,",
@@ -111,7 +121,7 @@ struct CalibrateCommand: ParsableCommand {
         try AtomicFile.write(try RunMetadata.json(loaded: fitted, options: check, started: started,
                                                   seconds: Date().timeIntervalSince(started),
                                                   files: ["calibrated.yaml", "summary.csv", "comparison.csv"],
-                                                  extra: ["fitted": Dictionary(uniqueKeysWithValues: zip(parameters.map(\.path), values)),
+                                                  extra: ["fitted": Dictionary(zip(parameters.map(\.path), values), uniquingKeysWith: { a, _ in a }),
                                                           "loss": loss]), to: folder + "/run.json")
         print(Comparison.table(rows))
         print("loss \(formatNumber(loss)); wrote \(overlayPath) and \(folder)/comparison.csv")

@@ -11,7 +11,11 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try input.load()
-        print("# \(loaded.file): valid; \(loaded.scenario.dayCount) days, \(loaded.scenario.parameters.countries.count) countries, \(loaded.scenario.parameters.routes.count) routes, \(loaded.scenario.changes.count) event days, \(loaded.targets.count) targets")
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let s = loaded.scenario
+        print("# \(loaded.file): valid; " + [count(s.dayCount, "day"), count(s.parameters.countries.count, "country").replacingOccurrences(of: "countrys", with: "countries"),
+                                            count(s.parameters.routes.count, "route"), count(s.changes.count, "event day"),
+                                            count(loaded.targets.count, "target")].joined(separator: ", "))
         print("# resolved scenario sha256 \(loaded.resolvedSHA256)")
         print(loaded.tree.yaml(), terminator: "")
     }

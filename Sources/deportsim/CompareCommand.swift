@@ -14,7 +14,9 @@ struct CompareCommand: ParsableCommand {
         reported value and the relative error exceeds its tolerance (default \
         0.1). Writes comparison.csv, summary.csv and run.json to \
         Results/<scenario name>/ (or --out). Exit status 1 when any target \
-        fails, 2 for bad input.
+        fails, 2 for bad input. Also writes restriction.csv when the scenario \
+        has a restriction rule; result files of an earlier command in the \
+        folder are removed.
         """)
 
     @OptionGroup var input: ScenarioOptions
@@ -47,13 +49,14 @@ struct CompareCommand: ParsableCommand {
             try AtomicFile.write(ResultWriter.restrictionCSV(result.restrictionShare, scenario: scenario), to: folder + "/restriction.csv")
             files.append("restriction.csv")
         }
+        removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started,
                                                   seconds: Date().timeIntervalSince(started),
                                                   files: files,
                                                   extra: ["targets_file": targets ?? loaded.file]), to: folder + "/run.json")
         print("\(scenario.name): \(options.replications) replications, seed \(options.seed ?? scenario.seed)")
         print(Comparison.table(rows))
-        print("wrote \(folder)/comparison.csv")
+        print("wrote \(folder)/: " + (files + ["run.json"]).joined(separator: ", "))
         if report { print("wrote \(try Report.write(folder: folder))") }
         let failed = rows.filter { !$0.passes }.count
         if failed > 0 { throw FailedTargets(count: failed) }

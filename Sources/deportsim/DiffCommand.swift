@@ -27,7 +27,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "Variant scenario files.")
     var variantFiles: [String] = []
 
-    @Option(name: .customLong("variant"), help: ArgumentHelp("A variant made of changes to the baseline, e.g. \"every3weeks:routes.china-charter.schedule.every_days=21\" (repeatable).", valueName: "name:path=value,..."))
+    @Option(name: .customLong("variant"), help: ArgumentHelp("A variant made of changes to the baseline, e.g. \"every3weeks:routes.china-charter.schedule={every_days: 21, first: 2024-06-29}\" or \"beds:capacity.detention_beds=45000,costs.detention_bed_day=180\" (repeatable).", valueName: "name:path=value,..."))
     var variantSpecs: [String] = []
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a value in the baseline and every variant (repeatable).", valueName: "path=value"))
@@ -61,8 +61,14 @@ struct DiffCommand: ParsableCommand {
         let base = try ScenarioLoader.load(file: baseline, overrides: overrides)
         var variants: [(name: String, scenario: LoadedScenario)] = []
         for file in variantFiles {
-            let v = try ScenarioLoader.load(file: file, overrides: overrides)
-            variants.append((v.scenario.name, v))
+            do {
+                let v = try ScenarioLoader.load(file: file, overrides: overrides)
+                variants.append((v.scenario.name, v))
+            } catch var e as InputError {
+                // The location may be in a file the variant extends: say which variant it was.
+                if e.location?.file != file { e.message = "in variant \(file): " + e.message }
+                throw e
+            }
         }
         for spec in variantSpecs { variants.append(try Variants.fromSpec(spec, baseline: base)) }
         var names = Set<String>()
@@ -93,6 +99,7 @@ struct DiffCommand: ParsableCommand {
         let result = DifferenceResult.run(baseline: base.scenario, variants: variants.map { ($0.name, $0.scenario.scenario) },
                                           options: options, metrics: metricList, independent: independent,
                                           progress: progress.update)
+        removeStaleResults(in: folder, keeping: ["difference.csv", "run.json"] + (report ? ["report.html"] : []))
         try AtomicFile.write(Variants.csv(result.periodRows), to: folder + "/difference.csv")
         try AtomicFile.write(try RunMetadata.json(
             loaded: base, options: options, started: started, seconds: Date().timeIntervalSince(started), files: ["difference.csv"],

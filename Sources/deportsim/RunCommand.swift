@@ -12,7 +12,10 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Writes to Results/<scenario name>/ unless --out is given: summary.csv \
         (period_start,period_end,country,metric,mean,sd,p05,p50,p95), run.json \
-        (provenance), and on request replications.csv and flights.csv. Each \
+        (provenance), restriction.csv (the share of replications with the \
+        border-wide rule active, day by day, when the scenario has the rule), \
+        and on request replications.csv and flights.csv. Result files of an \
+        earlier command in the same folder are removed. Each \
         file is written under a temporary name and renamed when whole; \
         run.json is written last. Prints key totals with 90% intervals.
         """)
@@ -69,12 +72,13 @@ struct RunCommand: ParsableCommand {
             try AtomicFile.write(ResultWriter.restrictionCSV(result.restrictionShare, scenario: scenario), to: folder + "/restriction.csv")
             files.append("restriction.csv")
         }
+        removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         let seconds = Date().timeIntervalSince(started)
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started, seconds: seconds,
                                                   files: files),
                              to: folder + "/run.json")
         print(HumanSummary.text(scenario: scenario, options: options, outcomes: totals, summary: result.outcomes,
-                                folder: folder, seconds: seconds))
+                                folder: folder, files: files + ["run.json"], seconds: seconds))
         if report { print("wrote \(try Report.write(folder: folder))") }
     }
 }
@@ -98,15 +102,16 @@ enum HumanSummary {
     }
 
     static func text(scenario: Scenario, options: RunOptions, outcomes: [OutcomeSpec], summary: RunningSummary,
-                     folder: String, seconds: Double) -> String {
+                     folder: String, files: [String], seconds: Double) -> String {
         var lines = ["\(scenario.name): \(scenario.start) to \(scenario.end), \(options.replications) replications, seed \(options.seed ?? scenario.seed) (\(String(format: "%.1f", seconds)) s)",
-                     pad("whole run, ALL unless named", 30) + padLeft("mean", 16) + "   90% interval"]
+                     pad("whole run (ALL unless named)", 30) + padLeft("mean", 16) + "   90% interval"]
         for (i, o) in outcomes.enumerated() {
             let q = summary.quantiles(cell: i)
             lines.append(pad(o.name, 30) + padLeft(thousands(summary.mean(cell: i)), 16)
                          + "   " + thousands(q.p05) + " to " + thousands(q.p95))
         }
-        lines.append("wrote \(folder)/summary.csv and run.json")
+        lines.append("encounters, removals ...: the modelled countries together (ALL); encounters_total adds the other nationalities")
+        lines.append("wrote \(folder)/: " + files.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
 

@@ -11,7 +11,7 @@ struct BaselineTests {
     @Test(arguments: EndToEndTests.shippedScenarios)
     func referenceResultsAreUpToDate(file: String) throws {
         let name = String(file.dropLast(5))
-        let reference = packageRoot.appendingPathComponent("Results/\(name)/summary.csv")
+        let reference = packageRoot.appendingPathComponent("Results/reference/\(name)/summary.csv")
         let expected = try String(contentsOf: reference, encoding: .utf8)
         let loaded = try ScenarioLoader.load(file: packageRoot.appendingPathComponent("Scenarios/\(file)").path)
         let result = runScenario(loaded.scenario, options: RunOptions(replications: 50, jobs: 2, period: loaded.scenario.outputPeriod))
@@ -20,7 +20,7 @@ struct BaselineTests {
             let a = actual.split(separator: "\n"), e = expected.split(separator: "\n")
             let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }
             Issue.record("""
-            Results/\(name)/summary.csv is out of date (first difference at line \((first?.offset ?? min(a.count, e.count)) + 1): \
+            Results/reference/\(name)/summary.csv is out of date (first difference at line \((first?.offset ?? min(a.count, e.count)) + 1): \
             expected \(first.map { String($0.element.1) } ?? "\(e.count) lines"), got \(first.map { String($0.element.0) } ?? "\(a.count) lines")). \
             If the change is intended, run `bash Results/regenerate.sh` and commit the new files.
             """)

@@ -169,3 +169,56 @@ struct RestrictionShareTests {
         #expect(html.contains("restriction.csv"))
     }
 }
+
+@Suite("Result folders and command errors", .serialized)
+struct ResultFolderTests {
+    static let conf = sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path
+
+    @Test func aLaterCommandRemovesAnEarlierOnesFiles() throws {
+        let dir = temporaryFolder()
+        let file = dir.appendingPathComponent("t.yaml")
+        try "extends: \(Self.conf)\ntargets:\n  - { metric: encounters_total, country: ALL, period: 2024-02, value: 66000, tolerance: 0.2, source: test }\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out").path
+        #expect(try runTool(["compare", file.path, "-r", "5", "--out", out]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/comparison.csv"))
+        let r = try runTool(["run", file.path, "-r", "5", "--out", out, "--report"])
+        #expect(r.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: out + "/comparison.csv"))
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(!html.contains("targets pass"))
+    }
+
+    @Test(arguments: [
+        (["--fit", "countries.VNM.court.mean_days=100..200", "--fit", "countries.VNM.court.mean_days=100..300"], "fitted twice"),
+        (["--fit", "seed=1..5"], "'seed' is not one"),
+        (["--fit", "countries.VNM.court.mean_days=300..100"], "LOW < HIGH"),
+        (["--fit", "countries.VNM.court.mean_dayz=100..300"], "no value at this path"),
+    ])
+    func badFitsExitWith2AndWriteNothing(arguments: [String], message: String) throws {
+        let dir = temporaryFolder()
+        let file = dir.appendingPathComponent("t.yaml")
+        try "extends: \(Self.conf)\ntargets:\n  - { metric: encounters, country: VNM, period: 2024-03, value: 600, source: test }\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("cal").path
+        let r = try runTool(["calibrate", file.path, "-r", "2", "--out", out] + arguments)
+        #expect(r.status == 2)
+        #expect(r.err.contains(message), "\(r.err)")
+        #expect(r.err.contains("--fit "))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func countryCodesCannotBreakTheCSV() throws {
+        let bad = ValidationTests.base.replacingOccurrences(of: "  AAA:", with: "  \"A,B\":").replacingOccurrences(of: "[AAA]", with: "[\"A,B\"]")
+        #expect(throws: InputError.self) { try scenario(bad) }
+    }
+
+    @Test func aReportedZeroHasNoRelativeError() throws {
+        let t = Target(metrics: [.releasedAtLimit], country: "ALL", period: NamedPeriod("2024")!, value: 0, source: "", tolerance: 0.1,
+                       weight: 1, location: SourceLocation(file: "x", line: 1, column: 1))
+        let row = ComparisonRow(target: t, mean: 3, p05: 1, p95: 5)
+        #expect(row.relativeError.isNaN && !row.passes)
+        #expect(Comparison.csv([row]).contains(",NA,false,"))
+        #expect(ComparisonRow(target: t, mean: 0, p05: 0, p95: 0).passes)
+    }
+}

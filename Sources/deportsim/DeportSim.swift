@@ -27,6 +27,13 @@ struct DeportSim: ParsableCommand {
 
     /// Bad input exits with status 2 and a located message; never a trap.
     static func main() {
+        // An unknown command word gets a suggestion rather than "unexpected arguments".
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let word = CommandLine.arguments.dropFirst().first, !word.hasPrefix("-"), !names.contains(word) {
+            let hint = closestMatch(word, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            FileHandle.standardError.write(Data("error: unknown command '\(word)'\(hint) (commands: \(names.dropLast().joined(separator: ", ")))\n".utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

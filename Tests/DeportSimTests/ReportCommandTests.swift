@@ -1,29 +1,9 @@
 import Foundation
 import Testing
 
-/// The package's root folder, from this file's path.
-private let reportPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// Runs the built `deportsim` as an analyst would; (status, stdout, stderr).
-private func deportsim(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deportsim")
-    let p = Process()
-    p.executableURL = FileManager.default.fileExists(atPath: beside.path) ? beside
-        : reportPackageRoot.appendingPathComponent(".build/debug/deportsim")
-    p.arguments = arguments
-    p.currentDirectoryURL = reportPackageRoot
-    let base = NSTemporaryDirectory() + "deportsim-out-\(UUID().uuidString)"
-    _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
-    _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
-    p.standardOutput = FileHandle(forWritingAtPath: base + ".out")
-    p.standardError = FileHandle(forWritingAtPath: base + ".err")
-    try p.run()
-    p.waitUntilExit()
-    let text = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
-    return (p.terminationStatus, text(base + ".out"), text(base + ".err"))
-}
+/// The package root and the built tool, as everywhere in the tests (Support.swift).
+private let reportPackageRoot = packageRoot
+private func deportsim(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) { try runTool(arguments) }
 
 @Suite("report command and run --report", .serialized)
 struct ReportCommandTests {

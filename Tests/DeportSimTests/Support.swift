@@ -48,7 +48,8 @@ func simulate(_ s: Scenario, replication: Int = 0) -> DayLog {
     return log
 }
 
-/// Runs the built `deportsim` executable.
+/// Runs the built `deportsim` executable; (status, stdout, stderr). Output
+/// goes through files, so a chatty stderr can never fill a pipe and stall.
 func runTool(_ arguments: [String], cwd: URL = packageRoot) throws -> (status: Int32, out: String, err: String) {
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deportsim")
     let p = Process()
@@ -56,14 +57,16 @@ func runTool(_ arguments: [String], cwd: URL = packageRoot) throws -> (status: I
         : packageRoot.appendingPathComponent(".build/debug/deportsim")
     p.arguments = arguments
     p.currentDirectoryURL = cwd
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
+    let base = NSTemporaryDirectory() + "deportsim-out-\(UUID().uuidString)"
+    _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
+    _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
+    p.standardOutput = FileHandle(forWritingAtPath: base + ".out")
+    p.standardError = FileHandle(forWritingAtPath: base + ".err")
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let text = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+    return (p.terminationStatus, text(base + ".out"), text(base + ".err"))
 }
 
 func temporaryFolder(_ name: String = "deportsim-test") -> URL {

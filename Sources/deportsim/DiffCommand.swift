@@ -119,12 +119,16 @@ struct DiffCommand: ParsableCommand {
                 let ra = abs(a.relativeChange ?? .infinity), rb = abs(b.relativeChange ?? .infinity)
                 return ra != rb ? ra > rb : abs(a.differenceMean) > abs(b.differenceMean)
             }
-        var lines = [pad("whole run: variant / country / metric", 52) + padLeft("baseline", 13) + padLeft("variant", 13)
+        func name(_ r: DifferenceResult.Row) -> String {
+            "\(r.variant) / \(r.country) / \(r.metric.name)" + (r.metric.isStock ? " (end)" : "")
+        }
+        let width = max(40, (ranked.prefix(top).map { name($0).count }.max() ?? 0) + 2)
+        var lines = [pad("whole run: variant / country / metric", width) + padLeft("baseline", 13) + padLeft("variant", 13)
                      + padLeft("difference", 13) + "   90% interval of the difference"]
         if ranked.isEmpty { lines.append("no metric changes by half a unit or more on average") }
         for r in ranked.prefix(top) {
             let rel = r.relativeChange.map { String(format: " (%+.1f%%)", 100 * $0) } ?? ""
-            lines.append(pad("\(r.variant) / \(r.country) / \(r.metric.name)", 52) + padLeft(thousands(r.baselineMean), 13)
+            lines.append(pad(name(r), width) + padLeft(thousands(r.baselineMean), 13)
                          + padLeft(thousands(r.variantMean), 13) + padLeft(thousands(r.differenceMean), 13) + "   "
                          + thousands(r.differenceP05) + " to " + thousands(r.differenceP95) + rel
                          + (r.intervalContainsZero ? "  interval contains 0" : ""))

@@ -154,7 +154,7 @@ public enum SweepFiles {
         return [
             "tool": "deportsim", "tool_version": deportsimVersion, "gsl_version": GSL.version,
             "sweep_id": plan.identity,
-            "scenario_name": loaded.scenario.name, "scenario_file": loaded.file, "scenario_sha256": loaded.fileSHA256,
+            "scenario_name": loaded.scenario.name, "scenario_description": loaded.scenario.description, "scenario_file": loaded.file, "scenario_sha256": loaded.fileSHA256,
             "resolved_scenario_sha256": loaded.resolvedSHA256,
             "spec_file": spec.file, "spec_sha256": spec.sha256, "spec": spec.canonicalText.split(separator: "\n").map(String.init),
             "design": spec.design.kind.rawValue, "points_total": spec.points.count, "replications": spec.replications,

@@ -32,8 +32,10 @@ public final class AtomicFile {
         finalPath = path
         let url = URL(fileURLWithPath: path)
         temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        InterruptCleanup.shared.add(temporaryFile: temporaryPath)
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
               let h = FileHandle(forWritingAtPath: temporaryPath) else {
+            InterruptCleanup.shared.remove(temporaryFile: temporaryPath)
             throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot write the file")
         }
         handle = h
@@ -55,6 +57,7 @@ public final class AtomicFile {
         try handle?.synchronize()
         try handle?.close()
         handle = nil
+        defer { InterruptCleanup.shared.remove(temporaryFile: temporaryPath) }
         if rename(temporaryPath, finalPath) != 0 {
             throw InputError(SourceLocation(file: finalPath, line: 0, column: 0), "", "cannot move the finished file into place")
         }
@@ -65,6 +68,7 @@ public final class AtomicFile {
         try? handle?.close()
         handle = nil
         unlink(temporaryPath)
+        InterruptCleanup.shared.remove(temporaryFile: temporaryPath)
     }
 
     deinit { if handle != nil { discard() } }
@@ -200,6 +204,7 @@ public func removeStaleResults(in folder: String, keeping: [String]) {
 
 /// Ensures an output folder exists (creating parents).
 public func makeOutputFolder(_ path: String) throws {
+    if !FileManager.default.fileExists(atPath: path) { InterruptCleanup.shared.add(createdFolder: path) }
     do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {

@@ -34,6 +34,7 @@ struct DeportSim: ParsableCommand {
             FileHandle.standardError.write(Data("error: unknown command '\(word)'\(hint) (commands: \(names.dropLast().joined(separator: ", ")))\n".utf8))
             Foundation.exit(2)
         }
+        InterruptCleanup.shared.install()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -222,3 +222,27 @@ struct ResultFolderTests {
         #expect(ComparisonRow(target: t, mean: 0, p05: 0, p95: 0).passes)
     }
 }
+
+@Suite("Interrupted runs")
+struct InterruptTests {
+    /// Ctrl-C mid-run: exit 130, no temporary files, and no folder the run created.
+    @Test func anInterruptedRunLeavesNothingBehind() throws {
+        let out = temporaryFolder().appendingPathComponent("never")
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("deportsim")
+        let p = Process()
+        p.executableURL = FileManager.default.fileExists(atPath: exe.path) ? exe : packageRoot.appendingPathComponent(".build/debug/deportsim")
+        p.arguments = ["run", "Scenarios/china-2024.yaml", "-r", "1000000", "--write-replications", "--out", out.path]
+        p.currentDirectoryURL = packageRoot
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait until the run has created its folder (it has started), then interrupt it.
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: out.path) && Date() < deadline { usleep(20_000) }
+        usleep(300_000)
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 130, "status \(p.terminationStatus)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+}

@@ -1,0 +1,40 @@
+import Dispatch
+import Foundation
+
+/// On Ctrl-C (SIGINT) or SIGTERM, removes what an unfinished command left:
+/// the temporary files of results not yet renamed into place, and an output
+/// folder the command created that is still empty. Finished result files
+/// are never touched, so a folder holds whole results or none.
+public final class InterruptCleanup: @unchecked Sendable {
+    public static let shared = InterruptCleanup()
+    private let lock = NSLock()
+    private var temporaryFiles: Set<String> = []
+    private var createdFolders: [String] = []
+    private var sources: [DispatchSourceSignal] = []
+
+    /// Starts listening; call once, early in the process.
+    public func install() {
+        for (sig, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [self] in
+                cleanUp()
+                FileHandle.standardError.write(Data("\ninterrupted: no result files were left half-written\n".utf8))
+                exit(status)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func add(temporaryFile path: String) { lock.lock(); temporaryFiles.insert(path); lock.unlock() }
+    func remove(temporaryFile path: String) { lock.lock(); temporaryFiles.remove(path); lock.unlock() }
+    func add(createdFolder path: String) { lock.lock(); createdFolders.append(path); lock.unlock() }
+
+    func cleanUp() {
+        lock.lock(); defer { lock.unlock() }
+        for path in temporaryFiles { unlink(path) }
+        // rmdir removes a folder only when it is empty.
+        for folder in createdFolders.reversed() { rmdir(folder) }
+    }
+}

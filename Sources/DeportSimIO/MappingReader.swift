@@ -43,7 +43,9 @@ struct MappingReader {
         if cleaned.contains(",") {
             throw InputError(v.location, keyPath, "expected \(what), found '\(text)' (write numbers without thousands separators)")
         }
-        guard let x = Double(cleaned), x.isFinite else {
+        // Decimal notation only (Double() would also take hex, "nan" and "inf").
+        guard cleaned.range(of: #"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil,
+              let x = Double(cleaned), x.isFinite else {
             throw InputError(v.location, keyPath, "expected \(what), found '\(text)'")
         }
         return x

@@ -37,7 +37,14 @@ struct DeportSim: ParsableCommand {
         InterruptCleanup.shared.install()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            do {
+                try command.run()
+            } catch let error as ValidationError {
+                // Raised by a subcommand's checks: point at that subcommand's help.
+                let name = type(of: command)._commandName
+                FileHandle.standardError.write(Data("Error: \(error.message)\nSee 'deportsim \(name) --help'.\n".utf8))
+                Foundation.exit(2)
+            }
         } catch let error as InputError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             Foundation.exit(2)

@@ -1,19 +1,37 @@
 #!/usr/bin/env python3
 """Writes the benchmark scenario: 200 countries x 10 years x 40 routes.
 
-    python3 Benchmarks/make_scenario.py > /tmp/bench.yaml
+    python3 Benchmarks/make_scenario.py [uniform|log] > /tmp/bench.yaml
 
 Encounters 1 to 800 a day per country, pending stocks up to 300,000, a
 shared bed limit, the restriction rule, all three schedule kinds and
 events. Values are drawn from a fixed-seed generator, so the file is the
 same on every machine. Not a calibrated scenario: a load for timing only.
+
+`uniform` (the default) spreads encounters and stocks evenly over their
+ranges: every country is large, the heaviest load. `log` spreads them
+log-uniformly, as nationalities are at the real border (a few large, many
+small: in ../shared/data the top 5 of CBP's 22 groups carry most
+encounters), so many daily counts are small or zero.
 """
+import math
 import random
+import sys
+
+spread = sys.argv[1] if len(sys.argv) > 1 else "uniform"
+if spread not in ("uniform", "log"):
+    sys.exit("usage: make_scenario.py [uniform|log]")
+
+
+def draw(low, high):
+    if spread == "log":
+        return math.exp(rng.uniform(math.log(low), math.log(high)))
+    return rng.uniform(low, high)
 
 rng = random.Random(20241129)
 codes = [f"C{i:03d}" for i in range(200)]
 out = [
-    "name: benchmark-200x10y",
+    f"name: benchmark-200x10y-{spread}",
     "description: generated load for the throughput benchmark (not calibrated)",
     "start: 2020-01-01",
     "end: 2029-12-31",
@@ -28,7 +46,7 @@ out = [
     "countries:",
 ]
 for c in codes:
-    per_day = round(rng.uniform(1, 800), 1)
+    per_day = round(draw(1, 800), 1)
     er = round(rng.uniform(0.1, 0.6), 2)
     vr = round(rng.uniform(0.0, 0.2), 2)
     nta = round(1 - er - vr, 2)
@@ -44,7 +62,7 @@ for c in codes:
         f"    at_large: {{ arrest_rate_per_year: {round(rng.uniform(0.01, 0.1), 3)}, departure_rate_per_year: {round(rng.uniform(0, 0.05), 3)} }}",
         f"    travel_documents: {{ mean_days: {rng.randint(5, 60)}, cooperation: {round(rng.uniform(0.2, 1), 2)} }}",
         f"    commercial_removals_per_day: {round(rng.uniform(0, 20), 1)}",
-        f"    initial: {{ pending: {rng.randint(1000, 300000)}, at_large: {rng.randint(1000, 100000)}, detained_awaiting: {rng.randint(0, 300)}, detained_ready: {rng.randint(0, 50)} }}",
+        f"    initial: {{ pending: {int(draw(1000, 300000))}, at_large: {int(draw(1000, 100000))}, detained_awaiting: {rng.randint(0, 300)}, detained_ready: {rng.randint(0, 50)} }}",
     ]
 out.append("routes:")
 for r in range(40):

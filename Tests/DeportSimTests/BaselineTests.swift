@@ -27,3 +27,26 @@ struct BaselineTests {
         }
     }
 }
+
+/// southwest-border-2024 and its overlay are generated from ../shared/data:
+/// the shipped files must be what the generator writes now.
+@Suite("Generated scenarios")
+struct GeneratedScenarioTests {
+    @Test func southwestBorderScenarioIsWhatItsGeneratorWrites() throws {
+        let out = temporaryFolder()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", packageRoot.appendingPathComponent("Tests/ScenarioTools/fit_southwest_border.py").path,
+                       sharedFolder.appendingPathComponent("data").path, out.path]
+        p.currentDirectoryURL = packageRoot
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        for name in ["southwest-border-2024.yaml", "southwest-border-2024-no-restriction-rule.yaml"] {
+            let generated = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+            let shipped = try String(contentsOf: packageRoot.appendingPathComponent("Scenarios/\(name)"), encoding: .utf8)
+            #expect(generated == shipped, "Scenarios/\(name) differs from what Tests/ScenarioTools/fit_southwest_border.py writes")
+        }
+    }
+}

@@ -145,6 +145,15 @@ struct ShippedSweepTests {
         let outcomes = try String(contentsOf: out.appendingPathComponent("outcomes.csv"), encoding: .utf8)
         #expect(outcomes.split(separator: "\n").count == 1 + 4 * 2)
     }
+
+    /// Varying a path that an event sets warns that the event overrides it.
+    @Test func sweepingAnEventPathWarns() throws {
+        let out = temporaryFolder()
+        let r = try runTool(["sweep", "Scenarios/china-2024.yaml", "--vary", "countries.CHN.travel_documents.cooperation=0.5,1",
+                             "-r", "1", "--out", out.path])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("warning: the scenario's event of 2024-04-20 sets countries.CHN.travel_documents.cooperation"))
+    }
 }
 
 @Suite("Restriction activity by day")

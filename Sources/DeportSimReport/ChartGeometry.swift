@@ -1,4 +1,5 @@
 import DeportSimCore
+import DeportSimIO
 import Foundation
 
 // Chart geometry: scales, "nice" ticks, date ticks and SVG path data.
@@ -101,21 +102,8 @@ public enum AxisMath {
         return grouped(v, decimals: min(decimals, 6)) + (divisor == 1e6 ? "M" : "")
     }
 
-    /// 1234567.5 -> "1,234,567.5" with exactly `decimals` decimals; no locale.
-    public static func grouped(_ x: Double, decimals: Int = 0) -> String {
-        guard x.isFinite else { return x.isNaN ? "NA" : (x > 0 ? "Inf" : "-Inf") }
-        let text = String(format: "%.\(decimals)f", abs(x))
-        let parts = text.split(separator: ".", maxSplits: 1)
-        let whole = Array(parts[0])
-        var out = ""
-        for (i, c) in whole.enumerated() {
-            if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        if parts.count > 1 { out += "." + parts[1] }
-        let isZero = text.allSatisfy { $0 == "0" || $0 == "." }
-        return (x < 0 && !isZero ? "-" : "") + out
-    }
+    /// 1234567.5 -> "1,234,567.5" with exactly `decimals` decimals (DeportSimIO's `groupedNumber`).
+    public static func grouped(_ x: Double, decimals: Int = 0) -> String { groupedNumber(x, decimals: decimals) }
 
     /// A number for tables and hover text: separators, one decimal below 100.
     public static func readable(_ x: Double) -> String {

@@ -22,8 +22,7 @@ public struct FitParameter: Sendable {
             throw InputError(origin, path, "expected numeric bounds LOW..HIGH, found '\(lowText)..\(highText)'")
         }
         guard low < high else { throw InputError(origin, path, "expected LOW < HIGH, found \(lowText)..\(highText)") }
-        let fixed = ["name", "description", "start", "end", "seed", "replications", "output", "extends", "events", "targets"]
-        if let head = path.split(separator: ".").first.map(String.init), fixed.contains(head) {
+        if let head = TreePaths.runSetting(of: path) {
             throw InputError(origin, path, "calibration fits model values; '\(head)' is not one (the seed is --seed, the same for every evaluation)")
         }
         guard let current = TreePaths.get(tree, path: path) else {

@@ -80,7 +80,9 @@ public enum SweepSpecParser {
 
     /// What a sweep may not vary: values fixed for the whole sweep (dates,
     /// seed, the list of countries and routes) and lists of dated items.
-    static let unsweepable = #"^(name|description|start|end|seed|replications|output|extends|events|targets)(\.|$)|^(countries|routes)(\.[^.]+)?$|^routes\.[^.]+\.(id|countries)(\.|$)"#
+    /// Beyond the run settings (TreePaths.runSettings): whole countries or
+    /// routes, and what identifies a route.
+    static let unsweepable = #"^(countries|routes)(\.[^.]+)?$|^routes\.[^.]+\.(id|countries)(\.|$)"#
 
     /// The outcomes of a spec that names none: whole-run figures for ALL.
     static func defaultOutcomes() -> [SweepOutcome] {
@@ -169,7 +171,7 @@ public enum SweepSpecParser {
             }
         }
         for (p, loc) in zip(parameters, locations) {
-            if p.path.range(of: unsweepable, options: .regularExpression) != nil {
+            if TreePaths.runSetting(of: p.path) != nil || p.path.range(of: unsweepable, options: .regularExpression) != nil {
                 throw InputError(loc, "parameters." + p.path, "a sweep cannot vary '\(p.path)': it is fixed for the whole sweep (vary values inside countries, routes, capacity, costs or border)")
             }
         }

@@ -112,10 +112,20 @@ public enum TreePaths {
     }
 
     /// Why an event may not set this leaf, or nil when it may.
+    /// Top-level keys that set up a run rather than hold model values: no
+    /// event, sweep or calibration may change them.
+    public static let runSettings = ["name", "description", "start", "end", "seed", "replications", "output", "extends",
+                                     "events", "targets"]
+
+    /// The run setting a path lies in, or nil for a model value.
+    public static func runSetting(of path: String) -> String? {
+        let head = path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? path
+        return runSettings.contains(head) ? head : nil
+    }
+
     public static func fixedAtStartReason(_ path: String) -> String? {
+        if runSetting(of: path) != nil { return "is fixed for the whole run" }
         let rules: [(String, String)] = [
-            (#"^(name|description|start|end|seed|replications|output|extends|events|targets)(\.|$)"#,
-             "is fixed for the whole run"),
             (#"^(countries|routes)(\.[^.]+)?$"#, "would add or remove countries or routes, which are fixed at the start"),
             (#"^border(\.(other_encounters|restrictions))?$"#, "names a whole section; set its values one by one"),
             (#"^countries\.[^.]+\.initial(\.|$)"#, "is an initial stock, fixed at the start"),

@@ -112,6 +112,8 @@ public final class Simulator {
         var courtProbability: [Double], orderRate: [Double]
         var departureProbability: [Double], arrestProbability: [Double]
         var documentProbability: [Double], commercialPerDay: [Double]
+        /// Per route: flights a month of a `per_month` schedule, nil for fixed schedules.
+        var routePerMonth: [Double?]
 
         init(_ p: ModelParameters) {
             func daily(_ r: Double) -> Double { r >= 1 ? 1 : 1 - pow(1 - r, 1.0 / 365) }
@@ -134,6 +136,7 @@ public final class Simulator {
             arrestProbability = cs.map { daily($0.atLarge.arrestRatePerYear) }
             documentProbability = cs.map { min(1, $0.travelDocuments.cooperation / $0.travelDocuments.meanDays) }
             commercialPerDay = cs.map(\.commercialRemovalsPerDay)
+            routePerMonth = p.routes.map { if case .perMonth(let n) = $0.schedule { n } else { nil } }
         }
     }
 
@@ -242,8 +245,8 @@ public final class Simulator {
                 today[c] = CountryDay()
                 countryStreams[c].reseed(StreamSeed.day(countryBases[c], t))
             }
-            for r in 0..<R { routeStreams[r].reseed(StreamSeed.day(routeBases[r], t)) }
-            borderStream.reseed(StreamSeed.day(borderBase, t))
+            // Route and border streams restart only on days they draw (below):
+            // the seed depends on the day alone, so the draws are the same.
             var border = BorderDay()
             flightsToday.removeAll(keepingCapacity: true)
 
@@ -252,7 +255,7 @@ public final class Simulator {
                 if let end = ruleEndDay, t >= end {
                     ruleActive = false; ruleEndDay = nil; lowDays = 0
                 }
-                if t > 0 && scenario.date(ofDay: t) >= rule.effective && windowCount > 0 {
+                if t > 0 && t >= scenario.dayIndex(of: rule.effective) && windowCount > 0 {
                     let average = rule.countedShare * Double(windowSum) / Double(windowCount)
                     if !ruleActive {
                         if average >= rule.activateAt { ruleActive = true; lowDays = 0 }
@@ -292,6 +295,7 @@ public final class Simulator {
                 encountersAll += n
             }
             if let other = p.border.otherEncounters {
+                borderStream.reseed(StreamSeed.day(borderBase, t))
                 var mean = other.perDay * other.seasonality[month] * restrictionMultiplier
                 if other.trendPerYear != 0 { mean *= exp(other.trendPerYear * years) }
                 border.otherEncounters = Simulator.draw(other, mean: mean, borderStream)
@@ -371,16 +375,18 @@ public final class Simulator {
             // 9. Removals: charters in route order under the daily cap, then commercial.
             var flownToday = 0
             for r in 0..<R {
-                let route = p.routes[r]
                 var departing = 0
-                switch route.schedule {
-                case .perMonth(let perMonth):
+                if let perMonth = derived.routePerMonth[r] {
+                    routeStreams[r].reseed(StreamSeed.day(routeBases[r], t))
                     if routeStreams[r].bernoulli(min(1, perMonth / Double(daysInMonthOfDay[t]))) { departing = 1 }
-                case .dates, .everyDays:
+                } else {
                     while plannedNext[r] < planned[r].count && planned[r][plannedNext[r]] == t {
                         departing += 1; plannedNext[r] += 1
                     }
+                    if departing == 0 { continue }
+                    routeStreams[r].reseed(StreamSeed.day(routeBases[r], t))
                 }
+                let route = p.routes[r]
                 for _ in 0..<departing {
                     var status = FlightStatus.flown
                     var boardedBy: [Int] = []

@@ -95,17 +95,6 @@ public final class RunSummary {
         else { return nil }
         return row(period: periodIndex, row: r, metric: metric)
     }
-
-    /// Every row, periods first, then countries in scenario order and ALL, then metrics in list order.
-    public var rows: [Row] {
-        var out: [Row] = []
-        for p in layout.periods.indices {
-            for r in 0...layout.allRow {
-                for m in layout.metrics(row: r) { out.append(row(period: p, row: r, metric: m)) }
-            }
-        }
-        return out
-    }
 }
 
 /// The result of `runScenario`.

@@ -25,6 +25,22 @@ public struct Scenario: Sendable {
         self.parameters = parameters; self.changes = changes; self.eventNotes = eventNotes
     }
 
+    /// Whether the border-wide restriction rule exists on some day of the run.
+    public var hasRestrictionRule: Bool {
+        parameters.border.restrictions != nil || changes.contains { $0.parameters.border.restrictions != nil }
+    }
+
+    /// One line per event that sets `path` (or a value inside it, or the
+    /// mapping holding it): a value set from outside (a sweep, a fit) holds
+    /// only until such an event.
+    public func eventOverrideWarnings(path: String, what: String) -> [String] {
+        eventNotes.flatMap { note in
+            note.paths.filter { $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".") }.map {
+                "warning: the scenario's event of \(note.date) sets \($0), so the \(what) value of \(path) holds only until then"
+            }
+        }
+    }
+
     /// Number of simulated days, start and end included.
     public var dayCount: Int { end.dayNumber - start.dayNumber + 1 }
     public func date(ofDay day: Int) -> CivilDate { start.adding(days: day) }

@@ -151,6 +151,14 @@ public enum ResultWriter {
         return out
     }
 
+    /// Writes restriction.csv into `folder` when the scenario has the rule;
+    /// returns the names of the files written.
+    public static func writeRestriction(_ result: RunResult, scenario: Scenario, folder: String) throws -> [String] {
+        guard scenario.hasRestrictionRule else { return [] }
+        try AtomicFile.write(restrictionCSV(result.restrictionShare, scenario: scenario), to: folder + "/restriction.csv")
+        return ["restriction.csv"]
+    }
+
     public static let flightsHeader = ["replication", "date", "route", "countries", "seats", "boarded", "status", "boarded_by_country"]
 
     public static func flightRows(_ output: ReplicationOutput, scenario: Scenario) -> String {

@@ -61,11 +61,7 @@ struct CalibrateCommand: ParsableCommand {
         let targetList = try TargetParser.forCommand(file: targets, loaded: loaded, purpose: "fit")
         let parameters = try fits.map { try FitParameter.parse($0, tree: loaded.tree) }
         for p in parameters {
-            for note in base.eventNotes {
-                for path in note.paths where path == p.path || path.hasPrefix(p.path + ".") || p.path.hasPrefix(path + ".") {
-                    FileHandle.standardError.write(Data("warning: the scenario's event of \(note.date) sets \(path), so the fitted value of \(p.path) holds only until then\n".utf8))
-                }
-            }
+            for warning in base.eventOverrideWarnings(path: p.path, what: "fitted") { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         }
         var seen = Set<String>()
         for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {

@@ -44,11 +44,7 @@ struct CompareCommand: ParsableCommand {
         let (result, rows) = Comparison.run(scenario, targets: targetList, options: options, progress: progress.update)
         try AtomicFile.write(ResultWriter.summaryCSV(result.summary), to: folder + "/summary.csv")
         try AtomicFile.write(Comparison.csv(rows), to: folder + "/comparison.csv")
-        var files = ["summary.csv", "comparison.csv"]
-        if scenario.parameters.border.restrictions != nil || scenario.changes.contains(where: { $0.parameters.border.restrictions != nil }) {
-            try AtomicFile.write(ResultWriter.restrictionCSV(result.restrictionShare, scenario: scenario), to: folder + "/restriction.csv")
-            files.append("restriction.csv")
-        }
+        let files = ["summary.csv", "comparison.csv"] + (try ResultWriter.writeRestriction(result, scenario: scenario, folder: folder))
         removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started,
                                                   seconds: Date().timeIntervalSince(started),

@@ -67,11 +67,8 @@ struct RunCommand: ParsableCommand {
         let summaryFile = try AtomicFile(folder + "/summary.csv")
         ResultWriter.writeSummary(result.summary, to: summaryFile.write)
         try summaryFile.commit()
-        var files = ["summary.csv"] + (writeReplications ? ["replications.csv"] : []) + (writeFlights ? ["flights.csv"] : [])
-        if scenario.parameters.border.restrictions != nil || scenario.changes.contains(where: { $0.parameters.border.restrictions != nil }) {
-            try AtomicFile.write(ResultWriter.restrictionCSV(result.restrictionShare, scenario: scenario), to: folder + "/restriction.csv")
-            files.append("restriction.csv")
-        }
+        let files = ["summary.csv"] + (writeReplications ? ["replications.csv"] : []) + (writeFlights ? ["flights.csv"] : [])
+            + (try ResultWriter.writeRestriction(result, scenario: scenario, folder: folder))
         removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         let seconds = Date().timeIntervalSince(started)
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started, seconds: seconds,

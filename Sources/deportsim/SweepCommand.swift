@@ -53,10 +53,9 @@ struct SweepCommand: ParsableCommand {
                                        seed: simulation.seed, generator: simulation.generator)
         let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
         // An event that sets a swept path overrides the swept value from its date on: say so.
-        let eventPaths = loaded.scenario.eventNotes.flatMap { note in note.paths.map { (note.date, $0) } }
         for parameter in sweepSpec.parameters {
-            for (date, path) in eventPaths where path == parameter.path || path.hasPrefix(parameter.path + ".") || parameter.path.hasPrefix(path + ".") {
-                FileHandle.standardError.write(Data("warning: the scenario's event of \(date) sets \(path), so the swept value of \(parameter.path) holds only until then\n".utf8))
+            for warning in loaded.scenario.eventOverrideWarnings(path: parameter.path, what: "swept") {
+                FileHandle.standardError.write(Data((warning + "\n").utf8))
             }
         }
         let root = out ?? (spec.map { "Results/" + specStem($0) } ?? "Results/\(loaded.scenario.name)-sweep")

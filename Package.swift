@@ -35,7 +35,6 @@ let package = Package(
             dependencies: [
                 "DeportSimCore", "GSLSupport",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

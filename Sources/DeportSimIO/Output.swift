@@ -1,4 +1,3 @@
-import CSV
 import DeportSimCore
 import Foundation
 
@@ -81,16 +80,21 @@ public final class AtomicFile {
     }
 }
 
-/// CSV rows with RFC 4180 quoting (CSV.swift's writer).
+/// One CSV row with RFC 4180 quoting: a field is quoted only when it holds a
+/// comma, a quote or a line break, and its quotes are doubled. (Numbers and
+/// dates never need it; this runs once per field of every result row, where
+/// a Foundation-backed writer cost most of a large `diff`.)
 public func csvLine(_ fields: [String]) -> String {
-    let stream = OutputStream(toMemory: ())
-    stream.open()
-    // CSVWriter quotes a field only when it holds a comma, quote or line break.
-    let writer = try! CSVWriter(stream: stream, newline: .lf)
-    try! writer.write(row: fields)
-    writer.stream.close()
-    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as! Data
-    return String(decoding: data, as: UTF8.self) + "\n"
+    var out = ""
+    for (i, field) in fields.enumerated() {
+        if i > 0 { out += "," }
+        if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+            out += "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        } else {
+            out += field
+        }
+    }
+    return out + "\n"
 }
 
 public enum ResultWriter {

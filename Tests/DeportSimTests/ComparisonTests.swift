@@ -48,6 +48,12 @@ struct ComparisonTests {
                 "a multi-country flight counts once for ALL")
     }
 
+    /// RFC 4180: quoted only when needed, quotes doubled (source texts hold commas and quotes).
+    @Test func csvFieldsAreQuotedOnlyWhenNeeded() {
+        #expect(csvLine(["2024-06", "1.5", "plain text"]) == "2024-06,1.5,plain text\n")
+        #expect(csvLine(["F001, OHSS", "say \"hi\"", "two\nlines", ""]) == "\"F001, OHSS\",\"say \"\"hi\"\"\",\"two\nlines\",\n")
+    }
+
     @Test func passFailLogic() {
         let t = Target(metrics: [.removals], country: "ALL", period: NamedPeriod("2024")!, value: 100, source: "", tolerance: 0.1,
                        weight: 1, location: SourceLocation(file: "x", line: 1, column: 1))

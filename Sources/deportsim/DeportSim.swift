@@ -82,10 +82,10 @@ struct ScenarioOptions: ParsableArguments {
 
 /// Options shared by the commands that simulate.
 struct SimulationOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Replications (default: the scenario's `replications`, else 100).")
+    @Option(name: .shortAndLong, help: "Replications (per point in a sweep; default: the `replications` of the sweep spec, else of the scenario, else 100).")
     var replications: Int?
 
-    @Option(help: "Seed of the random streams (default: the scenario's `seed`, else 1). A whole number >= 0.")
+    @Option(help: "Seed of the random streams (default: the sweep spec's or the scenario's `seed`, else 1). A whole number >= 0.")
     var seed: UInt64?
 
     @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")

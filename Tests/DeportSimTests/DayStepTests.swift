@@ -73,18 +73,14 @@ struct DayStepTests {
         end: 2024-03-01
         \(cap)
         countries:
-          AAA:
+        \([("AAA", ready), ("BBB", readyB)].map { code, n in """
+          \(code):
             encounters: { per_day: 0 }
             pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }
             court: { mean_days: 100, order_rate: 0.5 }
             travel_documents: { mean_days: 10, cooperation: 0 }
-            initial: { detained_ready: \(ready) }
-          BBB:
-            encounters: { per_day: 0 }
-            pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }
-            court: { mean_days: 100, order_rate: 0.5 }
-            travel_documents: { mean_days: 10, cooperation: 0 }
-            initial: { detained_ready: \(readyB) }
+            initial: { detained_ready: \(n) }
+        """ }.joined(separator: "\n"))
         routes:
           - { id: r1, countries: [AAA, BBB], seats: \(seats), min_load: \(minLoad), block_hours: 5, schedule: { dates: [2024-03-01] } }
         \(extraRoute)

@@ -25,8 +25,12 @@ public enum ScenarioLoader {
             throw InputError(SourceLocation(file: file, line: 0, column: 0), "",
                              FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file")
         }
-        var tree = try resolveExtends(file: file, chain: [])
-        let topLevel = try TreeNode.load(file: file)
+        // The file is read once: its bytes give the hash, its text the tree.
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as UTF-8 text")
+        }
+        let topLevel = try TreeNode.parse(yaml: text, file: file)
+        var tree = try resolveExtends(topLevel, file: file, chain: [])
         // The default name is the file's own name, not that of a file it extends.
         if topLevel["name"] == nil {
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -62,13 +66,12 @@ public enum ScenarioLoader {
 
     /// Reads a file and the chain of files it extends (paths relative to
     /// the extending file), base first, then merges them.
-    static func resolveExtends(file: String, chain: [String]) throws -> TreeNode {
+    static func resolveExtends(_ tree: TreeNode, file: String, chain: [String]) throws -> TreeNode {
         let canonical = URL(fileURLWithPath: file).standardizedFileURL.path
         if chain.contains(canonical) {
             throw InputError(SourceLocation(file: file, line: 0, column: 0), "extends",
                              "files extend each other in a loop: \((chain + [canonical]).joined(separator: " -> "))")
         }
-        let tree = try TreeNode.load(file: file)
         guard tree.entries != nil else {
             throw InputError(tree.location, "", "expected a mapping of scenario keys at the top, found \(tree.found)")
         }
@@ -81,7 +84,7 @@ public enum ScenarioLoader {
         if !FileManager.default.fileExists(atPath: basePath) {
             throw InputError(ext.location, "extends", "no such file: \(basePath)")
         }
-        let base = try resolveExtends(file: basePath, chain: chain + [canonical])
+        let base = try resolveExtends(try TreeNode.load(file: basePath), file: basePath, chain: chain + [canonical])
         return mergeScenario(base: base, overlay: tree)
     }
 

@@ -12,6 +12,8 @@ public final class DifferenceResult {
     public let totalLayout: CellLayout
     public let variantNames: [String]
     public let metrics: [Metric]
+    /// `metrics` as a lookup by raw value: the per-cell loops ask it for every cell.
+    private let selected: [Bool]
     /// Per cell of `layout`: baseline values, and per variant the variant's values and the differences.
     public let baseline: RunningSummary
     public let variants: [RunningSummary]
@@ -26,6 +28,7 @@ public final class DifferenceResult {
     init(layout: CellLayout, totalLayout: CellLayout, variantNames: [String], metrics: [Metric], sharedRows: [[Bool]]) {
         self.layout = layout; self.totalLayout = totalLayout; self.variantNames = variantNames
         self.metrics = metrics; self.sharedRows = sharedRows
+        selected = Metric.allCases.map { metrics.contains($0) }
         baseline = RunningSummary(cellCount: layout.cellCount)
         variants = variantNames.map { _ in RunningSummary(cellCount: layout.cellCount) }
         differences = variantNames.map { _ in RunningSummary(cellCount: layout.cellCount) }
@@ -84,7 +87,7 @@ public final class DifferenceResult {
         var baseTotals = [Double](repeating: 0, count: totalLayout.cellCount)
         for p in 0..<periods {
             for r in 0...layout.allRow {
-                for m in layout.metrics(row: r) where metrics.contains(m) {
+                for m in layout.metrics(row: r) where selected[m.rawValue] {
                     let cell = layout.cell(period: p, row: r, metric: m)
                     baseline.add(base[cell], cell: cell)
                     let t = totalLayout.cell(period: 0, row: r, metric: m)
@@ -98,7 +101,7 @@ public final class DifferenceResult {
             for p in 0..<periods {
                 for r in 0...layout.allRow {
                     guard let vr = rowMap[v][r] else { continue }
-                    for m in layout.metrics(row: r) where metrics.contains(m) {
+                    for m in layout.metrics(row: r) where selected[m.rawValue] {
                         let cell = layout.cell(period: p, row: r, metric: m)
                         let x = table[variantLayouts[v].cell(period: p, row: vr, metric: m)]
                         variants[v].add(x, cell: cell)
@@ -131,7 +134,7 @@ public final class DifferenceResult {
         for v in variantNames.indices {
             for p in layout.periods.indices {
                 for r in 0...layout.allRow where sharedRows[v][r] {
-                    for m in layout.metrics(row: r) where metrics.contains(m) {
+                    for m in layout.metrics(row: r) where selected[m.rawValue] {
                         let cell = layout.cell(period: p, row: r, metric: m)
                         let q = ds[v].quantiles(cell: cell)
                         out.append(Row(variant: variantNames[v], period: layout.periods[p], country: layout.rowName(r), metric: m,

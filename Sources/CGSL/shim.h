@@ -1,16 +1,17 @@
 #ifndef DEPORTSIM_CGSL_SHIM_H
 #define DEPORTSIM_CGSL_SHIM_H
+/* Only the headers GSLSupport uses: version and error handling, generators
+   and samplers (RandomStream), quasi-random sequences (Sobol), running
+   statistics (GSLRunningStatistics), the simplex minimizer and its vectors
+   (NelderMead). */
 #include <gsl/gsl_version.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rstat.h>
-#include <gsl/gsl_statistics_double.h>
-#include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_vector.h>
-#include <gsl/gsl_cdf.h>
 
 /* Swift 6 sees GSL's generator-type globals as mutable shared state; these
    accessors return them without touching a global from Swift. */

@@ -1,5 +1,4 @@
 import Foundation
-import GSLSupport
 
 /// Runs replications over worker threads and hands their outputs to a
 /// consumer in replication order, so whatever the number of workers the

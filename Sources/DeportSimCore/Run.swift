@@ -1,5 +1,3 @@
-import GSLSupport
-
 /// How to run a scenario.
 public struct RunOptions: Sendable {
     public var replications: Int

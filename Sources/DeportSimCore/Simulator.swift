@@ -84,9 +84,9 @@ public final class Simulator {
         self.scenario = scenario
         self.generator = generator
         let p = scenario.parameters
-        countryStreams = p.countries.map { _ in RandomStream(kind: generator) }
-        routeStreams = p.routes.map { _ in RandomStream(kind: generator) }
-        borderStream = RandomStream(kind: generator)
+        countryStreams = p.countries.map { _ in RandomStream(kind: generator.gslType) }
+        routeStreams = p.routes.map { _ in RandomStream(kind: generator.gslType) }
+        borderStream = RandomStream(kind: generator.gslType)
         dayCount = scenario.dayCount
         var months: [Int] = [], dim: [Int] = [], years: [Double] = []
         for d in 0..<dayCount {

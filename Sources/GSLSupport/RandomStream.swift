@@ -1,16 +1,18 @@
 @preconcurrency import CGSL
 
-/// The GSL generators a run can use (`--rng`).
+/// The GSL generator types a stream can run on (`gsl_rng_type`).
 ///
-/// `taus2` is the default: it is among GSL's fastest generators (Poisson
-/// draws about 1.6x faster than `mt19937` on this project's machines, see
-/// the README benchmark), has period 2^88 and passes the standard batteries
-/// (L'Ecuyer 1996), and its 88-bit state can be filled from a 64-bit hash,
-/// which per-day stream seeding needs (see `RandomStream.reseed`).
-public enum RandomGeneratorKind: String, CaseIterable, Sendable, Codable {
+/// DeportSimCore maps its own generator choice (`--rng`) onto these, so no
+/// GSL type appears in the model's public API.
+public enum GSLGeneratorType: Sendable, CaseIterable {
+    /// `gsl_rng_taus2`: L'Ecuyer's maximally equidistributed combined
+    /// Tausworthe generator (L'Ecuyer 1996), period 2^88.
     case taus2
+    /// `gsl_rng_mt19937`: the Mersenne Twister (Matsumoto & Nishimura 1998).
     case mt19937
+    /// `gsl_rng_ranlxd2`: RANLUX, double precision, luxury level 2 (Lüscher 1994).
     case ranlxd2
+    /// `gsl_rng_gfsr4`: a four-tap generalised feedback shift register (Ziff 1998).
     case gfsr4
 
     var gslType: UnsafePointer<gsl_rng_type> {
@@ -38,9 +40,9 @@ public enum GSL {
 /// between threads. Every draw of the model goes through these methods.
 public final class RandomStream {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
-    public let kind: RandomGeneratorKind
+    public let kind: GSLGeneratorType
 
-    public init(kind: RandomGeneratorKind = .taus2, seed: UInt64 = 1) {
+    public init(kind: GSLGeneratorType = .taus2, seed: UInt64 = 1) {
         GSL.errorHandlerOff
         guard let r = gsl_rng_alloc(kind.gslType) else {
             fatalError("gsl_rng_alloc failed: out of memory")

@@ -12,7 +12,10 @@
 /// part (340 bytes instead of 544) and a GSL workspace is filled on the
 /// stack for each update. Values must be fed in the same order for the same
 /// bytes, which the replication runner guarantees.
-public final class RunningSummary {
+///
+/// DeportSimCore's `RunningSummary` wraps this, so GSL's workspaces stay
+/// inside GSLSupport.
+public final class GSLRunningStatistics {
     public let cellCount: Int
     public static let quantileLevels: [Double] = [0.05, 0.5, 0.95]
 

@@ -148,22 +148,41 @@ struct DayStepTests {
     }
 
     @Test func whileActiveOverridesSharesAndScalesEncounters() throws {
-        let yaml = oneCountry(days: 30, extra: """
+        // Poisson 1,000 a day for the country and 3,000 other encounters; the
+        // multiplier 0.5 scales both while active (precise semantics 3). The
+        // 7-day mean then stays near 2,000, above deactivate_below: active
+        // from day 1 to the end.
+        let countryPerDay = 1000.0, otherPerDay = 3000.0, multiplier = 0.5, days = 30
+        let yaml = oneCountry(days: days, extra: """
         border:
-          other_encounters: { per_day: 3000 }
+          other_encounters: { per_day: \(otherPerDay) }
           restrictions:
             effective: 2024-01-01
             activate_at: 2500
             deactivate_below: 1500
             deactivate_after_days: 5
-            while_active: { pathways: { expedited_removal: 0, notice_to_appear: 0, voluntary_return: 1 }, encounter_multiplier: 0.9 }
-        """)
+            while_active: { pathways: { expedited_removal: 0, notice_to_appear: 0, voluntary_return: 1 }, encounter_multiplier: \(multiplier) }
+        """).replacingOccurrences(of: "encounters: { per_day: 20 }", with: "encounters: { per_day: \(countryPerDay) }")
         let log = simulate(try scenario(yaml).scenario)
-        for t in 1..<30 {
+        #expect(!log.border[0].restrictionActive)
+        for t in 1..<days {
             #expect(log.border[t].restrictionActive)
             let c = log.countries[t][0]
             #expect(c.voluntaryReturn == c.encounters && c.expeditedRemoval == 0)
         }
+        // Sums of independent Poisson days are Poisson: over the 29 active
+        // days, mean 29 x per_day x multiplier and sd its square root; 4 sd
+        // is far below the multiplier's effect (a shift of 29 x per_day x 0.5).
+        let activeDays = Double(days - 1)
+        func expectPoissonSum(_ sum: Int, perDay: Double) {
+            let mean = activeDays * perDay * multiplier
+            #expect(abs(Double(sum) - mean) <= 4 * mean.squareRoot(), "sum \(sum), expected \(mean)")
+        }
+        expectPoissonSum(log.countries[1...].map { $0[0].encounters }.reduce(0, +), perDay: countryPerDay)
+        expectPoissonSum(log.border[1...].map(\.otherEncounters).reduce(0, +), perDay: otherPerDay)
+        // Inactive on day 0: no multiplier.
+        #expect(abs(Double(log.countries[0][0].encounters) - countryPerDay) <= 4 * countryPerDay.squareRoot())
+        #expect(abs(Double(log.border[0].otherEncounters) - otherPerDay) <= 4 * otherPerDay.squareRoot())
     }
 
     @Test func detentionLimitLoweredByAnEventReleasesEveryCohortPastIt() throws {

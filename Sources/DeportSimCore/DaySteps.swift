@@ -1,0 +1,320 @@
+import GSLSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The steps of one simulated day (MODEL.md, "One day, in order"), called
+/// in that order by `Simulator.run`.
+///
+/// Draws are step-major (precise semantics 1): a step draws for all
+/// countries in scenario order before the next step draws. Each country,
+/// route and the border have their own stream, restarted every day, so
+/// what decides a draw is its stream's order of steps within the day; a
+/// step that draws nothing for a stream leaves the others' draws unchanged.
+extension Simulator {
+    /// Clears today's records and restarts each country's stream from its
+    /// seed for the day (see `StreamSeed`). Route and border streams restart
+    /// only on the days they draw, in their steps: the seed depends on the
+    /// day alone, so their draws are the same.
+    func startDay(_ t: Int, _ s: inout ReplicationState) {
+        for c in s.countries {
+            s.today[c] = CountryDay()
+            countryStreams[c].reseed(StreamSeed.day(s.countrySeeds[c], t))
+        }
+        s.border = BorderDay()
+        s.flightsToday.removeAll(keepingCapacity: true)
+    }
+
+    /// Step 1, events: swaps in the values in force from today. The loader
+    /// applied each event day's `set` paths once, in file order
+    /// (`Scenario.changes`); here they only take effect.
+    func events(day t: Int, _ s: inout ReplicationState) {
+        while s.nextChange < changeDays.count && changeDays[s.nextChange] == t {
+            s.parameters = scenario.changes[s.nextChange].parameters
+            s.derived = DerivedParameters(s.parameters)
+            s.nextChange += 1
+        }
+    }
+
+    /// Step 2, border-wide restriction rule: moves the rule's state machine
+    /// on with the 7-day mean of the previous days and sets today's
+    /// `while_active` effects. Without a rule in force (none, or removed by
+    /// an event) the rule is inactive and its counts start again.
+    func restrictionRule(day t: Int, _ s: inout ReplicationState) {
+        if let rule = s.parameters.border.restrictions {
+            s.restrictionRule.advance(day: t, effectiveDay: scenario.dayIndex(of: rule.effective),
+                                      meanOfPreviousDays: s.encounterWindow.mean(countedShare: rule.countedShare), rule: rule)
+            s.whileActive = s.restrictionRule.isActive ? rule.whileActive : nil
+        } else {
+            s.restrictionRule = RestrictionRuleState()
+            s.whileActive = nil
+        }
+    }
+
+    /// Step 3, encounters: each country's count, Poisson or negative
+    /// binomial with mean per_day x seasonality x trend x deterrence x the
+    /// rule's multiplier; then other encounters (no deterrence, precise
+    /// semantics 4), which count toward the border-wide total only.
+    func encounters(day t: Int, _ s: inout ReplicationState) {
+        let month = monthOfDay[t]
+        let years = yearsSinceStart[t]
+        // Precise semantics 3: the multiplier scales other encounters too.
+        let restrictionMultiplier = s.whileActive?.encounterMultiplier ?? 1
+        var encountersAll = 0
+        for c in s.countries {
+            var mean = s.derived.perDay[c] * s.derived.seasonality[12 * c + month] * restrictionMultiplier
+            if s.derived.trendPerYear[c] != 0 { mean *= exp(s.derived.trendPerYear[c] * years) }
+            if s.derived.elasticity[c] != 0 {
+                // Deterrence reads the EWMAs as they stood at the end of the previous day (precise semantics 5).
+                let total = s.removalsEWMA[c] + s.encountersEWMA[c]
+                let rho = total > 0 ? s.removalsEWMA[c] / total : 0
+                mean *= exp(-s.derived.elasticity[c] * rho)
+            }
+            let rng = countryRNG[c]
+            let n = s.derived.negativeBinomial[c] ? rng.negativeBinomial(mean: mean, size: s.derived.dispersion[c])
+                : rng.poisson(mean: mean)
+            s.today[c].encounters = n
+            encountersAll += n
+        }
+        if let other = s.parameters.border.otherEncounters {
+            borderStream.reseed(StreamSeed.day(s.borderSeed, t))
+            var mean = other.perDay * other.seasonality[month] * restrictionMultiplier
+            if other.trendPerYear != 0 { mean *= exp(other.trendPerYear * years) }
+            s.border.otherEncounters = switch other.distribution {
+            case .poisson: borderStream.poisson(mean: mean)
+            case .negativeBinomial: borderStream.negativeBinomial(mean: mean, size: other.dispersion)
+            }
+        }
+        s.border.encountersTotal = encountersAll + s.border.otherEncounters
+    }
+
+    /// Step 4, pathways and credible fear: encounters split by multinomial
+    /// draw (the rule's shares replace every country's while it is active);
+    /// fear claims and passes among expedited removals. Notices to appear
+    /// and passes join `pending`; the other expedited cases ask for a bed.
+    func pathways(_ s: inout ReplicationState) {
+        let sharesWhileActive = s.whileActive?.pathways
+        let passRateWhileActive = s.whileActive?.credibleFearPassRate
+        for c in s.countries {
+            let rng = countryRNG[c]
+            let (er, nta, vr) = sharesWhileActive.map {
+                rng.multinomial3(s.today[c].encounters, $0.expeditedRemoval, $0.noticeToAppear, $0.voluntaryReturn)
+            } ?? rng.multinomial3(s.today[c].encounters, s.derived.expedited[c], s.derived.noticeToAppear[c],
+                                  s.derived.voluntaryReturn[c])
+            let claims = rng.binomial(er, s.derived.claimRate[c])
+            let passed = rng.binomial(claims, passRateWhileActive ?? s.derived.passRate[c])
+            s.pending[c] += nta + passed
+            s.expeditedBedDemand[c] = er - passed
+            s.today[c].expeditedRemoval = er; s.today[c].noticeToAppear = nta; s.today[c].voluntaryReturn = vr
+            s.today[c].fearClaims = claims; s.today[c].fearPassed = passed
+        }
+    }
+
+    /// Step 5, courts: decisions among those pending at the start of the
+    /// day, each with probability 1/mean_days; removal orders join
+    /// `at_large`, the rest (relief) leave.
+    func courts(_ s: inout ReplicationState) {
+        for c in s.countries {
+            let rng = countryRNG[c]
+            // Today's notices to appear and fear passes (step 4) are not yet before a court.
+            let pendingAtStart = s.pending[c] - s.today[c].noticeToAppear - s.today[c].fearPassed
+            let decisions = rng.binomial(pendingAtStart, s.derived.courtProbability[c])
+            let orders = rng.binomial(decisions, s.derived.orderRate[c])
+            s.pending[c] -= decisions
+            s.atLarge[c] += orders
+            s.today[c].courtDecisions = decisions; s.today[c].removalOrders = orders
+            s.today[c].relief = decisions - orders
+        }
+    }
+
+    /// Step 6, at large: departures leave, then arrests among those left
+    /// (precise semantics 8) ask for a bed with today's expedited cases.
+    func atLarge(_ s: inout ReplicationState) {
+        for c in s.countries {
+            let rng = countryRNG[c]
+            let departures = rng.binomial(s.atLarge[c], s.derived.departureProbability[c])
+            s.atLarge[c] -= departures
+            let arrests = rng.binomial(s.atLarge[c], s.derived.arrestProbability[c])
+            s.bedDemand[c] = s.expeditedBedDemand[c] + arrests
+            s.today[c].departures = departures; s.today[c].arrests = arrests
+        }
+    }
+
+    /// Step 7, detention admission: when demand exceeds the free beds,
+    /// beds are shared by largest remainder in proportion to each country's
+    /// demand, and within a country expedited cases come before arrests.
+    /// Expedited cases not admitted join `at_large`; arrests not admitted
+    /// stay there. The admitted form today's cohort.
+    func detentionAdmission(day t: Int, _ s: inout ReplicationState) {
+        let shares = bedShares(s)
+        for c in s.countries {
+            let admitted = shares?[c] ?? s.bedDemand[c]
+            let admittedExpedited = min(s.expeditedBedDemand[c], admitted)
+            let admittedArrests = admitted - admittedExpedited
+            let unadmitted = s.expeditedBedDemand[c] - admittedExpedited
+            s.atLarge[c] += unadmitted
+            s.atLarge[c] -= admittedArrests
+            s.today[c].bookIns = admitted
+            s.today[c].releasedUnadmitted = unadmitted
+            s.cohorts.admit(admitted, country: c, day: t)
+            s.detainedAwaiting[c] += admitted
+        }
+    }
+
+    /// Each country's admissions when beds are short; nil when every request
+    /// fits (no limit, or enough free beds). Occupancy is before today's
+    /// admissions, and a limit lowered below it leaves 0 free beds
+    /// (precise semantics 9).
+    private func bedShares(_ s: ReplicationState) -> [Int]? {
+        guard let beds = s.parameters.capacity.detentionBeds else { return nil }
+        var occupied = 0, demanded = 0
+        for c in s.countries { occupied += s.detainedAwaiting[c] + s.detainedReady[c]; demanded += s.bedDemand[c] }
+        let free = max(0, beds - occupied)
+        return demanded > free ? largestRemainder(total: free, weights: Array(s.bedDemand)) : nil
+    }
+
+    /// Step 8, travel documents: issued among all awaiting, today's cohort
+    /// included (precise semantics 10), each with probability
+    /// min(1, cooperation / mean_days); taken from the oldest cohorts first.
+    func travelDocuments(day t: Int, _ s: inout ReplicationState) {
+        for c in s.countries {
+            let issued = countryRNG[c].binomial(s.detainedAwaiting[c], s.derived.documentProbability[c])
+            s.today[c].documentsIssued = issued
+            s.detainedAwaiting[c] -= issued
+            s.detainedReady[c] += issued
+            s.cohorts.removeOldest(issued, country: c, day: t)
+        }
+    }
+
+    /// Step 9, removals, charters: each route's departures of the day in
+    /// route order, under the daily cap. Cancelled flights are counted and,
+    /// like flown ones, recorded when the observer wants flights.
+    func charters(day t: Int, _ s: inout ReplicationState, recordFlights: Bool) {
+        var flownToday = 0
+        for r in 0..<routeStreams.count {
+            let departing = charterDepartures(route: r, day: t, &s)
+            for _ in 0..<departing {
+                let flight = fly(route: r, flownToday: flownToday, &s)
+                if flight.status == .flown { flownToday += 1 } else { s.border.flightsCancelled += 1 }
+                if recordFlights {
+                    let route = s.parameters.routes[r]
+                    s.flightsToday.append(FlightRecord(
+                        day: t, routeIndex: r, seats: route.seats, boarded: flight.boarded, status: flight.status,
+                        boardedByCountry: flight.boardedByCountry ?? Array(repeating: 0, count: route.countryIndices.count)))
+                }
+            }
+        }
+    }
+
+    /// How many charters of route `r` depart today: the fixed schedules'
+    /// dates due today (two on one day both fly, precise semantics 12), or
+    /// one Bernoulli draw of a `per_month` schedule, made every day, even
+    /// when the cap is full. Restarts the route's stream on the days it draws.
+    private func charterDepartures(route r: Int, day t: Int, _ s: inout ReplicationState) -> Int {
+        if let perMonth = s.derived.routePerMonth[r] {
+            routeStreams[r].reseed(StreamSeed.day(s.routeSeeds[r], t))
+            return routeStreams[r].bernoulli(min(1, perMonth / Double(daysInMonthOfDay[t]))) ? 1 : 0
+        }
+        let planned = s.plannedDepartures[r]
+        var departing = 0
+        while s.nextPlannedDeparture[r] < planned.count && planned[s.nextPlannedDeparture[r]] == t {
+            departing += 1
+            s.nextPlannedDeparture[r] += 1
+        }
+        // Cancellation draws follow on the route's stream.
+        if departing > 0 { routeStreams[r].reseed(StreamSeed.day(s.routeSeeds[r], t)) }
+        return departing
+    }
+
+    /// One charter departure: what happened to it and whom it carried.
+    private struct CharterFlight {
+        var status: FlightStatus
+        var boarded = 0
+        /// Per route country, in the route's order; nil when cancelled.
+        var boardedByCountry: [Int]? = nil
+    }
+
+    /// One departure of route `r`, checked in the order of precise semantics
+    /// 13: beyond the daily cap it is cancelled without a draw; then
+    /// `cancel_probability`; then the load (nobody ready cancels even at
+    /// `min_load` 0). A flight that flies boards min(seats, ready), shared
+    /// across its countries by largest remainder of their ready counts.
+    private func fly(route r: Int, flownToday: Int, _ s: inout ReplicationState) -> CharterFlight {
+        let route = s.parameters.routes[r]
+        if let cap = s.parameters.capacity.charterFlightsPerDay, flownToday >= cap { return CharterFlight(status: .cancelledCap) }
+        if routeStreams[r].bernoulli(route.cancelProbability) { return CharterFlight(status: .cancelledRandom) }
+        let readyCounts = route.countryIndices.map { s.detainedReady[$0] }
+        let readyTotal = readyCounts.reduce(0, +)
+        if readyTotal == 0 || Double(readyTotal) < route.minLoad * Double(route.seats) {
+            return CharterFlight(status: .cancelledLoad)
+        }
+        let boarded = min(route.seats, readyTotal)
+        let boardedBy = boarded == readyTotal ? readyCounts : largestRemainder(total: boarded, weights: readyCounts)
+        for (k, c) in route.countryIndices.enumerated() where boardedBy[k] > 0 {
+            s.detainedReady[c] -= boardedBy[k]
+            s.today[c].removalsCharter += boardedBy[k]
+            s.today[c].seatsUsed += boardedBy[k]
+            s.today[c].flights += 1
+        }
+        s.border.flightsFlown += 1
+        s.border.seatsFlown += route.seats
+        // Precise semantics 15: block_hours x charter_flight_hour per flight flown.
+        s.border.costCharter += route.blockHours * s.parameters.costs.charterFlightHour
+        return CharterFlight(status: .flown, boarded: boarded, boardedByCountry: boardedBy)
+    }
+
+    /// Step 9, removals, commercial: min(ready, Poisson(commercial_removals_per_day)).
+    func commercialRemovals(_ s: inout ReplicationState) {
+        var commercialAll = 0
+        for c in s.countries {
+            // MODEL.md draws this Poisson even with nobody ready. It is the
+            // last draw of the country's stream for the day and streams
+            // restart daily, so skipping it then changes no other draw.
+            let removed = s.detainedReady[c] == 0 ? 0 : min(s.detainedReady[c], countryRNG[c].poisson(mean: s.derived.commercialPerDay[c]))
+            s.detainedReady[c] -= removed
+            s.today[c].removalsCommercial = removed
+            commercialAll += removed
+        }
+        s.border.costCommercial = Double(commercialAll) * s.parameters.costs.commercialRemoval
+    }
+
+    /// Step 10, detention-day limit: the cohort admitted on day a is released
+    /// to `at_large` on day t when t - a + 1 >= max_detention_days (precise
+    /// semantics 11), so a limit lowered by an event releases every cohort
+    /// past it at once.
+    func detentionDayLimit(day t: Int, _ s: inout ReplicationState) {
+        guard let maxDays = s.parameters.capacity.maxDetentionDays else { return }
+        for c in s.countries {
+            let released = s.cohorts.release(admittedThrough: t + 1 - maxDays, country: c, day: t)
+            s.detainedAwaiting[c] -= released
+            s.atLarge[c] += released
+            s.today[c].releasedAtLimit = released
+        }
+    }
+
+    /// Step 11, record: today's end-of-day stocks and border figures go to
+    /// the observer; then the EWMAs (removals = charter + commercial) and
+    /// the 7-day window take today in, for tomorrow's deterrence and rule.
+    func record<O: DayObserver>(day t: Int, _ s: inout ReplicationState, observer: inout O) {
+        var occupiedEnd = 0
+        for c in s.countries {
+            s.today[c].pending = s.pending[c]; s.today[c].atLarge = s.atLarge[c]
+            s.today[c].detainedAwaiting = s.detainedAwaiting[c]; s.today[c].detainedReady = s.detainedReady[c]
+            occupiedEnd += s.detainedAwaiting[c] + s.detainedReady[c]
+            let alpha = s.derived.ewmaWeight[c]
+            let removals = Double(s.today[c].removalsCharter + s.today[c].removalsCommercial)
+            s.removalsEWMA[c] += alpha * (removals - s.removalsEWMA[c])
+            s.encountersEWMA[c] += alpha * (Double(s.today[c].encounters) - s.encountersEWMA[c])
+        }
+        s.encounterWindow.append(s.border.encountersTotal)
+        s.border.encounters7dayAverage = s.encounterWindow.mean(countedShare: s.parameters.border.restrictions?.countedShare ?? 1) ?? 0
+        s.border.restrictionActive = s.restrictionRule.isActive
+        s.border.bedsOccupied = occupiedEnd
+        // Precise semantics 15: bed-days on end-of-day occupancy.
+        s.border.costDetention = Double(occupiedEnd) * s.parameters.costs.detentionBedDay
+        observer.observe(day: t, countries: UnsafeBufferPointer(s.today), border: s.border, flights: s.flightsToday[...])
+    }
+}

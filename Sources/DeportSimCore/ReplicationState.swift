@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Everything one replication changes from day to day: the values in
+/// force, the stocks of MODEL.md's "State per country", the border-wide
+/// state and today's records.
+///
+/// Per-country values sit in flat buffers allocated by `init` and freed by
+/// `deallocate()`: the day step writes them without copy-on-write checks,
+/// which keeps it as fast as one hand-written loop. Copying the value copies
+/// the buffers' addresses, not their contents, so a replication keeps one.
+struct ReplicationState {
+    // Values in force: the scenario's, swapped on event days (step 1).
+    var parameters: ModelParameters
+    var derived: DerivedParameters
+    /// The next entry of `Scenario.changes` to apply.
+    var nextChange = 0
+
+    // Stocks per country, head counts.
+    let pending: UnsafeMutableBufferPointer<Int>
+    let atLarge: UnsafeMutableBufferPointer<Int>
+    let detainedAwaiting: UnsafeMutableBufferPointer<Int>
+    let detainedReady: UnsafeMutableBufferPointer<Int>
+    /// `detainedAwaiting` by admission day.
+    let cohorts: AdmissionCohorts
+    /// The deterrence EWMAs `S_rem` and `S_enc`, people a day.
+    let removalsEWMA: UnsafeMutableBufferPointer<Double>
+    let encountersEWMA: UnsafeMutableBufferPointer<Double>
+
+    // Border-wide.
+    var encounterWindow = EncounterWindow()
+    var restrictionRule = RestrictionRuleState()
+    /// The rule's `while_active` effects today; nil while it is inactive.
+    var whileActive: WhileActive?
+
+    // Charters.
+    /// Per route, the departure days fixed at the start of the replication
+    /// (`dates`, `every_days`), sorted; empty for `per_month`.
+    let plannedDepartures: [[Int]]
+    /// Per route, the first entry of `plannedDepartures` not yet flown.
+    var nextPlannedDeparture: [Int]
+
+    // The streams' per-replication seeds (`StreamSeed.base`).
+    let countrySeeds: [UInt64]
+    let routeSeeds: [UInt64]
+    let borderSeed: UInt64
+
+    // Today.
+    let today: UnsafeMutableBufferPointer<CountryDay>
+    var border = BorderDay()
+    var flightsToday: [FlightRecord] = []
+    /// Per country: expedited cases asking for a bed (step 4), and with
+    /// today's arrests all who ask (step 6).
+    let expeditedBedDemand: UnsafeMutableBufferPointer<Int>
+    let bedDemand: UnsafeMutableBufferPointer<Int>
+
+    init(parameters: ModelParameters, dayCount: Int, countrySeeds: [UInt64], routeSeeds: [UInt64], borderSeed: UInt64,
+         plannedDepartures: [[Int]]) {
+        func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+            _ = b.initialize(from: values)
+            return b
+        }
+        let countries = parameters.countries
+        self.parameters = parameters
+        derived = DerivedParameters(parameters)
+        pending = buffer(countries.map(\.initial.pending))
+        atLarge = buffer(countries.map(\.initial.atLarge))
+        detainedAwaiting = buffer(countries.map(\.initial.detainedAwaiting))
+        detainedReady = buffer(countries.map(\.initial.detainedReady))
+        cohorts = AdmissionCohorts(initial: countries.map(\.initial.detainedAwaiting), dayCount: dayCount)
+        removalsEWMA = buffer(countries.map(\.deterrence.initialRemovalsPerDay))
+        encountersEWMA = buffer(countries.map(\.encounters.perDay))
+        self.plannedDepartures = plannedDepartures
+        nextPlannedDeparture = [Int](repeating: 0, count: plannedDepartures.count)
+        self.countrySeeds = countrySeeds; self.routeSeeds = routeSeeds; self.borderSeed = borderSeed
+        today = buffer([CountryDay](repeating: CountryDay(), count: countries.count))
+        expeditedBedDemand = buffer([Int](repeating: 0, count: countries.count))
+        bedDemand = buffer([Int](repeating: 0, count: countries.count))
+    }
+
+    func deallocate() {
+        for b in [pending, atLarge, detainedAwaiting, detainedReady, expeditedBedDemand, bedDemand] { b.deallocate() }
+        removalsEWMA.deallocate(); encountersEWMA.deallocate(); today.deallocate()
+        cohorts.deallocate()
+    }
+
+    /// The modelled countries' indices, in scenario order.
+    var countries: Range<Int> { 0..<today.count }
+}
+
+/// The values the day step reads, laid out per country in flat arrays and
+/// derived once per parameter set (at the start and on each event day), so
+/// the daily loop does no copying or recomputation.
+struct DerivedParameters {
+    var perDay: [Double], negativeBinomial: [Bool], dispersion: [Double], trendPerYear: [Double]
+    var seasonality: [Double]  // 12 per country
+    var elasticity: [Double], ewmaWeight: [Double]
+    var expedited: [Double], noticeToAppear: [Double], voluntaryReturn: [Double]
+    var claimRate: [Double], passRate: [Double]
+    var courtProbability: [Double], orderRate: [Double]
+    var departureProbability: [Double], arrestProbability: [Double]
+    var documentProbability: [Double], commercialPerDay: [Double]
+    /// Per route: flights a month of a `per_month` schedule, nil for fixed schedules.
+    var routePerMonth: [Double?]
+
+    init(_ p: ModelParameters) {
+        // MODEL.md step 6: a yearly rate r becomes the daily probability 1 - (1 - r)^(1/365).
+        func daily(_ r: Double) -> Double { r >= 1 ? 1 : 1 - pow(1 - r, 1.0 / 365) }
+        let cs = p.countries
+        perDay = cs.map(\.encounters.perDay)
+        negativeBinomial = cs.map { $0.encounters.distribution == .negativeBinomial }
+        dispersion = cs.map(\.encounters.dispersion)
+        trendPerYear = cs.map(\.encounters.trendPerYear)
+        seasonality = cs.flatMap(\.encounters.seasonality)
+        elasticity = cs.map(\.deterrence.elasticity)
+        ewmaWeight = cs.map(\.deterrence.ewmaWeight)
+        expedited = cs.map(\.pathways.expeditedRemoval)
+        noticeToAppear = cs.map(\.pathways.noticeToAppear)
+        voluntaryReturn = cs.map(\.pathways.voluntaryReturn)
+        claimRate = cs.map(\.credibleFear.claimRate)
+        passRate = cs.map(\.credibleFear.passRate)
+        // Precise semantics 8: the court probability 1/mean_days is capped at 1.
+        courtProbability = cs.map { min(1, 1 / $0.court.meanDays) }
+        orderRate = cs.map(\.court.orderRate)
+        departureProbability = cs.map { daily($0.atLarge.departureRatePerYear) }
+        arrestProbability = cs.map { daily($0.atLarge.arrestRatePerYear) }
+        documentProbability = cs.map { min(1, $0.travelDocuments.cooperation / $0.travelDocuments.meanDays) }
+        commercialPerDay = cs.map(\.commercialRemovalsPerDay)
+        routePerMonth = p.routes.map { if case .perMonth(let n) = $0.schedule { n } else { nil } }
+    }
+}

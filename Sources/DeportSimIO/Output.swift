@@ -1,23 +1,6 @@
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
-
-/// Numbers in CSV outputs: at most 4 decimals, trailing zeros dropped, no
-/// exponent, `.` as decimal mark. Deterministic, so equal runs give equal bytes.
-public func formatNumber(_ x: Double) -> String {
-    if x.isNaN { return "NA" }
-    if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-    let scaled = (abs(x) * 10_000).rounded()
-    guard scaled < 9e15 else { return String(x) }
-    let units = Int(scaled)
-    let whole = units / 10_000
-    var fraction = units % 10_000
-    if fraction == 0 { return (x < 0 && whole != 0 ? "-" : "") + String(whole) }
-    var digits = 4
-    while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-    let f = String(fraction)
-    return (x < 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: digits - f.count) + f
-}
 
 /// A result file written under a temporary name in its folder and renamed
 /// into place when complete, so a file that exists is whole.

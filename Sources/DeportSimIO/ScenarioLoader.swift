@@ -1,4 +1,5 @@
 import Crypto
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 

@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import Crypto
 import DeportSimCore
 import Foundation

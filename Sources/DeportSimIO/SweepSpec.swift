@@ -1,29 +1,8 @@
 import Crypto
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 import GSLSupport
-
-/// A named scalar outcome of a sweep (one value per point and replication).
-public struct SweepOutcome: Sendable {
-    public var name: String
-    public var metrics: [Metric]
-    public var country: String
-    /// Nil: the whole run.
-    public var period: NamedPeriod?
-    public var statistic: OutcomeStatistic
-
-    public func spec(in scenario: Scenario) -> OutcomeSpec {
-        let first = period.map { max(0, scenario.dayIndex(of: $0.first)) } ?? 0
-        let last = period.map { min(scenario.dayCount - 1, scenario.dayIndex(of: $0.last)) } ?? scenario.dayCount - 1
-        return OutcomeSpec(name: name, metrics: metrics,
-                           country: country == "ALL" ? nil : scenario.parameters.countries.firstIndex { $0.code == country },
-                           firstDay: first, lastDay: last, statistic: statistic)
-    }
-
-    var canonical: String {
-        "\(name): \(metrics.map(\.name).joined(separator: "+")) \(country) \(period?.label ?? "run") \(statistic.rawValue)"
-    }
-}
 
 /// A sweep spec, checked against its scenario (MODEL.md, "Sweep spec").
 public struct SweepSpec: Sendable {

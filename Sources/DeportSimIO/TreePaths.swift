@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import Foundation
 
 /// Paths name values from the top of a scenario (MODEL.md, "Paths"):

@@ -1,4 +1,5 @@
 import CSV
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import Foundation

@@ -1,6 +1,7 @@
 import Foundation
 import GSLSupport
 import Testing
+@testable import DeportSimAnalysis
 @testable import DeportSimCore
 @testable import DeportSimIO
 

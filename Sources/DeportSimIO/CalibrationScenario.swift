@@ -1,15 +1,8 @@
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
-import GSLSupport
 
-/// One parameter to fit: a path and its bounds.
-public struct FitParameter: Sendable {
-    public var path: String
-    public var low: Double
-    public var high: Double
-    /// Whole numbers only (the scenario holds an integer there).
-    public var integer: Bool
-
+extension FitParameter {
     /// Parses `PATH=LOW..HIGH` against the resolved scenario.
     public static func parse(_ text: String, tree: TreeNode) throws -> FitParameter {
         let origin = SourceLocation(file: "--fit \(text)", line: 0, column: 0)
@@ -33,39 +26,10 @@ public struct FitParameter: Sendable {
         }
         return FitParameter(path: path, low: low, high: high, integer: TreePaths.isWholeNumber(path))
     }
-
-    /// Bounds are kept by fitting u in (-inf, inf) with x = low + (high - low) / (1 + e^-u).
-    public func value(_ u: Double) -> Double {
-        let x = low + (high - low) / (1 + exp(-u))
-        return integer ? x.rounded() : x
-    }
-
-    public func unconstrained(_ x: Double) -> Double {
-        let t = min(max((x - low) / (high - low), 1e-6), 1 - 1e-6)
-        return log(t / (1 - t))
-    }
-
-    /// Where the simplex starts: the scenario's value when it lies inside
-    /// the bounds (not on them, where the bound map is flat), else the middle.
-    public func start(from current: Double?) -> (u: Double, note: String?) {
-        if let x = current, x > low, x < high { return (unconstrained(x), nil) }
-        let middle = (low + high) / 2
-        let found = current.map { formatNumber($0) } ?? "none"
-        return (0, "\(path): the scenario's value (\(found)) is not inside \(formatNumber(low))..\(formatNumber(high)); starting from \(formatNumber(middle))")
-    }
 }
 
-public enum Calibration {
-    /// Weighted sum of squared relative errors of simulated means; a
-    /// reported value below 1 in size is scaled by 1 instead (so a reported 0 counts absolute error).
-    public static func loss(_ rows: [ComparisonRow]) -> Double {
-        rows.reduce(0) { acc, r in
-            let scale = max(abs(r.target.value), 1)
-            let e = (r.mean - r.target.value) / scale
-            return acc + r.target.weight * e * e
-        }
-    }
-
+/// Fitted values in scenario trees: setting them, and the overlay `calibrate` writes.
+extension Calibration {
     /// The scenario with fitted values set.
     public static func tree(_ base: TreeNode, _ fits: [FitParameter], _ values: [Double]) throws -> TreeNode {
         var tree = base

@@ -7,22 +7,22 @@ extension FitParameter {
     public static func parse(_ text: String, tree: TreeNode) throws -> FitParameter {
         let origin = SourceLocation(file: "--fit \(text)", line: 0, column: 0)
         guard let eq = text.firstIndex(of: "="), let dots = text.range(of: "..") else {
-            throw InputError(origin, "", "expected PATH=LOW..HIGH, like countries.CHN.encounters.per_day=20..120")
+            throw DeportSimError.badInput(origin, "", "expected PATH=LOW..HIGH, like countries.CHN.encounters.per_day=20..120")
         }
         let path = String(text[..<eq])
         let lowText = String(text[text.index(after: eq)..<dots.lowerBound]), highText = String(text[dots.upperBound...])
         guard let low = Double(lowText), let high = Double(highText), low.isFinite, high.isFinite else {
-            throw InputError(origin, path, "expected numeric bounds LOW..HIGH, found '\(lowText)..\(highText)'")
+            throw DeportSimError.badInput(origin, path, "expected numeric bounds LOW..HIGH, found '\(lowText)..\(highText)'")
         }
-        guard low < high else { throw InputError(origin, path, "expected LOW < HIGH, found \(lowText)..\(highText)") }
+        guard low < high else { throw DeportSimError.badInput(origin, path, "expected LOW < HIGH, found \(lowText)..\(highText)") }
         if let head = TreePaths.runSetting(of: path) {
-            throw InputError(origin, path, "calibration fits model values; '\(head)' is not one (the seed is --seed, the same for every evaluation)")
+            throw DeportSimError.badInput(origin, path, "calibration fits model values; '\(head)' is not one (the seed is --seed, the same for every evaluation)")
         }
         guard let current = TreePaths.get(tree, path: path) else {
-            throw InputError(origin, path, "no value at this path in the scenario (fitted values must exist; set a start value first)")
+            throw DeportSimError.badInput(origin, path, "no value at this path in the scenario (fitted values must exist; set a start value first)")
         }
         guard let text = current.scalarText, Double(text) != nil else {
-            throw InputError(origin, path, "expected a numeric value at this path, found \(current.found)")
+            throw DeportSimError.badInput(origin, path, "expected a numeric value at this path, found \(current.found)")
         }
         return FitParameter(path: path, low: low, high: high, integer: TreePaths.isWholeNumber(path))
     }

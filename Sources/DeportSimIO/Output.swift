@@ -18,7 +18,7 @@ public final class AtomicFile {
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
               let h = FileHandle(forWritingAtPath: temporaryPath) else {
             InterruptCleanup.shared.remove(temporaryFile: temporaryPath)
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot write the file")
+            throw DeportSimError.outputFailure(path: path, "cannot write the file")
         }
         handle = h
     }
@@ -41,7 +41,7 @@ public final class AtomicFile {
         handle = nil
         defer { InterruptCleanup.shared.remove(temporaryFile: temporaryPath) }
         if rename(temporaryPath, finalPath) != 0 {
-            throw InputError(SourceLocation(file: finalPath, line: 0, column: 0), "", "cannot move the finished file into place")
+            throw DeportSimError.outputFailure(path: finalPath, "cannot move the finished file into place")
         }
     }
 
@@ -203,6 +203,6 @@ public func makeOutputFolder(_ path: String) throws {
     do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
-        throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot create the output folder: \(error.localizedDescription)")
+        throw DeportSimError.outputFailure(path: path, "cannot create the output folder: \(error.localizedDescription)")
     }
 }

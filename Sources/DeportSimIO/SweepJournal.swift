@@ -32,12 +32,11 @@ final class SweepJournal {
         let dir = folder + "/.partial"
         try makeOutputFolder(dir)
         path = dir + "/journal"
-        let loc = SourceLocation(file: path, line: 0, column: 0)
         fd = open(path, O_RDWR | O_CREAT, 0o644)
-        if fd < 0 { throw InputError(loc, "", "cannot open the sweep journal: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw DeportSimError.outputFailure(path: path, "cannot open the sweep journal: \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            throw InputError(loc, "", "another deportsim sweep is writing this folder (its journal is locked); wait for it or use another --out")
+            throw DeportSimError.journal(path: path, "another deportsim sweep is writing this folder (its journal is locked); wait for it or use another --out")
         }
         let header = "\(SweepJournal.magic) \(identity)\n"
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -50,7 +49,7 @@ final class SweepJournal {
         let firstLine = String(decoding: bytes[..<bytes.firstIndex(of: 0x0a)!], as: UTF8.self) + "\n"
         if firstLine != header {
             close(fd)
-            throw InputError(loc, "", "this folder holds an unfinished sweep of another scenario, spec or shard; finish it with its own command, delete the folder, or use another --out")
+            throw DeportSimError.journal(path: path, "this folder holds an unfinished sweep of another scenario, spec or shard; finish it with its own command, delete the folder, or use another --out")
         }
         var offset = header.utf8.count
         while offset < bytes.count {
@@ -94,7 +93,7 @@ final class SweepJournal {
             let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot write the sweep journal: \(String(cString: strerror(errno)))")
+                throw DeportSimError.outputFailure(path: path, "cannot write the sweep journal: \(String(cString: strerror(errno)))")
             }
             done += n
         }
@@ -102,7 +101,7 @@ final class SweepJournal {
 
     private func truncate(to length: Int) throws {
         if ftruncate(fd, off_t(length)) != 0 {
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot repair the sweep journal: \(String(cString: strerror(errno)))")
+            throw DeportSimError.outputFailure(path: path, "cannot repair the sweep journal: \(String(cString: strerror(errno)))")
         }
         lseek(fd, off_t(length), SEEK_SET)
     }

@@ -8,16 +8,16 @@ public enum TargetParser {
 
     static func metricList(_ node: TreeNode, _ path: String, allowBorderWide: Bool = true) throws -> [Metric] {
         let items = node.items ?? [node]
-        if items.isEmpty { throw InputError(node.location, path, "expected a metric or a list of metrics, found an empty list") }
+        if items.isEmpty { throw DeportSimError.badInput(node.location, path, "expected a metric or a list of metrics, found an empty list") }
         let metrics = try items.map { v -> Metric in
             guard let s = v.scalarText, let m = Metric(name: s) else {
-                let hint = v.scalarText.flatMap { closestMatch($0, in: Metric.allCases.map(\.name)) }.map { "; did you mean '\($0)'?" } ?? ""
-                throw InputError(v.location, path, "expected a metric name (see the README's output reference), found \(v.found)\(hint)")
+                let hint = didYouMean(v.scalarText, in: Metric.allCases.map(\.name))
+                throw DeportSimError.badInput(v.location, path, "expected a metric name (see the README's output reference), found \(v.found)\(hint)")
             }
             return m
         }
         if Set(metrics.map(\.isStock)).count > 1 {
-            throw InputError(node.location, path, "cannot sum flows and stocks together (\(metrics.map(\.name).joined(separator: ", ")))")
+            throw DeportSimError.badInput(node.location, path, "cannot sum flows and stocks together (\(metrics.map(\.name).joined(separator: ", ")))")
         }
         return metrics
     }
@@ -26,11 +26,11 @@ public enum TargetParser {
         let codes = scenario.parameters.countries.map(\.code)
         let country = try r.string("country", default: "ALL")
         if country != "ALL" && !codes.contains(country) {
-            let hint = closestMatch(country, in: codes + ["ALL"]).map { "; did you mean '\($0)'?" } ?? ""
-            throw InputError(r.node["country"]!.location, r.key("country"), "expected ALL or a country of this scenario (\(codes.joined(separator: ", "))), found '\(country)'\(hint)")
+            let hint = didYouMean(country, in: codes + ["ALL"])
+            throw DeportSimError.badInput(r.node["country"]!.location, r.key("country"), "expected ALL or a country of this scenario (\(codes.joined(separator: ", "))), found '\(country)'\(hint)")
         }
         if country != "ALL", let m = metrics.first(where: \.isBorderWide) {
-            throw InputError(r.node["country"]!.location, r.key("country"), "\(m.name) is border-wide: use country ALL")
+            throw DeportSimError.badInput(r.node["country"]!.location, r.key("country"), "\(m.name) is border-wide: use country ALL")
         }
         return country
     }
@@ -38,17 +38,17 @@ public enum TargetParser {
     static func period(_ r: MappingReader, scenario: Scenario) throws -> NamedPeriod {
         let node = try r.required("period", NamedPeriod.help)
         guard let text = node.scalarText, let p = NamedPeriod(text) else {
-            throw InputError(node.location, r.key("period"), "expected \(NamedPeriod.help), found \(node.found)")
+            throw DeportSimError.badInput(node.location, r.key("period"), "expected \(NamedPeriod.help), found \(node.found)")
         }
         if p.first < scenario.start || p.last > scenario.end {
-            throw InputError(node.location, r.key("period"), "expected a period inside the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
+            throw DeportSimError.badInput(node.location, r.key("period"), "expected a period inside the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
         }
         return p
     }
 
     public static func targets(_ node: TreeNode?, path: String, scenario: Scenario) throws -> [Target] {
         guard let node, !node.isNull else { return [] }
-        guard let items = node.items else { throw InputError(node.location, path, "expected a list of targets, found \(node.found)") }
+        guard let items = node.items else { throw DeportSimError.badInput(node.location, path, "expected a list of targets, found \(node.found)") }
         return try items.enumerated().map { i, item in
             let r = try MappingReader(item, path: "\(path).\(i)", allowed: ["metric", "country", "period", "value", "source", "tolerance", "weight"])
             let metrics = try metricList(try r.required("metric", "a metric or a list of metrics"), r.key("metric"))
@@ -67,7 +67,7 @@ public enum TargetParser {
     public static func forCommand(file: String?, loaded: LoadedScenario, purpose: String) throws -> [Target] {
         let targets = try file.map { try load(file: $0, scenario: loaded.scenario) } ?? loaded.targets
         if targets.isEmpty {
-            throw InputError(SourceLocation(file: file ?? loaded.file, line: 0, column: 0), "targets",
+            throw DeportSimError.badInput(SourceLocation(file: file ?? loaded.file, line: 0, column: 0), "targets",
                              "no targets to \(purpose): add `targets:` to the scenario or give --targets FILE")
         }
         return targets

@@ -65,7 +65,7 @@ struct CalibrateCommand: ParsableCommand {
         }
         var seen = Set<String>()
         for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {
-            throw InputError(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")
+            throw DeportSimError.badInput(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")
         }
         let options = RunOptions(replications: simulation.replications ?? base.replications, jobs: simulation.jobCount,
                                  generator: simulation.generator, period: .total, seed: simulation.seed)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import Foundation
@@ -11,7 +12,9 @@ struct DeportSim: ParsableCommand {
         abstract: "A daily stochastic simulator of deportation flows (MODEL.md).",
         discussion: """
         Exit status: 0 success; 1 a comparison target failed; 2 bad input \
-        (scenario, flags or files; nothing is written then).
+        (scenario, flags or files; nothing is written then); 3 a result \
+        could not be written (no half-written file is left); 130 (143) \
+        interrupted by Ctrl-C (SIGTERM).
         """,
         version: deportsimVersion,
         subcommands: [
@@ -25,14 +28,14 @@ struct DeportSim: ParsableCommand {
             MergeCommand.self,
         ])
 
-    /// Bad input exits with status 2 and a located message; never a trap.
+    /// Bad input exits with status 2 and a located message, a failed write
+    /// with 3; never a trap.
     static func main() {
         // An unknown command word gets a suggestion rather than "unexpected arguments".
-        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         if let word = CommandLine.arguments.dropFirst().first, !word.hasPrefix("-"), !names.contains(word) {
-            let hint = closestMatch(word, in: names).map { "; did you mean '\($0)'?" } ?? ""
-            FileHandle.standardError.write(Data("error: unknown command '\(word)'\(hint) (commands: \(names.dropLast().joined(separator: ", ")))\n".utf8))
-            Foundation.exit(2)
+            fail("error: unknown command '\(word)'\(didYouMean(word, in: names)) (commands: \(names.dropLast().joined(separator: ", ")))",
+                 .badInput)
         }
         InterruptCleanup.shared.install()
         do {
@@ -41,23 +44,23 @@ struct DeportSim: ParsableCommand {
                 try command.run()
             } catch let error as ValidationError {
                 // Raised by a subcommand's checks: point at that subcommand's help.
-                let name = type(of: command)._commandName
-                FileHandle.standardError.write(Data("Error: \(error.message)\nSee 'deportsim \(name) --help'.\n".utf8))
-                Foundation.exit(2)
+                let name = type(of: command).configuration.commandName ?? "deportsim"
+                fail("Error: \(error.message)\nSee 'deportsim \(name) --help'.", .badInput)
             }
-        } catch let error as InputError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            Foundation.exit(2)
+        } catch let error as DeportSimError {
+            fail(error.description, error.exitStatus)
         } catch let error as FailedTargets {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            Foundation.exit(1)
+            fail(error.description, .targetsFailed)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
+            if exitCode(for: error) == .validationFailure { fail(fullMessage(for: error), .badInput) }
             exit(withError: error)
         }
+    }
+
+    /// Writes `message` to stderr and exits with `status`.
+    static func fail(_ message: String, _ status: ExitStatus) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(status.rawValue)
     }
 }
 
@@ -91,22 +94,20 @@ struct SimulationOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("GSL generator: \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")). taus2 is fastest and seeds from all 64 bits of a stream's hash.", valueName: "name"))
-    var rng: String = RandomGeneratorKind.taus2.rawValue
+    @Option(name: .customLong("rng"), help: ArgumentHelp("GSL generator: \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")). taus2 is fastest and seeds from all 64 bits of a stream's hash.", valueName: "name"))
+    var generator: RandomGeneratorKind = .taus2
 
     func validate() throws {
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1, found \(r)") }
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1, found \(j)") }
-        if RandomGeneratorKind(rawValue: rng) == nil {
-            throw ValidationError("--rng must be one of \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(rng)'")
-        }
     }
 
-    var generator: RandomGeneratorKind { RandomGeneratorKind(rawValue: rng) ?? .taus2 }
     var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 }
 
 extension PeriodKind: ExpressibleByArgument {}
+extension RandomGeneratorKind: ExpressibleByArgument {}
+extension SweepDesignKind: ExpressibleByArgument {}
 
 /// Prints a progress line on stderr when it is a terminal.
 final class Progress {

@@ -28,7 +28,7 @@ struct SweepCommand: ParsableCommand {
     var vary: [String] = []
 
     @Option(help: "Design: grid, list, random, latin_hypercube or sobol (default: the spec's; without one, grid for lists only, else latin_hypercube).")
-    var design: String?
+    var design: SweepDesignKind?
 
     @Option(help: "Points of a random, latin_hypercube or sobol design.")
     var points: Int?
@@ -44,6 +44,7 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         if spec == nil && vary.isEmpty { throw ValidationError("give a sweep spec file or at least one --vary PATH=VALUES") }
         if let p = points, p < 1 { throw ValidationError("--points must be at least 1, found \(p)") }
+        _ = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
     }
 
     func run() throws {

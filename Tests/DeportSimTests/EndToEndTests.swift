@@ -184,6 +184,19 @@ struct RestrictionShareTests {
 struct ResultFolderTests {
     static let conf = sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path
 
+    /// A result that cannot be written is not bad input: status 3, and the message names the path.
+    @Test func aFailedWriteExitsWith3NotAsBadInput() throws {
+        let dir = temporaryFolder()
+        let file = dir.appendingPathComponent("a-file")
+        try "not a folder".write(to: file, atomically: true, encoding: .utf8)
+        let out = file.appendingPathComponent("results").path
+        let r = try runTool(["run", Self.conf, "-r", "2", "--out", out])
+        #expect(r.status == 3, "\(r.err)")
+        #expect(r.err.hasPrefix("\(out): error: cannot create the output folder"), "\(r.err)")
+        let good = try runTool(["run", Self.conf, "-r", "2", "--rng", "bogus"])
+        #expect(good.status == 2 && good.err.contains("bogus"), "\(good.err)")
+    }
+
     @Test func aLaterCommandRemovesAnEarlierOnesFiles() throws {
         let dir = temporaryFolder()
         let file = dir.appendingPathComponent("t.yaml")
@@ -220,7 +233,7 @@ struct ResultFolderTests {
 
     @Test func countryCodesCannotBreakTheCSV() throws {
         let bad = ValidationTests.base.replacingOccurrences(of: "  AAA:", with: "  \"A,B\":").replacingOccurrences(of: "[AAA]", with: "[\"A,B\"]")
-        #expect(throws: InputError.self) { try scenario(bad) }
+        #expect(throws: DeportSimError.self) { try scenario(bad) }
     }
 
     @Test func aReportedZeroHasNoRelativeError() throws {

@@ -94,7 +94,7 @@ struct ValidationTests {
         do {
             _ = try scenario(text, file: "bad.yaml")
             Issue.record("expected an error for \(c.name)")
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             #expect(e.location?.file == "bad.yaml")
             #expect(e.location?.line == c.line, "\(e)")
             #expect((e.location?.column ?? 0) >= 1, "\(e)")
@@ -117,10 +117,10 @@ struct ValidationTests {
         #expect(ok.scenario.parameters.countries[0].court.meanDays == 900)
         #expect(ok.scenario.parameters.routes[0].seats == 50)
         #expect(ok.scenario.parameters.capacity.detentionBeds == nil)
-        #expect(throws: InputError.self) { try ScenarioLoader.load(file: file, overrides: ["routes.r2.seats=5"]) }
+        #expect(throws: DeportSimError.self) { try ScenarioLoader.load(file: file, overrides: ["routes.r2.seats=5"]) }
         do {
             _ = try ScenarioLoader.load(file: file, overrides: ["countries.AAA.court.mean_dayz=5"])
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             #expect(e.description.contains("--set countries.AAA.court.mean_dayz=5"))
             #expect(e.message.contains("did you mean 'mean_days'?"))
         }
@@ -140,7 +140,7 @@ struct ValidationTests {
         do {
             _ = try ScenarioLoader.load(file: dir.appendingPathComponent("a.yaml").path)
             Issue.record("a loop of extends must fail")
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             #expect(e.message.contains("loop"))
         }
     }
@@ -173,7 +173,7 @@ struct ScenarioFormatTests {
         do {
             _ = try ScenarioLoader.load(file: file.path)
             Issue.record("an out-of-range probability in JSON must fail")
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             #expect(e.location?.file == file.path && (e.location?.line ?? 0) > 1)
             #expect(e.keyPath.hasSuffix("court.order_rate"))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import DeportSimAnalysis
 import DeportSimCore
 
 /// Reads typed values out of one mapping node, with the key path of every
@@ -96,6 +97,23 @@ struct MappingReader {
     func optionalInteger(_ k: String, min lo: Int = 0, what: String) throws -> Int? {
         guard let v = optional(k) else { return nil }
         return try MappingReader.integer(v, key(k), min: lo, what: what)
+    }
+
+    /// The seed of the random streams: a whole number using all 64 bits, or `d` when absent.
+    func seed(default d: UInt64) throws -> UInt64 {
+        guard let v = optional("seed") else { return d }
+        guard let s = v.scalarText, let x = UInt64(s) else {
+            throw DeportSimError.badInput(v.location, key("seed"), "expected a whole number from 0 to 18446744073709551615, found \(v.found)")
+        }
+        return x
+    }
+
+    /// A period as analysts name it (`2024-06`, `FY2024`, ...: NamedPeriod) at key `k`.
+    func namedPeriod(_ node: TreeNode, _ k: String) throws -> NamedPeriod {
+        guard let text = node.scalarText, let p = NamedPeriod(text) else {
+            throw DeportSimError.badInput(node.location, key(k), "expected \(NamedPeriod.help), found \(node.found)")
+        }
+        return p
     }
 
     func string(_ k: String, default d: String? = nil) throws -> String {

@@ -42,7 +42,7 @@ public enum ScenarioLoader {
             tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
         }
         var loaded = try build(tree: tree, file: file)
-        loaded.fileSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        loaded.fileSHA256 = SHA256.hash(data: data).hex
         return loaded
     }
 

@@ -43,13 +43,7 @@ enum ScenarioParser {
         if end.dayNumber - start.dayNumber + 1 > maxRunDays {
             throw DeportSimError.badInput(r.node["end"]!.location, "end", "expected a run of at most 100 years (\(maxRunDays) days), found \(end.dayNumber - start.dayNumber + 1) days")
         }
-        var seed: UInt64 = 1
-        if let v = r.optional("seed") {
-            guard let s = v.scalarText, let x = UInt64(s) else {
-                throw DeportSimError.badInput(v.location, "seed", "expected a whole number from 0 to 18446744073709551615, found \(v.found)")
-            }
-            seed = x
-        }
+        let seed = try r.seed(default: 1)
         var period = PeriodKind.month
         if let out = try r.sub("output", allowed: ["period"]) { period = try out.choice("period", default: .month) }
         return Header(name: r.optional("name")?.scalarText, description: try r.string("description", default: ""),

@@ -70,20 +70,18 @@ final class SweepJournal {
         guard fields.count == 4, fields[0] == "@", let point = Int(fields[1]), let length = Int(fields[2]),
               length >= 0, nl + 1 + length <= bytes.count else { return nil }
         let payload = Array(bytes[(nl + 1)..<(nl + 1 + length)])
-        guard String(fnv1a64(payload), radix: 16) == fields[3] else { return nil }
+        guard String(checksum(payload), radix: 16) == fields[3] else { return nil }
         return (point, String(decoding: payload, as: UTF8.self), nl + 1 + length)
     }
 
-    static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
-    }
+    /// FNV-1a 64 of a payload, the hash the streams' seeds use. Bytes that
+    /// are not UTF-8 (a torn write) decode to U+FFFD and so fail the check.
+    static func checksum(_ bytes: [UInt8]) -> UInt64 { StreamSeed.fnv1a64(String(decoding: bytes, as: UTF8.self)) }
 
     /// Appends a finished point.
     func append(point: Int, payload: String) throws {
         let body = Array(payload.utf8)
-        try writeAll(Array("@ \(point) \(body.count) \(String(SweepJournal.fnv1a64(body), radix: 16))\n".utf8) + body)
+        try writeAll(Array("@ \(point) \(body.count) \(String(SweepJournal.checksum(body), radix: 16))\n".utf8) + body)
         records[point] = payload
     }
 

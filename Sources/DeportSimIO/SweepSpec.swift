@@ -44,19 +44,6 @@ public enum SweepSpecParser {
     static let topKeys = ["description", "design", "points", "replications", "seed", "parameters", "rows", "outcomes"]
     static let outcomeKeys = ["name", "metric", "country", "period", "statistic"]
 
-    /// Keys the scenario takes as whole numbers: a LOW..HIGH range over one
-    /// of them yields whole numbers (each equally likely).
-    public static let wholeNumberKeys: Set<String> = [
-        "detention_beds", "max_detention_days", "charter_flights_per_day", "deactivate_after_days",
-        "deactivate_delay_days", "every_days", "jitter_days", "seats",
-    ]
-
-    public static func takesWholeNumbers(_ path: String) -> Bool {
-        let comps = path.split(separator: ".").map(String.init)
-        guard let last = comps.last else { return false }
-        return wholeNumberKeys.contains(last) || (comps.count >= 2 && comps[comps.count - 2] == "initial")
-    }
-
     /// What a sweep may not vary: values fixed for the whole sweep (dates,
     /// seed, the list of countries and routes) and lists of dated items.
     /// Beyond the run settings (TreePaths.runSettings): whole countries or
@@ -179,13 +166,7 @@ public enum SweepSpecParser {
             throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "GSL's Sobol sequence takes at most \(SobolSequence.maxDimension) parameters, found \(parameters.count)")
         }
         let replications = try r.integer("replications", default: scenario.replications, min: 1, what: "a whole number of replications >= 1")
-        var seed = scenario.seed
-        if let v = r.optional("seed") {
-            guard let s = v.scalarText, let x = UInt64(s) else {
-                throw DeportSimError.badInput(v.location, "seed", "expected a whole number from 0 to 18446744073709551615, found \(v.found)")
-            }
-            seed = x
-        }
+        let seed = try r.seed(default: scenario.seed)
         let outcomes = try self.outcomes(r, scenario: scenario)
         let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed)
         if design.count > 10_000_000 {
@@ -210,7 +191,7 @@ public enum SweepSpecParser {
 
     /// A parameter's values: a list, a single value, or "LOW..HIGH".
     static func domain(_ node: TreeNode, key: String, path: String) throws -> SweepDomain {
-        let whole = takesWholeNumbers(path)
+        let whole = TreePaths.isWholeNumber(path)
         if let items = node.items {
             if items.isEmpty { throw DeportSimError.badInput(node.location, key, "expected at least one value, found an empty list") }
             return .values(try items.map { try MappingReader.number($0, key) })
@@ -263,9 +244,7 @@ public enum SweepSpecParser {
     /// as partial periods are in summary.csv.
     static func period(_ o: MappingReader, scenario: Scenario) throws -> NamedPeriod? {
         guard let node = o.optional("period") else { return nil }
-        guard let text = node.scalarText, let p = NamedPeriod(text) else {
-            throw DeportSimError.badInput(node.location, o.key("period"), "expected \(NamedPeriod.help), found \(node.found)")
-        }
+        let p = try o.namedPeriod(node, "period")
         if p.last < scenario.start || p.first > scenario.end {
             throw DeportSimError.badInput(node.location, o.key("period"), "expected a period that overlaps the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
         }

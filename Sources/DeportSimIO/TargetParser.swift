@@ -37,9 +37,7 @@ public enum TargetParser {
 
     static func period(_ r: MappingReader, scenario: Scenario) throws -> NamedPeriod {
         let node = try r.required("period", NamedPeriod.help)
-        guard let text = node.scalarText, let p = NamedPeriod(text) else {
-            throw DeportSimError.badInput(node.location, r.key("period"), "expected \(NamedPeriod.help), found \(node.found)")
-        }
+        let p = try r.namedPeriod(node, "period")
         if p.first < scenario.start || p.last > scenario.end {
             throw DeportSimError.badInput(node.location, r.key("period"), "expected a period inside the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
         }

@@ -109,31 +109,54 @@ extension PeriodKind: ExpressibleByArgument {}
 extension RandomGeneratorKind: ExpressibleByArgument {}
 extension SweepDesignKind: ExpressibleByArgument {}
 
-/// Prints a progress line on stderr when it is a terminal.
+/// A progress bar on stderr when it is a terminal (and, for long batch
+/// jobs, a line every 10 s when it is not): done/total, rate, ETA.
 final class Progress {
-    let total: Int
     let label: String
-    let enabled: Bool
+    /// What is counted ("replications", "runs").
+    let unit: String
+    let total: Int
+    /// Off a terminal, a line every 10 s (for batch logs) instead of nothing.
+    let logsWhenNotATerminal: Bool
+    let isTerminal = isatty(2) != 0
     let started = Date()
+    var startDone: Int?
     var lastPrint = Date.distantPast
 
-    init(total: Int, label: String) {
-        self.total = total
-        self.label = label
-        enabled = isatty(2) != 0
+    init(label: String, unit: String = "replications", total: Int = 0, logsWhenNotATerminal: Bool = false) {
+        self.label = label; self.unit = unit; self.total = total; self.logsWhenNotATerminal = logsWhenNotATerminal
     }
 
-    func update(_ done: Int) {
-        guard enabled else { return }
+    /// `done` of the `total` given at init.
+    func update(_ done: Int) { update(done, total) }
+
+    func update(_ done: Int, _ total: Int) {
+        // The rate counts only runs of this process, not resumed ones.
+        if !isTerminal && !logsWhenNotATerminal { return }
+        if startDone == nil { startDone = done }
         let now = Date()
-        if done < total && now.timeIntervalSince(lastPrint) < 0.2 { return }
+        let finished = done == total
+        if !finished && now.timeIntervalSince(lastPrint) < (isTerminal ? 0.2 : 10) { return }
         lastPrint = now
         let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = String(format: "\r%@ %d/%d (%.1f/s, ETA %.0fs)   ", label, done, total, rate, eta)
-        FileHandle.standardError.write(Data(line.utf8))
-        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        let rate = elapsed > 0 ? Double(done - startDone!) / elapsed : 0
+        let eta = rate > 0 ? duration(Double(total - done) / rate) : "?"
+        let percent = total > 0 ? 100 * done / total : 100
+        if isTerminal {
+            let width = 30, filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            let line = String(format: "\r%@ [%@] %d/%d %@ %3d%%  %.1f %@/s  ETA %@   ", label, bar, done, total, unit, percent, rate, unit, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+            if finished { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            let line = String(format: "%@: %d/%d %@ (%d%%), %.1f %@/s, ETA %@\n", label, done, total, unit, percent, rate, unit, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func duration(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 3600 ? "\(t / 3600)h\(String(format: "%02d", t % 3600 / 60))m" : t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
     }
 }
 

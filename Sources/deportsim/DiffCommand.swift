@@ -100,7 +100,7 @@ struct DiffCommand: ParsableCommand {
                                  generator: simulation.generator, period: period ?? base.scenario.outputPeriod, seed: simulation.seed)
         let folder = out ?? "Results/\(base.scenario.name)-diff"
         try makeOutputFolder(folder)
-        let progress = Progress(total: options.replications, label: "paired replications")
+        let progress = Progress(label: "paired replications", total: options.replications)
         let result = DifferenceResult.run(baseline: base.scenario, variants: variants.map { ($0.name, $0.scenario.scenario) },
                                           options: options, metrics: metricList, independent: independent,
                                           progress: progress.update)

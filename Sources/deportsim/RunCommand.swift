@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
         replicationsFile?.write(ResultWriter.replicationsHeader())
         flightsFile?.write(csvLine(ResultWriter.flightsHeader))
 
-        let progress = Progress(total: options.replications, label: "replications")
+        let progress = Progress(label: "replications", total: options.replications)
         let result = runScenario(scenario, options: options, outcomes: totals, progress: progress.update) { output in
             replicationsFile?.write(ResultWriter.replicationRows(output, layout: layout))
             flightsFile?.write(ResultWriter.flightRows(output, scenario: scenario))

@@ -1,6 +1,7 @@
 import Foundation
 import GSLSupport
 import Testing
+@testable import deportsim
 @testable import DeportSimAnalysis
 @testable import DeportSimCore
 @testable import DeportSimIO
@@ -88,7 +89,13 @@ struct EndToEndTests {
 
     @Test func helpExplainsEveryCommand() throws {
         let top = try runTool(["--help"])
-        for command in ["run", "check", "compare", "calibrate", "diff"] { #expect(top.out.contains(command)) }
+        let commands = ["run", "check", "compare", "calibrate", "diff", "report", "sweep", "merge"]
+        #expect(DeportSim.configuration.subcommands.compactMap { $0.configuration.commandName } == commands)
+        for command in commands {
+            #expect(top.out.contains(command))
+            let help = try runTool([command, "--help"])
+            #expect(help.status == 0 && help.out.contains("USAGE: deportsim \(command)"), "\(command): \(help.err)")
+        }
         let run = try runTool(["run", "--help"])
         #expect(run.out.contains("--replications") && run.out.contains("--period") && run.out.contains("fiscal_year"))
         #expect(run.out.contains("Results/<scenario name>"))

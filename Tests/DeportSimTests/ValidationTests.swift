@@ -118,12 +118,12 @@ struct ValidationTests {
         #expect(ok.scenario.parameters.routes[0].seats == 50)
         #expect(ok.scenario.parameters.capacity.detentionBeds == nil)
         #expect(throws: DeportSimError.self) { try ScenarioLoader.load(file: file, overrides: ["routes.r2.seats=5"]) }
-        do {
-            _ = try ScenarioLoader.load(file: file, overrides: ["countries.AAA.court.mean_dayz=5"])
-        } catch let e as DeportSimError {
-            #expect(e.description.contains("--set countries.AAA.court.mean_dayz=5"))
-            #expect(e.message.contains("did you mean 'mean_days'?"))
+        let e = try #require(throws: DeportSimError.self) {
+            try ScenarioLoader.load(file: file, overrides: ["countries.AAA.court.mean_dayz=5"])
         }
+        #expect(e.isBadInput)
+        #expect(e.description.contains("--set countries.AAA.court.mean_dayz=5"))
+        #expect(e.message.contains("did you mean 'mean_days'?"))
     }
 
     @Test func extendsMergesRelativeToTheFileAndDetectsLoops() throws {

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "deportsim", targets: ["deportsim"]),
         .library(name: "DeportSimCore", targets: ["DeportSimCore"]),
+        .library(name: "DeportSimAnalysis", targets: ["DeportSimAnalysis"]),
         .library(name: "DeportSimIO", targets: ["DeportSimIO"]),
         .library(name: "DeportSimReport", targets: ["DeportSimReport"]),
     ],
@@ -29,11 +30,15 @@ let package = Package(
         .target(name: "GSLSupport", dependencies: ["CGSL"]),
         // The model: scenario values, state, the day step, replications. No I/O.
         .target(name: "DeportSimCore", dependencies: ["GSLSupport"]),
-        // Scenario files, CSV and JSON outputs, targets, sweep specs.
+        // What analysts do with runs, without files: comparison with targets,
+        // calibration, paired differences, sweep designs and the sweep runner.
+        .target(name: "DeportSimAnalysis", dependencies: ["DeportSimCore", "GSLSupport"]),
+        // Parses scenario, target and sweep files into Core and Analysis
+        // values; writes CSV, JSON and YAML outputs.
         .target(
             name: "DeportSimIO",
             dependencies: [
-                "DeportSimCore", "GSLSupport",
+                "DeportSimCore", "DeportSimAnalysis", "GSLSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -43,7 +48,7 @@ let package = Package(
         .target(
             name: "DeportSimReport",
             dependencies: [
-                "DeportSimCore", "DeportSimIO",
+                "DeportSimCore", "DeportSimAnalysis", "DeportSimIO",
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -51,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "deportsim",
             dependencies: [
-                "DeportSimCore", "DeportSimIO", "DeportSimReport",
+                "DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport", "GSLSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeportSimTests",
-            dependencies: ["DeportSimCore", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim"]
+            dependencies: ["DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim"]
         ),
     ]
 )

@@ -14,13 +14,13 @@ public final class InterruptCleanup: @unchecked Sendable {
 
     /// Starts listening; call once, early in the process.
     public func install() {
-        for (sig, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+        for (sig, status) in [(SIGINT, ExitStatus.interrupted), (SIGTERM, ExitStatus.terminated)] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [self] in
                 cleanUp()
                 FileHandle.standardError.write(Data("\ninterrupted: no result files were left half-written\n".utf8))
-                exit(status)
+                exit(status.rawValue)
             }
             source.resume()
             sources.append(source)

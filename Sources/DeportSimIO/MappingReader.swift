@@ -1,4 +1,5 @@
 import Foundation
+import DeportSimAnalysis
 import DeportSimCore
 
 /// Reads typed values out of one mapping node, with the key path of every
@@ -10,12 +11,12 @@ struct MappingReader {
 
     init(_ node: TreeNode, path: String, allowed: [String]) throws {
         guard node.entries != nil else {
-            throw InputError(node.location, path, "expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(node.found)")
+            throw DeportSimError.badInput(node.location, path, "expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(node.found)")
         }
         self.node = node; self.path = path; self.allowed = allowed
         for e in node.entries! where !allowed.contains(e.key) {
-            let hint = closestMatch(e.key, in: allowed).map { "; did you mean '\($0)'?" } ?? "; allowed keys: \(allowed.joined(separator: ", "))"
-            throw InputError(e.keyLocation, self.key(e.key), "unknown key '\(e.key)'\(hint)")
+            let hint = didYouMean(e.key, in: allowed, otherwise: "; allowed keys: \(allowed.joined(separator: ", "))")
+            throw DeportSimError.badInput(e.keyLocation, self.key(e.key), "unknown key '\(e.key)'\(hint)")
         }
     }
 
@@ -28,8 +29,8 @@ struct MappingReader {
     }
 
     func required(_ k: String, _ what: String) throws -> TreeNode {
-        guard let v = node[k] else { throw InputError(node.location, key(k), "required key missing (expected \(what))") }
-        if v.isNull { throw InputError(v.location, key(k), "expected \(what), found null") }
+        guard let v = node[k] else { throw DeportSimError.badInput(node.location, key(k), "required key missing (expected \(what))") }
+        if v.isNull { throw DeportSimError.badInput(v.location, key(k), "expected \(what), found null") }
         return v
     }
 
@@ -38,15 +39,15 @@ struct MappingReader {
     // MARK: typed values
 
     static func number(_ v: TreeNode, _ keyPath: String, _ what: String = "a number") throws -> Double {
-        guard let text = v.scalarText else { throw InputError(v.location, keyPath, "expected \(what), found \(v.found)") }
+        guard let text = v.scalarText else { throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found \(v.found)") }
         let cleaned = text.trimmingCharacters(in: .whitespaces)
         if cleaned.contains(",") {
-            throw InputError(v.location, keyPath, "expected \(what), found '\(text)' (write numbers without thousands separators)")
+            throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found '\(text)' (write numbers without thousands separators)")
         }
         // Decimal notation only (Double() would also take hex, "nan" and "inf").
         guard cleaned.range(of: #"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil,
               let x = Double(cleaned), x.isFinite else {
-            throw InputError(v.location, keyPath, "expected \(what), found '\(text)'")
+            throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found '\(text)'")
         }
         return x
     }
@@ -60,7 +61,7 @@ struct MappingReader {
         }
         let x = try MappingReader.number(v, key(k), what)
         if x < lo || x > hi {
-            throw InputError(v.location, key(k), "expected \(what), found \(MappingReader.format(x))")
+            throw DeportSimError.badInput(v.location, key(k), "expected \(what), found \(MappingReader.format(x))")
         }
         return x
     }
@@ -71,14 +72,14 @@ struct MappingReader {
 
     func positive(_ k: String, default d: Double? = nil) throws -> Double {
         let x = try number(k, default: d, min: 0, what: "a positive number")
-        if x == 0 { throw InputError(node[k]?.location ?? node.location, key(k), "expected a positive number, found 0") }
+        if x == 0 { throw DeportSimError.badInput(node[k]?.location ?? node.location, key(k), "expected a positive number, found 0") }
         return x
     }
 
     static func integer(_ v: TreeNode, _ keyPath: String, min lo: Int, max hi: Int = Int(9.0e15), what: String) throws -> Int {
         let x = try number(v, keyPath, what)
         guard x == x.rounded(), x >= Double(lo), x <= Double(hi) else {
-            throw InputError(v.location, keyPath, "expected \(what), found \(format(x))")
+            throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found \(format(x))")
         }
         return Int(x)
     }
@@ -98,19 +99,36 @@ struct MappingReader {
         return try MappingReader.integer(v, key(k), min: lo, what: what)
     }
 
+    /// The seed of the random streams: a whole number using all 64 bits, or `d` when absent.
+    func seed(default d: UInt64) throws -> UInt64 {
+        guard let v = optional("seed") else { return d }
+        guard let s = v.scalarText, let x = UInt64(s) else {
+            throw DeportSimError.badInput(v.location, key("seed"), "expected a whole number from 0 to 18446744073709551615, found \(v.found)")
+        }
+        return x
+    }
+
+    /// A period as analysts name it (`2024-06`, `FY2024`, ...: NamedPeriod) at key `k`.
+    func namedPeriod(_ node: TreeNode, _ k: String) throws -> NamedPeriod {
+        guard let text = node.scalarText, let p = NamedPeriod(text) else {
+            throw DeportSimError.badInput(node.location, key(k), "expected \(NamedPeriod.help), found \(node.found)")
+        }
+        return p
+    }
+
     func string(_ k: String, default d: String? = nil) throws -> String {
         guard let v = optional(k) else {
             if let d { return d }
             _ = try required(k, "text")
             return ""
         }
-        guard let s = v.scalarText else { throw InputError(v.location, key(k), "expected text, found \(v.found)") }
+        guard let s = v.scalarText else { throw DeportSimError.badInput(v.location, key(k), "expected text, found \(v.found)") }
         return s
     }
 
     static func date(_ v: TreeNode, _ keyPath: String) throws -> CivilDate {
         guard let s = v.scalarText, let d = CivilDate(iso: s.trimmingCharacters(in: .whitespaces)) else {
-            throw InputError(v.location, keyPath, "expected a date YYYY-MM-DD, found \(v.found)")
+            throw DeportSimError.badInput(v.location, keyPath, "expected a date YYYY-MM-DD, found \(v.found)")
         }
         return d
     }
@@ -123,15 +141,15 @@ struct MappingReader {
         guard let v = optional(k) else { return d }
         let options = T.allCases.map(\.rawValue)
         guard let s = v.scalarText, let x = T(rawValue: s) else {
-            let hint = v.scalarText.flatMap { closestMatch($0, in: options) }.map { "; did you mean '\($0)'?" } ?? ""
-            throw InputError(v.location, key(k), "expected one of \(options.joined(separator: ", ")), found \(v.found)\(hint)")
+            let hint = didYouMean(v.scalarText, in: options)
+            throw DeportSimError.badInput(v.location, key(k), "expected one of \(options.joined(separator: ", ")), found \(v.found)\(hint)")
         }
         return x
     }
 
     func list(_ k: String) throws -> [TreeNode]? {
         guard let v = optional(k) else { return nil }
-        guard let items = v.items else { throw InputError(v.location, key(k), "expected a list, found \(v.found)") }
+        guard let items = v.items else { throw DeportSimError.badInput(v.location, key(k), "expected a list, found \(v.found)") }
         return items
     }
 

@@ -1,23 +1,6 @@
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
-
-/// Numbers in CSV outputs: at most 4 decimals, trailing zeros dropped, no
-/// exponent, `.` as decimal mark. Deterministic, so equal runs give equal bytes.
-public func formatNumber(_ x: Double) -> String {
-    if x.isNaN { return "NA" }
-    if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-    let scaled = (abs(x) * 10_000).rounded()
-    guard scaled < 9e15 else { return String(x) }
-    let units = Int(scaled)
-    let whole = units / 10_000
-    var fraction = units % 10_000
-    if fraction == 0 { return (x < 0 && whole != 0 ? "-" : "") + String(whole) }
-    var digits = 4
-    while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-    let f = String(fraction)
-    return (x < 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: digits - f.count) + f
-}
 
 /// A result file written under a temporary name in its folder and renamed
 /// into place when complete, so a file that exists is whole.
@@ -35,7 +18,7 @@ public final class AtomicFile {
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
               let h = FileHandle(forWritingAtPath: temporaryPath) else {
             InterruptCleanup.shared.remove(temporaryFile: temporaryPath)
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot write the file")
+            throw DeportSimError.outputFailure(path: path, "cannot write the file")
         }
         handle = h
     }
@@ -58,7 +41,7 @@ public final class AtomicFile {
         handle = nil
         defer { InterruptCleanup.shared.remove(temporaryFile: temporaryPath) }
         if rename(temporaryPath, finalPath) != 0 {
-            throw InputError(SourceLocation(file: finalPath, line: 0, column: 0), "", "cannot move the finished file into place")
+            throw DeportSimError.outputFailure(path: finalPath, "cannot move the finished file into place")
         }
     }
 
@@ -220,6 +203,6 @@ public func makeOutputFolder(_ path: String) throws {
     do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
-        throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot create the output folder: \(error.localizedDescription)")
+        throw DeportSimError.outputFailure(path: path, "cannot create the output folder: \(error.localizedDescription)")
     }
 }

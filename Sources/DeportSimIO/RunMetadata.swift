@@ -23,30 +23,3 @@ public enum RunMetadata {
         return try jsonText(object)
     }
 }
-
-/// 1234567.5 -> "1,234,567.5": thousands separators and exactly `decimals`
-/// decimals, no locale (the terminal tables and the HTML report use it).
-public func groupedNumber(_ x: Double, decimals: Int = 0) -> String {
-    guard x.isFinite else { return x.isNaN ? "NA" : (x > 0 ? "Inf" : "-Inf") }
-    let text = String(format: "%.\(decimals)f", abs(x))
-    let parts = text.split(separator: ".", maxSplits: 1)
-    let whole = Array(parts[0])
-    var out = ""
-    for (i, c) in whole.enumerated() {
-        if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    if parts.count > 1 { out += "." + parts[1] }
-    let isZero = text.allSatisfy { $0 == "0" || $0 == "." }
-    return (x < 0 && !isZero ? "-" : "") + out
-}
-
-/// 1,234,567 for the terminal: one decimal below 100, none when it is 0.
-public func thousands(_ x: Double) -> String {
-    guard abs(x) < 100 else { return groupedNumber(x) }
-    let s = groupedNumber(x, decimals: 1)
-    return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
-}
-
-public func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
-public func padLeft(_ s: String, _ width: Int) -> String { s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s }

@@ -1,4 +1,5 @@
 import Crypto
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 
@@ -22,12 +23,12 @@ public enum ScenarioLoader {
     public static func load(file: String, overrides: [String] = []) throws -> LoadedScenario {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw InputError(SourceLocation(file: file, line: 0, column: 0), "",
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "",
                              FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file")
         }
         // The file is read once: its bytes give the hash, its text the tree.
         guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as UTF-8 text")
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as UTF-8 text")
         }
         let topLevel = try TreeNode.parse(yaml: text, file: file)
         var tree = try resolveExtends(topLevel, file: file, chain: [])
@@ -41,7 +42,7 @@ public enum ScenarioLoader {
             tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
         }
         var loaded = try build(tree: tree, file: file)
-        loaded.fileSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        loaded.fileSHA256 = SHA256.hash(data: data).hex
         return loaded
     }
 
@@ -52,7 +53,7 @@ public enum ScenarioLoader {
         let (changes, notes) = try events(tree: tree, start: header.start, end: header.end)
         let name = header.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
-            throw InputError(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
+            throw DeportSimError.badInput(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
         }
         let scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
                                 seed: header.seed, replications: header.replications, outputPeriod: header.period,
@@ -69,20 +70,20 @@ public enum ScenarioLoader {
     static func resolveExtends(_ tree: TreeNode, file: String, chain: [String]) throws -> TreeNode {
         let canonical = URL(fileURLWithPath: file).standardizedFileURL.path
         if chain.contains(canonical) {
-            throw InputError(SourceLocation(file: file, line: 0, column: 0), "extends",
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "extends",
                              "files extend each other in a loop: \((chain + [canonical]).joined(separator: " -> "))")
         }
         guard tree.entries != nil else {
-            throw InputError(tree.location, "", "expected a mapping of scenario keys at the top, found \(tree.found)")
+            throw DeportSimError.badInput(tree.location, "", "expected a mapping of scenario keys at the top, found \(tree.found)")
         }
         guard let ext = tree["extends"] else { return tree }
         guard let rel = ext.scalarText, !rel.isEmpty else {
-            throw InputError(ext.location, "extends", "expected the path of a scenario file, found \(ext.found)")
+            throw DeportSimError.badInput(ext.location, "extends", "expected the path of a scenario file, found \(ext.found)")
         }
         let basePath = rel.hasPrefix("/") ? rel
             : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
         if !FileManager.default.fileExists(atPath: basePath) {
-            throw InputError(ext.location, "extends", "no such file: \(basePath)")
+            throw DeportSimError.badInput(ext.location, "extends", "no such file: \(basePath)")
         }
         let base = try resolveExtends(try TreeNode.load(file: basePath), file: basePath, chain: chain + [canonical])
         return mergeScenario(base: base, overlay: tree)
@@ -128,7 +129,7 @@ public enum ScenarioLoader {
     /// day), and checks the values in force after each event day.
     static func events(tree: TreeNode, start: CivilDate, end: CivilDate) throws -> ([ParameterChange], [EventNote]) {
         guard let node = tree["events"], !node.isNull else { return ([], []) }
-        guard let items = node.items else { throw InputError(node.location, "events", "expected a list of events, found \(node.found)") }
+        guard let items = node.items else { throw DeportSimError.badInput(node.location, "events", "expected a list of events, found \(node.found)") }
         struct Parsed { var date: CivilDate; var sets: [(String, TreeNode, SourceLocation)]; var note: String }
         var parsed: [Parsed] = []
         for (i, item) in items.enumerated() {
@@ -136,17 +137,17 @@ public enum ScenarioLoader {
             let r = try MappingReader(item, path: path, allowed: ["date", "set", "note"])
             let date = try r.date("date")
             if date < start || date > end {
-                throw InputError(item["date"]!.location, r.key("date"), "expected a date inside the run (\(start) to \(end)), found \(date)")
+                throw DeportSimError.badInput(item["date"]!.location, r.key("date"), "expected a date inside the run (\(start) to \(end)), found \(date)")
             }
             let setNode = try r.required("set", "a mapping of paths to values")
             guard let entries = setNode.entries, !entries.isEmpty else {
-                throw InputError(setNode.location, r.key("set"), "expected a mapping of paths to values, found \(setNode.found)")
+                throw DeportSimError.badInput(setNode.location, r.key("set"), "expected a mapping of paths to values, found \(setNode.found)")
             }
             var sets: [(String, TreeNode, SourceLocation)] = []
             for e in entries {
                 for leaf in TreePaths.leaves(path: e.key, value: e.value) {
                     if let why = TreePaths.fixedAtStartReason(leaf) {
-                        throw InputError(e.keyLocation, r.key("set.") + e.key, "an event cannot set '\(leaf)': it \(why)")
+                        throw DeportSimError.badInput(e.keyLocation, r.key("set.") + e.key, "an event cannot set '\(leaf)': it \(why)")
                     }
                 }
                 sets.append((e.key, e.value, e.keyLocation))

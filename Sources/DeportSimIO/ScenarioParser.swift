@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 
@@ -37,18 +38,12 @@ enum ScenarioParser {
         let start = try r.date("start")
         let end = try r.date("end")
         if end < start {
-            throw InputError(r.node["end"]!.location, "end", "expected a date on or after start (\(start)), found \(end)")
+            throw DeportSimError.badInput(r.node["end"]!.location, "end", "expected a date on or after start (\(start)), found \(end)")
         }
         if end.dayNumber - start.dayNumber + 1 > maxRunDays {
-            throw InputError(r.node["end"]!.location, "end", "expected a run of at most 100 years (\(maxRunDays) days), found \(end.dayNumber - start.dayNumber + 1) days")
+            throw DeportSimError.badInput(r.node["end"]!.location, "end", "expected a run of at most 100 years (\(maxRunDays) days), found \(end.dayNumber - start.dayNumber + 1) days")
         }
-        var seed: UInt64 = 1
-        if let v = r.optional("seed") {
-            guard let s = v.scalarText, let x = UInt64(s) else {
-                throw InputError(v.location, "seed", "expected a whole number from 0 to 18446744073709551615, found \(v.found)")
-            }
-            seed = x
-        }
+        let seed = try r.seed(default: 1)
         var period = PeriodKind.month
         if let out = try r.sub("output", allowed: ["period"]) { period = try out.choice("period", default: .month) }
         return Header(name: r.optional("name")?.scalarText, description: try r.string("description", default: ""),
@@ -94,7 +89,7 @@ enum ScenarioParser {
                     countedShare: try rr.probability("counted_share", default: 1),
                     whileActive: wa)
                 if rule.deactivateBelow > rule.activateAt {
-                    throw InputError(rr.node["deactivate_below"]!.location, rr.key("deactivate_below"),
+                    throw DeportSimError.badInput(rr.node["deactivate_below"]!.location, rr.key("deactivate_below"),
                                      "expected a value <= activate_at (\(MappingReader.format(rule.activateAt))), found \(MappingReader.format(rule.deactivateBelow))")
                 }
                 border.restrictions = rule
@@ -102,23 +97,23 @@ enum ScenarioParser {
         }
         let countriesNode = try r.required("countries", "a mapping of country codes to their values")
         guard countriesNode.entries != nil else {
-            throw InputError(countriesNode.location, "countries", "expected a mapping of country codes (e.g. CHN:) to their values, found \(countriesNode.found)")
+            throw DeportSimError.badInput(countriesNode.location, "countries", "expected a mapping of country codes (e.g. CHN:) to their values, found \(countriesNode.found)")
         }
         var countries: [Country] = []
         for e in countriesNode.entries! {
             if e.key.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || e.key == "ALL" {
-                throw InputError(e.keyLocation, "countries." + e.key,
+                throw DeportSimError.badInput(e.keyLocation, "countries." + e.key,
                                  "expected a country code of letters, digits, '_' or '-' (ISO 3166-1 alpha-3 such as CHN), other than ALL, found '\(e.key)'")
             }
             countries.append(try country(e.key, e.value, path: "countries." + e.key, start: start, end: end)) }
-        if countries.isEmpty { throw InputError(countriesNode.location, "countries", "expected at least one country, found none") }
+        if countries.isEmpty { throw DeportSimError.badInput(countriesNode.location, "countries", "expected at least one country, found none") }
         let codes = countries.map(\.code)
         var routes: [Route] = []
         if let items = try r.list("routes") {
             for (i, item) in items.enumerated() {
                 let route = try self.route(item, path: "routes.\(i)", codes: codes, start: start, end: end)
                 if routes.contains(where: { $0.id == route.id }) {
-                    throw InputError(item["id"]!.location, "routes.\(i).id", "duplicate route id '\(route.id)'")
+                    throw DeportSimError.badInput(item["id"]!.location, "routes.\(i).id", "duplicate route id '\(route.id)'")
                 }
                 routes.append(route)
             }
@@ -132,17 +127,17 @@ enum ScenarioParser {
         if dist == .negativeBinomial {
             process.dispersion = try r.positive("dispersion")
         } else if r.optional("dispersion") != nil {
-            throw InputError(r.node["dispersion"]!.location, r.key("dispersion"),
+            throw DeportSimError.badInput(r.node["dispersion"]!.location, r.key("dispersion"),
                              "dispersion applies to distribution negative_binomial only, found distribution poisson")
         }
         if let items = try r.list("seasonality") {
             guard items.count == 12 else {
-                throw InputError(r.node["seasonality"]!.location, r.key("seasonality"),
+                throw DeportSimError.badInput(r.node["seasonality"]!.location, r.key("seasonality"),
                                  "expected 12 monthly multipliers (January first), found \(items.count)")
             }
             process.seasonality = try items.enumerated().map { i, v in
                 let x = try MappingReader.number(v, r.key("seasonality.\(i)"), "a non-negative multiplier")
-                if x < 0 { throw InputError(v.location, r.key("seasonality.\(i)"), "expected a non-negative multiplier, found \(x)") }
+                if x < 0 { throw DeportSimError.badInput(v.location, r.key("seasonality.\(i)"), "expected a non-negative multiplier, found \(x)") }
                 return x
             }
         }
@@ -153,7 +148,7 @@ enum ScenarioParser {
         let peak = process.perDay * (process.seasonality.max() ?? 1) * exp(max(0, process.trendPerYear) * years) * maxEncounterMultiplier
         if !(peak <= maxMeanPerDay * maxEncounterMultiplier) || process.perDay > maxMeanPerDay {
             let key = process.perDay > maxMeanPerDay || process.trendPerYear <= 0 ? "per_day" : "trend_per_year"
-            throw InputError(r.node[key]?.location ?? r.node.location, r.key(key),
+            throw DeportSimError.badInput(r.node[key]?.location ?? r.node.location, r.key(key),
                              "expected daily means of at most 10,000,000 over the run; with per_day \(MappingReader.format(process.perDay)), "
                              + "the largest seasonality factor and trend_per_year \(MappingReader.format(process.trendPerYear)) the mean reaches \(thousands(peak / maxEncounterMultiplier))")
         }
@@ -169,7 +164,7 @@ enum ScenarioParser {
             // Blame a share set elsewhere (--set, an event, a sweep point) when there is one.
             let overriding = r.node.entries?.first { $0.value.location.file != r.node.location.file }
             let values = "expedited_removal \(MappingReader.format(s.expeditedRemoval)), notice_to_appear \(MappingReader.format(s.noticeToAppear)), voluntary_return \(MappingReader.format(s.voluntaryReturn))"
-            throw InputError(overriding?.value.location ?? r.node.location, r.path,
+            throw DeportSimError.badInput(overriding?.value.location ?? r.node.location, r.path,
                              "expected shares summing to 1, found a sum of \(MappingReader.format((sum * 1e9).rounded() / 1e9)) (\(values))")
         }
         return s
@@ -222,28 +217,28 @@ enum ScenarioParser {
         let byIndex = try MappingReader(node, path: path, allowed: routeKeys)
         let id = try byIndex.string("id")
         if id.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || Int(id) != nil {
-            throw InputError(byIndex.node["id"]!.location, byIndex.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(id)'")
+            throw DeportSimError.badInput(byIndex.node["id"]!.location, byIndex.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(id)'")
         }
         // From here on, name the route by its id, as paths do.
         let r = try MappingReader(node, path: "routes.\(id)", allowed: routeKeys)
         guard let items = try r.list("countries"), !items.isEmpty else {
-            throw InputError(r.node["countries"]?.location ?? node.location, r.key("countries"), "expected a non-empty list of country codes")
+            throw DeportSimError.badInput(r.node["countries"]?.location ?? node.location, r.key("countries"), "expected a non-empty list of country codes")
         }
         var indices: [Int] = []
         for (i, v) in items.enumerated() {
             guard let code = v.scalarText, let k = codes.firstIndex(of: code) else {
-                let hint = v.scalarText.flatMap { closestMatch($0, in: codes) }.map { "; did you mean '\($0)'?" } ?? ""
-                throw InputError(v.location, r.key("countries.\(i)"),
+                let hint = didYouMean(v.scalarText, in: codes)
+                throw DeportSimError.badInput(v.location, r.key("countries.\(i)"),
                                  "expected a country of this scenario (\(codes.joined(separator: ", "))), found \(v.found)\(hint)")
             }
-            if indices.contains(k) { throw InputError(v.location, r.key("countries.\(i)"), "country '\(code)' listed twice") }
+            if indices.contains(k) { throw DeportSimError.badInput(v.location, r.key("countries.\(i)"), "country '\(code)' listed twice") }
             indices.append(k)
         }
         let sched = try MappingReader(try r.required("schedule", "a mapping with dates, every_days or per_month"),
                                       path: r.key("schedule"), allowed: ["dates", "every_days", "first", "jitter_days", "per_month"])
         let kinds = ["dates", "every_days", "per_month"].filter { sched.contains($0) }
         guard kinds.count == 1 else {
-            throw InputError(sched.node.location, sched.path,
+            throw DeportSimError.badInput(sched.node.location, sched.path,
                              "expected exactly one of dates, every_days, per_month, found \(kinds.isEmpty ? "none" : kinds.joined(separator: " and "))")
         }
         let schedule: FlightSchedule
@@ -252,7 +247,7 @@ enum ScenarioParser {
             let dates = try (try sched.list("dates") ?? []).enumerated().map { (i: Int, v: TreeNode) -> CivilDate in
                 let d = try MappingReader.date(v, sched.key("dates.\(i)"))
                 if d < start || d > end {
-                    throw InputError(v.location, sched.key("dates.\(i)"), "expected a departure date inside the run (\(start) to \(end)), found \(d)")
+                    throw DeportSimError.badInput(v.location, sched.key("dates.\(i)"), "expected a departure date inside the run (\(start) to \(end)), found \(d)")
                 }
                 return d
             }
@@ -266,7 +261,7 @@ enum ScenarioParser {
         }
         if kinds[0] != "every_days" {
             for k in ["first", "jitter_days"] where sched.contains(k) {
-                throw InputError(sched.node[k]!.location, sched.key(k), "\(k) applies to every_days schedules only")
+                throw DeportSimError.badInput(sched.node[k]!.location, sched.key(k), "\(k) applies to every_days schedules only")
             }
         }
         return Route(id: id, countryIndices: indices,

@@ -1,4 +1,5 @@
 import Crypto
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 import GSLSupport
@@ -66,7 +67,7 @@ public enum SweepFiles {
                 try? FileManager.default.removeItem(atPath: folder + "/.partial")
                 return .alreadyComplete
             }
-            throw InputError(SourceLocation(file: metaPath, line: 0, column: 0), "",
+            throw DeportSimError.badInput(SourceLocation(file: metaPath, line: 0, column: 0), "",
                              "the folder already holds the results of another sweep (other scenario, spec or shard); use another --out or delete it")
         }
         try makeOutputFolder(folder)
@@ -170,7 +171,7 @@ public enum SweepFiles {
     static func readJSON(_ path: String) throws -> [String: Any] {
         guard let data = FileManager.default.contents(atPath: path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot read this sweep.json (not a deportsim sweep file)")
+            throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "", "cannot read this sweep.json (not a deportsim sweep file)")
         }
         return object
     }
@@ -196,13 +197,13 @@ extension SweepFiles {
             let subs = shardSubfolders(input)
             if subs.isEmpty, FileManager.default.fileExists(atPath: input + "/sweep.json") { folders.append(input); continue }
             if subs.isEmpty {
-                throw InputError(loc, "", FileManager.default.fileExists(atPath: input)
+                throw DeportSimError.badInput(loc, "", FileManager.default.fileExists(atPath: input)
                                  ? "no sweep results here (no sweep.json and no shard-K-of-N folders)" : "no such folder")
             }
             for s in subs {
                 let dir = input + "/" + s
                 if !FileManager.default.fileExists(atPath: dir + "/sweep.json") {
-                    throw InputError(SourceLocation(file: dir, line: 0, column: 0), "",
+                    throw DeportSimError.badInput(SourceLocation(file: dir, line: 0, column: 0), "",
                                      "shard not finished (no sweep.json): run its sweep command again to finish it, then merge")
                 }
                 folders.append(dir)
@@ -226,11 +227,11 @@ extension SweepFiles {
         if let out { target = out }
         else if inputs.count == 1, !shardSubfolders(inputs[0]).isEmpty { target = inputs[0] }
         else {
-            throw InputError(nil, "", "give --out DIR for the merged files (they go to the folder itself only when it is the one argument and holds shard-K-of-N folders)")
+            throw DeportSimError.badInput(nil, "", "give --out DIR for the merged files (they go to the folder itself only when it is the one argument and holds shard-K-of-N folders)")
         }
         let standardTarget = URL(fileURLWithPath: target).standardizedFileURL.path
         if folders.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == standardTarget }) {
-            throw InputError(SourceLocation(file: target, line: 0, column: 0), "", "--out must not be one of the shard folders being merged")
+            throw DeportSimError.badInput(SourceLocation(file: target, line: 0, column: 0), "", "--out must not be one of the shard folders being merged")
         }
 
         let metas = try folders.map { try readJSON($0 + "/sweep.json") }
@@ -238,13 +239,13 @@ extension SweepFiles {
         for (dir, meta) in zip(folders, metas).dropFirst() {
             for (key, what) in [("resolved_scenario_sha256", "scenario"), ("spec_sha256", "sweep spec")]
             where (meta[key] as? String) != (first[key] as? String) {
-                throw InputError(SourceLocation(file: dir + "/sweep.json", line: 0, column: 0), key,
+                throw DeportSimError.badInput(SourceLocation(file: dir + "/sweep.json", line: 0, column: 0), key,
                                  "this shard comes from another \(what) than \(folders[0]) (\(meta[key] as? String ?? "none") vs \(first[key] as? String ?? "none")); all shards must come from the same scenario and spec")
             }
         }
         guard let total = first["points_total"] as? Int, let replications = first["replications"] as? Int,
               let outcomeCount = (first["outcomes"] as? [Any])?.count else {
-            throw InputError(SourceLocation(file: folders[0] + "/sweep.json", line: 0, column: 0), "", "points_total, replications or outcomes missing")
+            throw DeportSimError.badInput(SourceLocation(file: folders[0] + "/sweep.json", line: 0, column: 0), "", "points_total, replications or outcomes missing")
         }
 
         // Every point's lines, and which folder gave them.
@@ -256,28 +257,28 @@ extension SweepFiles {
             for (f, name) in csvFiles.enumerated() {
                 let path = dir + "/" + name
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot read the file")
+                    throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "", "cannot read the file")
                 }
                 var rows = text.split(separator: "\n")
                 theseHeaders.append(rows.isEmpty ? "" : String(rows.removeFirst()))
                 for (i, row) in rows.enumerated() {
                     guard let p = Int(row.prefix { $0 != "," }), p >= 0, p < total else {
-                        throw InputError(SourceLocation(file: path, line: i + 2, column: 1), "point", "expected a point from 0 to \(total - 1)")
+                        throw DeportSimError.badInput(SourceLocation(file: path, line: i + 2, column: 1), "point", "expected a point from 0 to \(total - 1)")
                     }
                     if f == 0 {
                         if let o = owner[p] {
-                            throw InputError(SourceLocation(file: path, line: i + 2, column: 1), "point",
+                            throw DeportSimError.badInput(SourceLocation(file: path, line: i + 2, column: 1), "point",
                                              "point \(p) is in both \(folders[o]) and \(dir); give each shard once")
                         }
                         owner[p] = k
                     } else if owner[p] != k {
-                        throw InputError(SourceLocation(file: path, line: i + 2, column: 1), "point", "point \(p) is not in this shard's points.csv")
+                        throw DeportSimError.badInput(SourceLocation(file: path, line: i + 2, column: 1), "point", "point \(p) is not in this shard's points.csv")
                     }
                     lines[3 * p + f].append(row)
                 }
             }
             if let h = headers, h != theseHeaders {
-                throw InputError(SourceLocation(file: dir, line: 0, column: 0), "", "its CSV headers differ from \(folders[0])'s")
+                throw DeportSimError.badInput(SourceLocation(file: dir, line: 0, column: 0), "", "its CSV headers differ from \(folders[0])'s")
             }
             headers = theseHeaders
         }
@@ -289,10 +290,10 @@ extension SweepFiles {
                 let absent = Set(missing.map { $0 % n }).sorted().map { "\($0)/\(n)" }
                 hint = "; missing shard\(absent.count == 1 ? "" : "s") \(absent.joined(separator: ", "))"
             }
-            throw InputError(nil, "", "\(missing.count) of \(total) points are in no shard given (points \(missing.prefix(10).map(String.init).joined(separator: ", "))\(missing.count > 10 ? ", ..." : ""))\(hint)")
+            throw DeportSimError.badInput(nil, "", "\(missing.count) of \(total) points are in no shard given (points \(missing.prefix(10).map(String.init).joined(separator: ", "))\(missing.count > 10 ? ", ..." : ""))\(hint)")
         }
         for p in 0..<total where lines[3 * p].count != 1 || lines[3 * p + 1].count != replications || lines[3 * p + 2].count != outcomeCount {
-            throw InputError(SourceLocation(file: folders[owner[p]!], line: 0, column: 0), "", "point \(p) has incomplete rows")
+            throw DeportSimError.badInput(SourceLocation(file: folders[owner[p]!], line: 0, column: 0), "", "point \(p) has incomplete rows")
         }
 
         try makeOutputFolder(target)

@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import Crypto
 import DeportSimCore
 import Foundation
@@ -31,12 +32,11 @@ final class SweepJournal {
         let dir = folder + "/.partial"
         try makeOutputFolder(dir)
         path = dir + "/journal"
-        let loc = SourceLocation(file: path, line: 0, column: 0)
         fd = open(path, O_RDWR | O_CREAT, 0o644)
-        if fd < 0 { throw InputError(loc, "", "cannot open the sweep journal: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw DeportSimError.outputFailure(path: path, "cannot open the sweep journal: \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            throw InputError(loc, "", "another deportsim sweep is writing this folder (its journal is locked); wait for it or use another --out")
+            throw DeportSimError.journal(path: path, "another deportsim sweep is writing this folder (its journal is locked); wait for it or use another --out")
         }
         let header = "\(SweepJournal.magic) \(identity)\n"
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -49,7 +49,7 @@ final class SweepJournal {
         let firstLine = String(decoding: bytes[..<bytes.firstIndex(of: 0x0a)!], as: UTF8.self) + "\n"
         if firstLine != header {
             close(fd)
-            throw InputError(loc, "", "this folder holds an unfinished sweep of another scenario, spec or shard; finish it with its own command, delete the folder, or use another --out")
+            throw DeportSimError.journal(path: path, "this folder holds an unfinished sweep of another scenario, spec or shard; finish it with its own command, delete the folder, or use another --out")
         }
         var offset = header.utf8.count
         while offset < bytes.count {
@@ -70,20 +70,18 @@ final class SweepJournal {
         guard fields.count == 4, fields[0] == "@", let point = Int(fields[1]), let length = Int(fields[2]),
               length >= 0, nl + 1 + length <= bytes.count else { return nil }
         let payload = Array(bytes[(nl + 1)..<(nl + 1 + length)])
-        guard String(fnv1a64(payload), radix: 16) == fields[3] else { return nil }
+        guard String(checksum(payload), radix: 16) == fields[3] else { return nil }
         return (point, String(decoding: payload, as: UTF8.self), nl + 1 + length)
     }
 
-    static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
-    }
+    /// FNV-1a 64 of a payload, the hash the streams' seeds use. Bytes that
+    /// are not UTF-8 (a torn write) decode to U+FFFD and so fail the check.
+    static func checksum(_ bytes: [UInt8]) -> UInt64 { StreamSeed.fnv1a64(String(decoding: bytes, as: UTF8.self)) }
 
     /// Appends a finished point.
     func append(point: Int, payload: String) throws {
         let body = Array(payload.utf8)
-        try writeAll(Array("@ \(point) \(body.count) \(String(SweepJournal.fnv1a64(body), radix: 16))\n".utf8) + body)
+        try writeAll(Array("@ \(point) \(body.count) \(String(SweepJournal.checksum(body), radix: 16))\n".utf8) + body)
         records[point] = payload
     }
 
@@ -93,7 +91,7 @@ final class SweepJournal {
             let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot write the sweep journal: \(String(cString: strerror(errno)))")
+                throw DeportSimError.outputFailure(path: path, "cannot write the sweep journal: \(String(cString: strerror(errno)))")
             }
             done += n
         }
@@ -101,7 +99,7 @@ final class SweepJournal {
 
     private func truncate(to length: Int) throws {
         if ftruncate(fd, off_t(length)) != 0 {
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "cannot repair the sweep journal: \(String(cString: strerror(errno)))")
+            throw DeportSimError.outputFailure(path: path, "cannot repair the sweep journal: \(String(cString: strerror(errno)))")
         }
         lseek(fd, off_t(length), SEEK_SET)
     }

@@ -1,29 +1,8 @@
 import Crypto
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 import GSLSupport
-
-/// A named scalar outcome of a sweep (one value per point and replication).
-public struct SweepOutcome: Sendable {
-    public var name: String
-    public var metrics: [Metric]
-    public var country: String
-    /// Nil: the whole run.
-    public var period: NamedPeriod?
-    public var statistic: OutcomeStatistic
-
-    public func spec(in scenario: Scenario) -> OutcomeSpec {
-        let first = period.map { max(0, scenario.dayIndex(of: $0.first)) } ?? 0
-        let last = period.map { min(scenario.dayCount - 1, scenario.dayIndex(of: $0.last)) } ?? scenario.dayCount - 1
-        return OutcomeSpec(name: name, metrics: metrics,
-                           country: country == "ALL" ? nil : scenario.parameters.countries.firstIndex { $0.code == country },
-                           firstDay: first, lastDay: last, statistic: statistic)
-    }
-
-    var canonical: String {
-        "\(name): \(metrics.map(\.name).joined(separator: "+")) \(country) \(period?.label ?? "run") \(statistic.rawValue)"
-    }
-}
 
 /// A sweep spec, checked against its scenario (MODEL.md, "Sweep spec").
 public struct SweepSpec: Sendable {
@@ -49,12 +28,12 @@ public struct SweepSpec: Sendable {
 /// Command-line additions to a spec (`deportsim sweep` flags).
 public struct SweepOverrides: Sendable {
     public var vary: [String] = []
-    public var design: String?
+    public var design: SweepDesignKind?
     public var points: Int?
     public var replications: Int?
     public var seed: UInt64?
     public var generator: RandomGeneratorKind = .taus2
-    public init(vary: [String] = [], design: String? = nil, points: Int? = nil, replications: Int? = nil,
+    public init(vary: [String] = [], design: SweepDesignKind? = nil, points: Int? = nil, replications: Int? = nil,
                 seed: UInt64? = nil, generator: RandomGeneratorKind = .taus2) {
         self.vary = vary; self.design = design; self.points = points; self.replications = replications
         self.seed = seed; self.generator = generator
@@ -64,19 +43,6 @@ public struct SweepOverrides: Sendable {
 public enum SweepSpecParser {
     static let topKeys = ["description", "design", "points", "replications", "seed", "parameters", "rows", "outcomes"]
     static let outcomeKeys = ["name", "metric", "country", "period", "statistic"]
-
-    /// Keys the scenario takes as whole numbers: a LOW..HIGH range over one
-    /// of them yields whole numbers (each equally likely).
-    public static let wholeNumberKeys: Set<String> = [
-        "detention_beds", "max_detention_days", "charter_flights_per_day", "deactivate_after_days",
-        "deactivate_delay_days", "every_days", "jitter_days", "seats",
-    ]
-
-    public static func takesWholeNumbers(_ path: String) -> Bool {
-        let comps = path.split(separator: ".").map(String.init)
-        guard let last = comps.last else { return false }
-        return wholeNumberKeys.contains(last) || (comps.count >= 2 && comps[comps.count - 2] == "initial")
-    }
 
     /// What a sweep may not vary: values fixed for the whole sweep (dates,
     /// seed, the list of countries and routes) and lists of dated items.
@@ -99,7 +65,7 @@ public enum SweepSpecParser {
         let cli = SourceLocation(file: "command line", line: 0, column: 0)
         var tree = try file.map { try TreeNode.load(file: $0) } ?? TreeNode(.mapping([]), cli)
         guard var top = tree.entries else {
-            throw InputError(tree.location, "", "expected a mapping of sweep keys (\(topKeys.joined(separator: ", "))), found \(tree.found)")
+            throw DeportSimError.badInput(tree.location, "", "expected a mapping of sweep keys (\(topKeys.joined(separator: ", "))), found \(tree.found)")
         }
         func put(_ key: String, _ value: TreeNode, into entries: inout [TreeEntry]) {
             if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].value = value }
@@ -111,7 +77,7 @@ public enum SweepSpecParser {
         if !overrides.vary.isEmpty {
             var params = tree["parameters"]?.entries ?? []
             if let p = tree["parameters"], p.entries == nil, !p.isNull {
-                throw InputError(p.location, "parameters", "expected a mapping of paths to values or ranges, found \(p.found)")
+                throw DeportSimError.badInput(p.location, "parameters", "expected a mapping of paths to values or ranges, found \(p.found)")
             }
             for text in overrides.vary {
                 let (path, value) = try parseVary(text)
@@ -119,7 +85,7 @@ public enum SweepSpecParser {
             }
             put("parameters", TreeNode(.mapping(params), tree["parameters"]?.location ?? cli), into: &top)
         }
-        if let d = overrides.design { put("design", scalar(d, "--design"), into: &top) }
+        if let d = overrides.design { put("design", scalar(d.rawValue, "--design"), into: &top) }
         if let n = overrides.points { put("points", scalar(String(n), "--points"), into: &top) }
         if let r = overrides.replications { put("replications", scalar(String(r), "--replications"), into: &top) }
         if let s = overrides.seed { put("seed", scalar(String(s), "--seed"), into: &top) }
@@ -131,11 +97,11 @@ public enum SweepSpecParser {
     static func parseVary(_ text: String) throws -> (String, TreeNode) {
         let loc = SourceLocation(file: "--vary \(text)", line: 0, column: 0)
         guard let eq = text.firstIndex(of: "=") else {
-            throw InputError(loc, "", "expected PATH=a,b,c or PATH=LOW..HIGH, like countries.CHN.court.mean_days=600..1200")
+            throw DeportSimError.badInput(loc, "", "expected PATH=a,b,c or PATH=LOW..HIGH, like countries.CHN.court.mean_days=600..1200")
         }
         let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
         let raw = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-        if path.isEmpty { throw InputError(loc, "", "expected a path before '='") }
+        if path.isEmpty { throw DeportSimError.badInput(loc, "", "expected a path before '='") }
         if raw.contains("..") { return (path, TreeNode(.scalar(raw, isNull: false), loc)) }
         let items = raw.isEmpty ? [] : raw.split(separator: ",", omittingEmptySubsequences: false).map {
             TreeNode(.scalar($0.trimmingCharacters(in: .whitespaces), isNull: false), loc)
@@ -154,13 +120,13 @@ public enum SweepSpecParser {
         var anyRange = false
         if let rowsNode = r.optional("rows") {
             if r.optional("parameters") != nil {
-                throw InputError(rowsNode.location, "rows", "give either rows (a list design's table) or parameters, not both")
+                throw DeportSimError.badInput(rowsNode.location, "rows", "give either rows (a list design's table) or parameters, not both")
             }
             (parameters, locations) = try rows(rowsNode)
         } else {
             let node = try r.required("parameters", "a mapping of scenario paths to [values] or \"LOW..HIGH\"")
             guard let entries = node.entries, !entries.isEmpty else {
-                throw InputError(node.location, "parameters", "expected a mapping of scenario paths to [values] or \"LOW..HIGH\", found \(node.found == "a mapping" ? "an empty mapping" : node.found)")
+                throw DeportSimError.badInput(node.location, "parameters", "expected a mapping of scenario paths to [values] or \"LOW..HIGH\", found \(node.found == "a mapping" ? "an empty mapping" : node.found)")
             }
             for e in entries {
                 let key = "parameters." + e.key
@@ -172,7 +138,7 @@ public enum SweepSpecParser {
         }
         for (p, loc) in zip(parameters, locations) {
             if TreePaths.runSetting(of: p.path) != nil || p.path.range(of: unsweepable, options: .regularExpression) != nil {
-                throw InputError(loc, "parameters." + p.path, "a sweep cannot vary '\(p.path)': it is fixed for the whole sweep (vary values inside countries, routes, capacity, costs or border)")
+                throw DeportSimError.badInput(loc, "parameters." + p.path, "a sweep cannot vary '\(p.path)': it is fixed for the whole sweep (vary values inside countries, routes, capacity, costs or border)")
             }
         }
 
@@ -182,35 +148,29 @@ public enum SweepSpecParser {
         if kind.takesPointCount {
             pointCount = try r.integer("points", min: 1, what: "a whole number of points >= 1")
         } else if let v = r.optional("points") {
-            throw InputError(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(kind == .grid ? "every combination of the values" : "one point per row")); remove it")
+            throw DeportSimError.badInput(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(kind == .grid ? "every combination of the values" : "one point per row")); remove it")
         }
         if kind == .grid || kind == .list {
             for (p, loc) in zip(parameters, locations) {
                 if case .range(let lo, let hi, _) = p.domain {
-                    throw InputError(loc, "parameters." + p.path, "a \(kind.rawValue) design takes a list of values, found the range \(formatNumber(lo))..\(formatNumber(hi)); list the values or use design latin_hypercube, sobol or random")
+                    throw DeportSimError.badInput(loc, "parameters." + p.path, "a \(kind.rawValue) design takes a list of values, found the range \(formatNumber(lo))..\(formatNumber(hi)); list the values or use design latin_hypercube, sobol or random")
                 }
             }
         }
         if kind == .list, let n = parameters.first?.listValues.count {
             for (p, loc) in zip(parameters, locations) where p.listValues.count != n {
-                throw InputError(loc, "parameters." + p.path, "a list design pairs the i-th values of every parameter, so all lists need the same length: \(parameters[0].path) has \(n), this one \(p.listValues.count)")
+                throw DeportSimError.badInput(loc, "parameters." + p.path, "a list design pairs the i-th values of every parameter, so all lists need the same length: \(parameters[0].path) has \(n), this one \(p.listValues.count)")
             }
         }
         if kind == .sobol && parameters.count > SobolSequence.maxDimension {
-            throw InputError(tree["parameters"]?.location, "parameters", "GSL's Sobol sequence takes at most \(SobolSequence.maxDimension) parameters, found \(parameters.count)")
+            throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "GSL's Sobol sequence takes at most \(SobolSequence.maxDimension) parameters, found \(parameters.count)")
         }
         let replications = try r.integer("replications", default: scenario.replications, min: 1, what: "a whole number of replications >= 1")
-        var seed = scenario.seed
-        if let v = r.optional("seed") {
-            guard let s = v.scalarText, let x = UInt64(s) else {
-                throw InputError(v.location, "seed", "expected a whole number from 0 to 18446744073709551615, found \(v.found)")
-            }
-            seed = x
-        }
+        let seed = try r.seed(default: scenario.seed)
         let outcomes = try self.outcomes(r, scenario: scenario)
         let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed)
         if design.count > 10_000_000 {
-            throw InputError(tree["parameters"]?.location, "parameters", "the \(kind.rawValue) design has \(design.count) points; at most 10000000")
+            throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "the \(kind.rawValue) design has \(design.count) points; at most 10000000")
         }
 
         var lines = ["deportsim sweep spec v1", "design: \(kind.rawValue)", "points: \(design.count)",
@@ -231,24 +191,24 @@ public enum SweepSpecParser {
 
     /// A parameter's values: a list, a single value, or "LOW..HIGH".
     static func domain(_ node: TreeNode, key: String, path: String) throws -> SweepDomain {
-        let whole = takesWholeNumbers(path)
+        let whole = TreePaths.isWholeNumber(path)
         if let items = node.items {
-            if items.isEmpty { throw InputError(node.location, key, "expected at least one value, found an empty list") }
+            if items.isEmpty { throw DeportSimError.badInput(node.location, key, "expected at least one value, found an empty list") }
             return .values(try items.map { try MappingReader.number($0, key) })
         }
         guard let text = node.scalarText else {
-            throw InputError(node.location, key, "expected a list of numbers or a range \"LOW..HIGH\", found \(node.found)")
+            throw DeportSimError.badInput(node.location, key, "expected a list of numbers or a range \"LOW..HIGH\", found \(node.found)")
         }
         guard let dots = text.range(of: "..") else { return .values([try MappingReader.number(node, key)]) }
         let loText = text[..<dots.lowerBound].trimmingCharacters(in: .whitespaces)
         let hiText = text[dots.upperBound...].trimmingCharacters(in: .whitespaces)
         guard let lo = Double(loText), let hi = Double(hiText), lo.isFinite, hi.isFinite else {
-            throw InputError(node.location, key, "expected a range LOW..HIGH of two numbers, found '\(text)'")
+            throw DeportSimError.badInput(node.location, key, "expected a range LOW..HIGH of two numbers, found '\(text)'")
         }
-        if lo > hi { throw InputError(node.location, key, "expected LOW <= HIGH in LOW..HIGH, found '\(text)' (LOW > HIGH)") }
-        if lo == hi { throw InputError(node.location, key, "expected LOW < HIGH, found the empty range '\(text)'; give a single value as [\(loText)]") }
+        if lo > hi { throw DeportSimError.badInput(node.location, key, "expected LOW <= HIGH in LOW..HIGH, found '\(text)' (LOW > HIGH)") }
+        if lo == hi { throw DeportSimError.badInput(node.location, key, "expected LOW < HIGH, found the empty range '\(text)'; give a single value as [\(loText)]") }
         if whole && (lo != lo.rounded() || hi != hi.rounded()) {
-            throw InputError(node.location, key, "'\(path.split(separator: ".").last!)' takes whole numbers: expected whole LOW and HIGH, found '\(text)'")
+            throw DeportSimError.badInput(node.location, key, "'\(path.split(separator: ".").last!)' takes whole numbers: expected whole LOW and HIGH, found '\(text)'")
         }
         return .range(low: lo, high: hi, wholeNumbers: whole)
     }
@@ -256,23 +216,23 @@ public enum SweepSpecParser {
     /// A list design's `rows`: mappings path -> value, all with the same paths.
     static func rows(_ node: TreeNode) throws -> ([SweepParameter], [SourceLocation]) {
         guard let items = node.items, !items.isEmpty else {
-            throw InputError(node.location, "rows", "expected a list of rows (mappings of paths to values), found \(node.found)")
+            throw DeportSimError.badInput(node.location, "rows", "expected a list of rows (mappings of paths to values), found \(node.found)")
         }
         guard let first = items[0].entries, !first.isEmpty else {
-            throw InputError(items[0].location, "rows.0", "expected a mapping of scenario paths to values, found \(items[0].found)")
+            throw DeportSimError.badInput(items[0].location, "rows.0", "expected a mapping of scenario paths to values, found \(items[0].found)")
         }
         let paths = first.map(\.key)
         var values = [[Double]](repeating: [], count: paths.count)
         for (i, item) in items.enumerated() {
             guard let entries = item.entries else {
-                throw InputError(item.location, "rows.\(i)", "expected a mapping of scenario paths to values, found \(item.found)")
+                throw DeportSimError.badInput(item.location, "rows.\(i)", "expected a mapping of scenario paths to values, found \(item.found)")
             }
             if entries.map(\.key) != paths {
                 let missing = paths.filter { p in !entries.contains { $0.key == p } }
                 let extra = entries.map(\.key).filter { !paths.contains($0) }
                 let what = !missing.isEmpty ? "misses \(missing.joined(separator: ", "))"
                     : !extra.isEmpty ? "has paths row 0 lacks: \(extra.joined(separator: ", "))" : "gives the paths in another order"
-                throw InputError(item.location, "rows.\(i)", "every row sets the same paths in the same order as row 0; this one \(what)")
+                throw DeportSimError.badInput(item.location, "rows.\(i)", "every row sets the same paths in the same order as row 0; this one \(what)")
             }
             for (j, e) in entries.enumerated() { values[j].append(try MappingReader.number(e.value, "rows.\(i).\(e.key)")) }
         }
@@ -284,26 +244,24 @@ public enum SweepSpecParser {
     /// as partial periods are in summary.csv.
     static func period(_ o: MappingReader, scenario: Scenario) throws -> NamedPeriod? {
         guard let node = o.optional("period") else { return nil }
-        guard let text = node.scalarText, let p = NamedPeriod(text) else {
-            throw InputError(node.location, o.key("period"), "expected \(NamedPeriod.help), found \(node.found)")
-        }
+        let p = try o.namedPeriod(node, "period")
         if p.last < scenario.start || p.first > scenario.end {
-            throw InputError(node.location, o.key("period"), "expected a period that overlaps the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
+            throw DeportSimError.badInput(node.location, o.key("period"), "expected a period that overlaps the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
         }
         return p
     }
 
     static func outcomes(_ r: MappingReader, scenario: Scenario) throws -> [SweepOutcome] {
         guard let items = try r.list("outcomes") else { return defaultOutcomes() }
-        if items.isEmpty { throw InputError(r.node["outcomes"]!.location, "outcomes", "expected at least one outcome, found an empty list") }
+        if items.isEmpty { throw DeportSimError.badInput(r.node["outcomes"]!.location, "outcomes", "expected at least one outcome, found an empty list") }
         var names: Set<String> = []
         return try items.enumerated().map { i, item in
             let o = try MappingReader(item, path: "outcomes.\(i)", allowed: outcomeKeys)
             let name = try o.string("name")
             if name.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) == nil || ["point", "replication"].contains(name) {
-                throw InputError(item["name"]!.location, o.key("name"), "expected a column name of letters, digits and _ (not point or replication), found '\(name)'")
+                throw DeportSimError.badInput(item["name"]!.location, o.key("name"), "expected a column name of letters, digits and _ (not point or replication), found '\(name)'")
             }
-            if !names.insert(name).inserted { throw InputError(item["name"]!.location, o.key("name"), "duplicate outcome name '\(name)'") }
+            if !names.insert(name).inserted { throw DeportSimError.badInput(item["name"]!.location, o.key("name"), "duplicate outcome name '\(name)'") }
             let metrics = try TargetParser.metricList(try o.required("metric", "a metric or a list of metrics"), o.key("metric"))
             let country = try TargetParser.country(o, metrics: metrics, scenario: scenario)
             let period = try self.period(o, scenario: scenario)
@@ -333,9 +291,9 @@ extension SweepSpec {
                 tree = try TreePaths.set(tree, path: p.path, value: TreeNode(.scalar(valueText(values[j]), isNull: false), loc), origin: loc)
             }
             return try ScenarioLoader.build(tree: tree, file: base.file).scenario
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             let setting = zip(parameters, values).map { "\($0.path)=\(valueText($1))" }.joined(separator: ", ")
-            throw InputError(e.location, e.keyPath, "at sweep point \(point) (\(setting)): \(e.message)")
+            throw DeportSimError.badInput(e.location, e.keyPath, "at sweep point \(point) (\(setting)): \(e.message)")
         }
     }
 

@@ -1,29 +1,6 @@
+import DeportSimAnalysis
 import Foundation
 import Yams
-
-/// Where a value came from: a file position, or a command-line argument.
-public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
-    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
-}
-
-/// An input error: where, which key, what was expected and what was found.
-public struct InputError: Error, Sendable, CustomStringConvertible {
-    public var location: SourceLocation?
-    public var keyPath: String
-    public var message: String
-    public init(_ location: SourceLocation?, _ keyPath: String, _ message: String) {
-        self.location = location; self.keyPath = keyPath; self.message = message
-    }
-    public var description: String {
-        let whereText = location.map { "\($0): " } ?? ""
-        let keyText = keyPath.isEmpty ? "" : "\(keyPath): "
-        return "\(whereText)error: \(keyText)\(message)"
-    }
-}
 
 /// A scenario document as a tree whose every node knows its file, line and
 /// column: files merged by `extends`, `--set` overrides and event values
@@ -73,7 +50,7 @@ public struct TreeNode: Sendable {
             throw TreeNode.inputError(from: error, file: file, text: text)
         }
         guard let root = composed else {
-            throw InputError(SourceLocation(file: file, line: 1, column: 1), "", "the file is empty")
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 1, column: 1), "", "the file is empty")
         }
         return try convert(root, file: file, path: "")
     }
@@ -83,7 +60,7 @@ public struct TreeNode: Sendable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "",
+            throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "",
                              FileManager.default.fileExists(atPath: path)
                                  ? "cannot read the file (not UTF-8 text, or no permission)" : "no such file")
         }
@@ -105,11 +82,11 @@ public struct TreeNode: Sendable {
             var entries: [TreeEntry] = []
             for (k, v) in m {
                 guard case .scalar(let ks) = k else {
-                    throw InputError(location(k.mark, file), path, "expected a plain key, found a complex key")
+                    throw DeportSimError.badInput(location(k.mark, file), path, "expected a plain key, found a complex key")
                 }
                 let keyPath = path.isEmpty ? ks.string : path + "." + ks.string
                 if entries.contains(where: { $0.key == ks.string }) {
-                    throw InputError(location(k.mark, file), keyPath, "duplicate key")
+                    throw DeportSimError.badInput(location(k.mark, file), keyPath, "duplicate key")
                 }
                 entries.append(TreeEntry(key: ks.string, keyLocation: location(k.mark, file),
                                          value: try convert(v, file: file, path: keyPath)))
@@ -120,15 +97,15 @@ public struct TreeNode: Sendable {
                 try convert($0.element, file: file, path: path + "." + String($0.offset))
             }), loc)
         case .alias:
-            throw InputError(loc, path, "YAML aliases are not supported; write the value out")
+            throw DeportSimError.badInput(loc, path, "YAML aliases are not supported; write the value out")
         }
     }
 
-    private static func inputError(from error: YamlError, file: String, text: String) -> InputError {
+    private static func inputError(from error: YamlError, file: String, text: String) -> DeportSimError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let ctx = context.map { " (\($0.text))" } ?? ""
-            return InputError(SourceLocation(file: file, line: mark.line, column: mark.column), "",
+            return DeportSimError.badInput(SourceLocation(file: file, line: mark.line, column: mark.column), "",
                               "\(file.hasSuffix(".json") ? "JSON" : "YAML") syntax error: \(problem)\(ctx)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams marks the mapping; point at the key's second appearance instead.
@@ -145,9 +122,9 @@ public struct TreeNode: Sendable {
                     break
                 }
             }
-            return InputError(location, key, "duplicate key: each key may appear once in a mapping")
+            return DeportSimError.badInput(location, key, "duplicate key: each key may appear once in a mapping")
         default:
-            return InputError(SourceLocation(file: file, line: 0, column: 0), "", "YAML error: \(error)")
+            return DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "YAML error: \(error)")
         }
     }
 
@@ -204,9 +181,15 @@ public struct TreeNode: Sendable {
     }
 }
 
+/// "; did you mean 'court'?" when a candidate is close to `word`, else
+/// `otherwise`: the hint every "unknown ..." message ends with.
+package func didYouMean(_ word: String?, in candidates: [String], otherwise: String = "") -> String {
+    word.flatMap { closestMatch($0, in: candidates) }.map { "; did you mean '\($0)'?" } ?? otherwise
+}
+
 /// "did you mean" suggestions: the closest allowed word within edit distance 2
 /// (or a third of the word's length, whichever is larger).
-public func closestMatch(_ word: String, in candidates: [String]) -> String? {
+func closestMatch(_ word: String, in candidates: [String]) -> String? {
     func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

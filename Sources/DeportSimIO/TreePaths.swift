@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import Foundation
 
 /// Paths name values from the top of a scenario (MODEL.md, "Paths"):
@@ -12,7 +13,7 @@ public enum TreePaths {
     public static func set(_ root: TreeNode, path: String, value: TreeNode, origin: SourceLocation) throws -> TreeNode {
         let comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if comps.isEmpty || comps.contains(where: \.isEmpty) {
-            throw InputError(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
+            throw DeportSimError.badInput(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
         }
         // A route's schedule has one kind: setting a kind replaces the others.
         if comps.count >= 3, comps[0] == "routes", comps[2] == "schedule" {
@@ -56,11 +57,11 @@ public enum TreePaths {
             } else {
                 if done == "countries" {
                     let codes = entries.map(\.key)
-                    let hint = closestMatch(head, in: codes).map { "; did you mean '\($0)'?" } ?? ""
-                    throw InputError(origin, here, "no country '\(head)' in this scenario (countries: \(codes.joined(separator: ", ")))\(hint)")
+                    let hint = didYouMean(head, in: codes)
+                    throw DeportSimError.badInput(origin, here, "no country '\(head)' in this scenario (countries: \(codes.joined(separator: ", ")))\(hint)")
                 }
                 if done.isEmpty && head == "routes" && !rest.isEmpty {
-                    throw InputError(origin, here + "." + rest[rest.startIndex], "no route with id '\(rest[rest.startIndex])': the scenario has no routes")
+                    throw DeportSimError.badInput(origin, here + "." + rest[rest.startIndex], "no route with id '\(rest[rest.startIndex])': the scenario has no routes")
                 }
                 let fresh = TreeNode(.mapping([]), origin)
                 entries.append(TreeEntry(key: head, keyLocation: origin,
@@ -72,13 +73,13 @@ public enum TreePaths {
             if done == "routes" {
                 let ids = items.compactMap { $0["id"]?.scalarText }
                 guard let i = items.firstIndex(where: { $0["id"]?.scalarText == head }) else {
-                    let hint = closestMatch(head, in: ids).map { "; did you mean '\($0)'?" } ?? ""
-                    throw InputError(origin, here, "no route with id '\(head)' (routes: \(ids.joined(separator: ", ")))\(hint)")
+                    let hint = didYouMean(head, in: ids)
+                    throw DeportSimError.badInput(origin, here, "no route with id '\(head)' (routes: \(ids.joined(separator: ", ")))\(hint)")
                 }
                 index = i
             } else {
                 guard let i = Int(head), i >= 0, i < items.count else {
-                    throw InputError(origin, here, "expected a list index from 0 to \(items.count - 1), found '\(head)'")
+                    throw DeportSimError.badInput(origin, here, "expected a list index from 0 to \(items.count - 1), found '\(head)'")
                 }
                 index = i
             }
@@ -88,7 +89,7 @@ public enum TreePaths {
             if node.isNull {
                 return try set(TreeNode(.mapping([]), origin), comps, value: value, done: done, origin: origin)
             }
-            throw InputError(origin, here, "'\(done)' holds a single value, not a mapping or list, so it has no '\(head)'")
+            throw DeportSimError.badInput(origin, here, "'\(done)' holds a single value, not a mapping or list, so it has no '\(head)'")
         }
     }
 
@@ -144,15 +145,15 @@ public enum TreePaths {
     public static func parseAssignment(_ text: String, option: String = "--set") throws -> (path: String, value: TreeNode) {
         let origin = SourceLocation(file: "\(option) \(text)", line: 0, column: 0)
         guard let eq = text.firstIndex(of: "=") else {
-            throw InputError(origin, "", "expected PATH=VALUE, like countries.CHN.court.mean_days=900")
+            throw DeportSimError.badInput(origin, "", "expected PATH=VALUE, like countries.CHN.court.mean_days=900")
         }
         let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
         let raw = String(text[text.index(after: eq)...])
         let value: TreeNode
         do {
             value = try TreeNode.parse(yaml: raw.isEmpty ? "null" : raw, file: origin.file)
-        } catch let e as InputError {
-            throw InputError(origin, path, "cannot read the value '\(raw)': \(e.message)")
+        } catch let e as DeportSimError {
+            throw DeportSimError.badInput(origin, path, "cannot read the value '\(raw)': \(e.message)")
         }
         return (path, relocate(value, origin))
     }

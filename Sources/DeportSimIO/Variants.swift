@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 
@@ -8,15 +9,15 @@ public enum Variants {
     public static func fromSpec(_ spec: String, baseline: LoadedScenario) throws -> (name: String, scenario: LoadedScenario) {
         let origin = SourceLocation(file: "--variant \(spec)", line: 0, column: 0)
         guard let colon = spec.firstIndex(of: ":") else {
-            throw InputError(origin, "", "expected NAME:PATH=VALUE[,PATH=VALUE...], like every3weeks:routes.china-charter.schedule.every_days=21")
+            throw DeportSimError.badInput(origin, "", "expected NAME:PATH=VALUE[,PATH=VALUE...], like every3weeks:routes.china-charter.schedule.every_days=21")
         }
         let name = String(spec[..<colon]).trimmingCharacters(in: .whitespaces)
         if name.isEmpty || name.contains(",") {
-            throw InputError(origin, "", "expected a variant name before ':' (no commas), found '\(name)'")
+            throw DeportSimError.badInput(origin, "", "expected a variant name before ':' (no commas), found '\(name)'")
         }
         let body = String(spec[spec.index(after: colon)...])
         let pieces = splitAssignments(body)
-        if pieces.isEmpty { throw InputError(origin, "", "expected at least one PATH=VALUE after '\(name):'") }
+        if pieces.isEmpty { throw DeportSimError.badInput(origin, "", "expected at least one PATH=VALUE after '\(name):'") }
         var tree = baseline.tree
         for piece in pieces {
             let (path, value) = try TreePaths.parseAssignment(piece, option: "--variant \(name):")
@@ -25,13 +26,13 @@ public enum Variants {
         tree = try TreePaths.set(tree, path: "name", value: TreeNode(.scalar(name, isNull: false), origin), origin: origin)
         for key in ["start", "end"] {
             if let v = tree[key], v.scalarText != baseline.tree[key]?.scalarText {
-                throw InputError(v.location, key, "a variant must run over the baseline's days: expected \(baseline.tree[key]?.scalarText ?? "") (the baseline's \(key)), found \(v.found)")
+                throw DeportSimError.badInput(v.location, key, "a variant must run over the baseline's days: expected \(baseline.tree[key]?.scalarText ?? "") (the baseline's \(key)), found \(v.found)")
             }
         }
         var loaded: LoadedScenario
         do {
             loaded = try ScenarioLoader.build(tree: tree, file: baseline.file)
-        } catch var e as InputError {
+        } catch var e as DeportSimError {
             if !(e.location?.file.hasPrefix("--variant") ?? false) { e.message = "in variant \(name): " + e.message }
             throw e
         }
@@ -62,7 +63,7 @@ public enum Variants {
     /// A variant must cover the same days as its baseline.
     public static func checkComparable(_ v: LoadedScenario, baseline: LoadedScenario) throws {
         for (key, a, b) in [("start", v.scenario.start, baseline.scenario.start), ("end", v.scenario.end, baseline.scenario.end)] where a != b {
-            throw InputError(v.tree[key]?.location ?? SourceLocation(file: v.file, line: 0, column: 0), key,
+            throw DeportSimError.badInput(v.tree[key]?.location ?? SourceLocation(file: v.file, line: 0, column: 0), key,
                              "a variant must run over the baseline's days: expected \(b) (the baseline's \(key)), found \(a)")
         }
     }

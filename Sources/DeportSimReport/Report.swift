@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import Foundation

@@ -1,4 +1,5 @@
 import CSV
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import Foundation
@@ -133,10 +134,10 @@ public struct ResultsFolder: Sendable {
     public static func load(_ path: String) throws -> ResultsFolder {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "no such results folder")
+            throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "", "no such results folder")
         }
         guard isDirectory.boolValue else {
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "", "expected a results folder, found a file")
+            throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "", "expected a results folder, found a file")
         }
         func present(_ name: String) -> String? {
             let p = (path as NSString).appendingPathComponent(name)
@@ -144,7 +145,7 @@ public struct ResultsFolder: Sendable {
         }
         let summaryFile = present("summary.csv"), sweepFile = present("outcomes_summary.csv"), differenceFile = present("difference.csv")
         guard summaryFile != nil || sweepFile != nil || differenceFile != nil else {
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "",
+            throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "",
                              "no summary.csv in the folder (nor a sweep's outcomes_summary.csv or a difference.csv): not a results folder")
         }
         var folder = ResultsFolder(path: path, info: RunInfo(), infoFile: nil, summary: [], flights: nil, comparison: nil,
@@ -165,7 +166,7 @@ public struct ResultsFolder: Sendable {
         if let f = file("comparison.csv") { folder.comparison = try readComparison(f) }
         if let f = file("outcomes_summary.csv") {
             guard let p = file("points.csv") else {
-                throw InputError(SourceLocation(file: path, line: 0, column: 0), "",
+                throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "",
                                  "outcomes_summary.csv without points.csv: a sweep folder needs both")
             }
             folder.sweep = try readSweep(points: p, outcomes: f)
@@ -189,18 +190,18 @@ struct CSVTable {
         self.file = file
         let text: String
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw InputError(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as UTF-8 text")
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as UTF-8 text")
         }
         let reader: CSVReader
         do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch {
-            throw InputError(SourceLocation(file: file, line: 1, column: 1), "", "not a CSV file: \(error)")
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 1, column: 1), "", "not a CSV file: \(error)")
         }
         guard let header = reader.headerRow, !header.isEmpty, header != [""] else {
-            throw InputError(SourceLocation(file: file, line: 1, column: 1), "", "empty file: expected a header row")
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 1, column: 1), "", "empty file: expected a header row")
         }
         self.header = header
         for name in required where !header.contains(name) {
-            throw InputError(SourceLocation(file: file, line: 1, column: 1), name,
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 1, column: 1), name,
                              "missing column: expected \(required.joined(separator: ",")), found \(header.joined(separator: ","))")
         }
         var rows: [(Int, [String])] = []
@@ -209,14 +210,14 @@ struct CSVTable {
         while let row = reader.next() {
             if row == [""] { line += 1; continue }
             guard row.count == header.count else {
-                throw InputError(SourceLocation(file: file, line: line, column: 1), "",
+                throw DeportSimError.badInput(SourceLocation(file: file, line: line, column: 1), "",
                                  "expected \(header.count) fields, found \(row.count)")
             }
             rows.append((line, row))
             line += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
         }
         if let error = reader.error {
-            throw InputError(SourceLocation(file: file, line: line, column: 1), "", "malformed CSV: \(error)")
+            throw DeportSimError.badInput(SourceLocation(file: file, line: line, column: 1), "", "malformed CSV: \(error)")
         }
         self.rows = rows
     }
@@ -239,7 +240,7 @@ struct CSVTable {
         case "-Inf": return -.infinity
         default:
             guard let v = Double(s) else {
-                throw InputError(SourceLocation(file: file, line: row.line, column: column(of: i, in: row.fields)), name,
+                throw DeportSimError.badInput(SourceLocation(file: file, line: row.line, column: column(of: i, in: row.fields)), name,
                                  "expected a number, found '\(row.fields[i])'")
             }
             return v
@@ -249,7 +250,7 @@ struct CSVTable {
     func integer(_ name: String, _ row: (line: Int, fields: [String])) throws -> Int {
         let i = index(name)!
         guard let v = Int(row.fields[i].trimmingCharacters(in: .whitespaces)) else {
-            throw InputError(SourceLocation(file: file, line: row.line, column: column(of: i, in: row.fields)), name,
+            throw DeportSimError.badInput(SourceLocation(file: file, line: row.line, column: column(of: i, in: row.fields)), name,
                              "expected a whole number, found '\(row.fields[i])'")
         }
         return v
@@ -258,7 +259,7 @@ struct CSVTable {
     func date(_ name: String, _ row: (line: Int, fields: [String])) throws -> CivilDate {
         let i = index(name)!
         guard let d = CivilDate(iso: row.fields[i]) else {
-            throw InputError(SourceLocation(file: file, line: row.line, column: column(of: i, in: row.fields)), name,
+            throw DeportSimError.badInput(SourceLocation(file: file, line: row.line, column: column(of: i, in: row.fields)), name,
                              "expected a date YYYY-MM-DD, found '\(row.fields[i])'")
         }
         return d
@@ -270,7 +271,7 @@ struct CSVTable {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
         default:
-            throw InputError(SourceLocation(file: file, line: row.line, column: column(of: i, in: row.fields)), name,
+            throw DeportSimError.badInput(SourceLocation(file: file, line: row.line, column: column(of: i, in: row.fields)), name,
                              "expected true or false, found '\(row.fields[i])'")
         }
     }
@@ -337,7 +338,7 @@ extension ResultsFolder {
         let rows = try o.rows.map { r in
             let point = try o.integer("point", r)
             guard values[point] != nil else {
-                throw InputError(SourceLocation(file: outcomes, line: r.line, column: 1), "point",
+                throw DeportSimError.badInput(SourceLocation(file: outcomes, line: r.line, column: 1), "point",
                                  "point \(point) is not in points.csv")
             }
             let name = o.string("outcome", r)
@@ -353,10 +354,10 @@ extension ResultsFolder {
         do {
             object = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: file)))
         } catch {
-            throw InputError(SourceLocation(file: file, line: 0, column: 0), "", "not valid JSON: \(error.localizedDescription)")
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "not valid JSON: \(error.localizedDescription)")
         }
         guard let d = object as? [String: Any] else {
-            throw InputError(SourceLocation(file: file, line: 1, column: 1), "", "expected a JSON object")
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 1, column: 1), "", "expected a JSON object")
         }
         func text(_ v: Any?) -> String {
             switch v {
@@ -382,7 +383,7 @@ extension ResultsFolder {
         for (i, e) in (parameters["events"] as? [Any] ?? []).enumerated() {
             guard let e = e as? [String: Any] else { continue }
             guard let date = CivilDate(iso: text(e["date"])) else {
-                throw InputError(SourceLocation(file: file, line: 0, column: 0), "parameters.events.\(i).date",
+                throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "parameters.events.\(i).date",
                                  "expected a date YYYY-MM-DD, found '\(text(e["date"]))'")
             }
             var label = text(e["note"])

@@ -1,8 +1,8 @@
 import ArgumentParser
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import Foundation
-import GSLSupport
 
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,7 +65,7 @@ struct CalibrateCommand: ParsableCommand {
         }
         var seen = Set<String>()
         for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {
-            throw InputError(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")
+            throw DeportSimError.badInput(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")
         }
         let options = RunOptions(replications: simulation.replications ?? base.replications, jobs: simulation.jobCount,
                                  generator: simulation.generator, period: .total, seed: simulation.seed)
@@ -76,31 +76,19 @@ struct CalibrateCommand: ParsableCommand {
             }
         }
 
-        var evaluations = 0
-        var lastError: Error?
-        let objective: ([Double]) -> Double = { u in
-            evaluations += 1
-            do {
-                let values = zip(parameters, u).map { $0.value($1) }
-                let scenario = try ScenarioLoader.build(tree: try Calibration.tree(loaded.tree, parameters, values), file: loaded.file).scenario
-                return Calibration.loss(Comparison.run(scenario, targets: targetList, options: options).1)
-            } catch {
-                lastError = error
-                return .infinity
-            }
-        }
         let starts = parameters.map { p in p.start(from: TreePaths.get(loaded.tree, path: p.path)?.scalarText.flatMap(Double.init)) }
         for note in starts.compactMap(\.note) { print("note: " + note) }
-        let start = starts.map(\.u)
         print("calibrating \(parameters.count) value\(parameters.count == 1 ? "" : "s") of \(base.name) against \(targetList.count) targets, \(options.replications) replications per evaluation")
-        let fit = NelderMead.minimize(objective, start: start, steps: Array(repeating: 1, count: start.count),
-                                      sizeTolerance: tolerance, maxIterations: maxIterations) { it in
-            let values = zip(parameters, it.x).map { "\($0.path)=\(formatNumber($0.value($1)))" }.joined(separator: " ")
-            print(String(format: "iteration %3d  loss %.6g  simplex size %.4g  ", it.iteration, it.value, it.size) + values)
+        let fit = try Calibration.fit(parameters, start: starts.map(\.u), targets: targetList, options: options,
+                                      sizeTolerance: tolerance, maxIterations: maxIterations,
+                                      scenario: { values in
+                                          try ScenarioLoader.build(tree: try Calibration.tree(loaded.tree, parameters, values), file: loaded.file).scenario
+                                      }) { it in
+            let values = zip(parameters, it.values).map { "\($0.path)=\(formatNumber($1))" }.joined(separator: " ")
+            print(String(format: "iteration %3d  loss %.6g  simplex size %.4g  ", it.iteration, it.loss, it.simplexSize) + values)
             fflush(nil)
         }
-        if let lastError, !fit.value.isFinite || fit.value == .greatestFiniteMagnitude { throw lastError }
-        let values = zip(parameters, fit.x).map { $0.value($1) }
+        let values = fit.values
         let fittedTree = try Calibration.tree(loaded.tree, parameters, values)
         let fitted = try ScenarioLoader.build(tree: fittedTree, file: loaded.file)
 
@@ -114,7 +102,7 @@ struct CalibrateCommand: ParsableCommand {
         let overlayPath = folder + "/calibrated.yaml"
         let header = ["Calibrated by `deportsim calibrate` on \(ISO8601DateFormatter().string(from: started)).",
                       "Loss (weighted sum of squared relative errors) \(formatNumber(loss)) over \(targetList.count) targets,",
-                      "\(options.replications) replications, seed \(options.seed ?? base.seed); \(fit.iterations) iterations, \(evaluations) evaluations, \(fit.converged ? "converged" : "stopped at --max-iterations").",
+                      "\(options.replications) replications, seed \(options.seed ?? base.seed); \(fit.iterations) iterations, \(fit.evaluations) evaluations, \(fit.converged ? "converged" : "stopped at --max-iterations").",
                       "Fitted: " + zip(parameters, values).map { "\($0.path) in \(formatNumber($0.low))..\(formatNumber($0.high)) -> \(formatNumber($1))" }.joined(separator: "; ")]
         try AtomicFile.write(Calibration.overlay(fitted: fittedTree, paths: parameters.map(\.path),
                                                  extends: relativePath(from: folder, to: loaded.file),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import DeportSimReport
@@ -40,7 +41,7 @@ struct CompareCommand: ParsableCommand {
                                  generator: simulation.generator, period: scenario.outputPeriod, seed: simulation.seed)
         let folder = out ?? "Results/\(scenario.name)"
         try makeOutputFolder(folder)
-        let progress = Progress(total: options.replications, label: "replications")
+        let progress = Progress(label: "replications", total: options.replications)
         let (result, rows) = Comparison.run(scenario, targets: targetList, options: options, progress: progress.update)
         try AtomicFile.write(ResultWriter.summaryCSV(result.summary), to: folder + "/summary.csv")
         try AtomicFile.write(Comparison.csv(rows), to: folder + "/comparison.csv")

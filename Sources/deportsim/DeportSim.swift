@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import Foundation
@@ -11,7 +12,9 @@ struct DeportSim: ParsableCommand {
         abstract: "A daily stochastic simulator of deportation flows (MODEL.md).",
         discussion: """
         Exit status: 0 success; 1 a comparison target failed; 2 bad input \
-        (scenario, flags or files; nothing is written then).
+        (scenario, flags or files; nothing is written then); 3 a result \
+        could not be written (no half-written file is left); 130 (143) \
+        interrupted by Ctrl-C (SIGTERM).
         """,
         version: deportsimVersion,
         subcommands: [
@@ -25,14 +28,14 @@ struct DeportSim: ParsableCommand {
             MergeCommand.self,
         ])
 
-    /// Bad input exits with status 2 and a located message; never a trap.
+    /// Bad input exits with status 2 and a located message, a failed write
+    /// with 3; never a trap.
     static func main() {
         // An unknown command word gets a suggestion rather than "unexpected arguments".
-        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         if let word = CommandLine.arguments.dropFirst().first, !word.hasPrefix("-"), !names.contains(word) {
-            let hint = closestMatch(word, in: names).map { "; did you mean '\($0)'?" } ?? ""
-            FileHandle.standardError.write(Data("error: unknown command '\(word)'\(hint) (commands: \(names.dropLast().joined(separator: ", ")))\n".utf8))
-            Foundation.exit(2)
+            fail("error: unknown command '\(word)'\(didYouMean(word, in: names)) (commands: \(names.dropLast().joined(separator: ", ")))",
+                 .badInput)
         }
         InterruptCleanup.shared.install()
         do {
@@ -41,23 +44,23 @@ struct DeportSim: ParsableCommand {
                 try command.run()
             } catch let error as ValidationError {
                 // Raised by a subcommand's checks: point at that subcommand's help.
-                let name = type(of: command)._commandName
-                FileHandle.standardError.write(Data("Error: \(error.message)\nSee 'deportsim \(name) --help'.\n".utf8))
-                Foundation.exit(2)
+                let name = type(of: command).configuration.commandName ?? "deportsim"
+                fail("Error: \(error.message)\nSee 'deportsim \(name) --help'.", .badInput)
             }
-        } catch let error as InputError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            Foundation.exit(2)
+        } catch let error as DeportSimError {
+            fail(error.description, error.exitStatus)
         } catch let error as FailedTargets {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            Foundation.exit(1)
+            fail(error.description, .targetsFailed)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
+            if exitCode(for: error) == .validationFailure { fail(fullMessage(for: error), .badInput) }
             exit(withError: error)
         }
+    }
+
+    /// Writes `message` to stderr and exits with `status`.
+    static func fail(_ message: String, _ status: ExitStatus) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(status.rawValue)
     }
 }
 
@@ -91,48 +94,69 @@ struct SimulationOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("GSL generator: \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")). taus2 is fastest and seeds from all 64 bits of a stream's hash.", valueName: "name"))
-    var rng: String = RandomGeneratorKind.taus2.rawValue
+    @Option(name: .customLong("rng"), help: ArgumentHelp("GSL generator: \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")). taus2 is fastest and seeds from all 64 bits of a stream's hash.", valueName: "name"))
+    var generator: RandomGeneratorKind = .taus2
 
     func validate() throws {
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1, found \(r)") }
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1, found \(j)") }
-        if RandomGeneratorKind(rawValue: rng) == nil {
-            throw ValidationError("--rng must be one of \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(rng)'")
-        }
     }
 
-    var generator: RandomGeneratorKind { RandomGeneratorKind(rawValue: rng) ?? .taus2 }
     var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 }
 
 extension PeriodKind: ExpressibleByArgument {}
+extension RandomGeneratorKind: ExpressibleByArgument {}
+extension SweepDesignKind: ExpressibleByArgument {}
 
-/// Prints a progress line on stderr when it is a terminal.
+/// A progress bar on stderr when it is a terminal (and, for long batch
+/// jobs, a line every 10 s when it is not): done/total, rate, ETA.
 final class Progress {
-    let total: Int
     let label: String
-    let enabled: Bool
+    /// What is counted ("replications", "runs").
+    let unit: String
+    let total: Int
+    /// Off a terminal, a line every 10 s (for batch logs) instead of nothing.
+    let logsWhenNotATerminal: Bool
+    let isTerminal = isatty(2) != 0
     let started = Date()
+    var startDone: Int?
     var lastPrint = Date.distantPast
 
-    init(total: Int, label: String) {
-        self.total = total
-        self.label = label
-        enabled = isatty(2) != 0
+    init(label: String, unit: String = "replications", total: Int = 0, logsWhenNotATerminal: Bool = false) {
+        self.label = label; self.unit = unit; self.total = total; self.logsWhenNotATerminal = logsWhenNotATerminal
     }
 
-    func update(_ done: Int) {
-        guard enabled else { return }
+    /// `done` of the `total` given at init.
+    func update(_ done: Int) { update(done, total) }
+
+    func update(_ done: Int, _ total: Int) {
+        // The rate counts only runs of this process, not resumed ones.
+        if !isTerminal && !logsWhenNotATerminal { return }
+        if startDone == nil { startDone = done }
         let now = Date()
-        if done < total && now.timeIntervalSince(lastPrint) < 0.2 { return }
+        let finished = done == total
+        if !finished && now.timeIntervalSince(lastPrint) < (isTerminal ? 0.2 : 10) { return }
         lastPrint = now
         let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = String(format: "\r%@ %d/%d (%.1f/s, ETA %.0fs)   ", label, done, total, rate, eta)
-        FileHandle.standardError.write(Data(line.utf8))
-        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        let rate = elapsed > 0 ? Double(done - startDone!) / elapsed : 0
+        let eta = rate > 0 ? duration(Double(total - done) / rate) : "?"
+        let percent = total > 0 ? 100 * done / total : 100
+        if isTerminal {
+            let width = 30, filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            let line = String(format: "\r%@ [%@] %d/%d %@ %3d%%  %.1f %@/s  ETA %@   ", label, bar, done, total, unit, percent, rate, unit, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+            if finished { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            let line = String(format: "%@: %d/%d %@ (%d%%), %.1f %@/s, ETA %@\n", label, done, total, unit, percent, rate, unit, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func duration(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 3600 ? "\(t / 3600)h\(String(format: "%02d", t % 3600 / 60))m" : t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import DeportSimReport
@@ -53,10 +54,14 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "How many of the largest changes to print.")
     var top: Int = 20
 
-    func run() throws {
+    func validate() throws {
         if variantFiles.isEmpty && variantSpecs.isEmpty {
             throw ValidationError("give at least one variant: a scenario file or --variant NAME:PATH=VALUE")
         }
+        if top < 0 { throw ValidationError("--top must be at least 0, found \(top)") }
+    }
+
+    func run() throws {
         let started = Date()
         let base = try ScenarioLoader.load(file: baseline, overrides: overrides)
         var variants: [(name: String, scenario: LoadedScenario)] = []
@@ -64,7 +69,7 @@ struct DiffCommand: ParsableCommand {
             do {
                 let v = try ScenarioLoader.load(file: file, overrides: overrides)
                 variants.append((v.scenario.name, v))
-            } catch var e as InputError {
+            } catch var e as DeportSimError {
                 // The location may be in a file the variant extends: say which variant it was.
                 if e.location?.file != file { e.message = "in variant \(file): " + e.message }
                 throw e
@@ -75,7 +80,7 @@ struct DiffCommand: ParsableCommand {
         for v in variants {
             try Variants.checkComparable(v.scenario, baseline: base)
             if !names.insert(v.name).inserted {
-                throw InputError(SourceLocation(file: v.scenario.file, line: 0, column: 0), "name", "two variants are named '\(v.name)'; give each its own name")
+                throw DeportSimError.badInput(SourceLocation(file: v.scenario.file, line: 0, column: 0), "name", "two variants are named '\(v.name)'; give each its own name")
             }
         }
         let metricList: [Metric]
@@ -83,8 +88,8 @@ struct DiffCommand: ParsableCommand {
             metricList = try metrics.split(separator: ",").map { text in
                 let name = text.trimmingCharacters(in: .whitespaces)
                 guard let m = Metric(name: name) else {
-                    let hint = closestMatch(name, in: Metric.allCases.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                    throw InputError(SourceLocation(file: "--metrics \(metrics)", line: 0, column: 0), "", "unknown metric '\(name)'\(hint)")
+                    let hint = didYouMean(name, in: Metric.allCases.map(\.name))
+                    throw DeportSimError.badInput(SourceLocation(file: "--metrics \(metrics)", line: 0, column: 0), "", "unknown metric '\(name)'\(hint)")
                 }
                 return m
             }
@@ -95,7 +100,7 @@ struct DiffCommand: ParsableCommand {
                                  generator: simulation.generator, period: period ?? base.scenario.outputPeriod, seed: simulation.seed)
         let folder = out ?? "Results/\(base.scenario.name)-diff"
         try makeOutputFolder(folder)
-        let progress = Progress(total: options.replications, label: "paired replications")
+        let progress = Progress(label: "paired replications", total: options.replications)
         let result = DifferenceResult.run(baseline: base.scenario, variants: variants.map { ($0.name, $0.scenario.scenario) },
                                           options: options, metrics: metricList, independent: independent,
                                           progress: progress.update)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import DeportSimReport
@@ -57,7 +58,7 @@ struct RunCommand: ParsableCommand {
         replicationsFile?.write(ResultWriter.replicationsHeader())
         flightsFile?.write(csvLine(ResultWriter.flightsHeader))
 
-        let progress = Progress(total: options.replications, label: "replications")
+        let progress = Progress(label: "replications", total: options.replications)
         let result = runScenario(scenario, options: options, outcomes: totals, progress: progress.update) { output in
             replicationsFile?.write(ResultWriter.replicationRows(output, layout: layout))
             flightsFile?.write(ResultWriter.flightRows(output, scenario: scenario))
@@ -87,12 +88,14 @@ enum HumanSummary {
     static let endStocks: [Metric] = [.pending, .atLarge, .detained]
 
     static func outcomes(for scenario: Scenario) -> [OutcomeSpec] {
-        let last = scenario.dayCount - 1
-        var specs = flowTotals.map { OutcomeSpec(name: $0.name, metrics: [$0], country: nil, firstDay: 0, lastDay: last, statistic: .total) }
-        specs += endStocks.map { OutcomeSpec(name: $0.name + " (end)", metrics: [$0], country: nil, firstDay: 0, lastDay: last, statistic: .end) }
+        func whole(_ name: String, _ metric: Metric, country: String = "ALL", _ statistic: OutcomeStatistic) -> OutcomeSpec {
+            OutcomeSpec(name: name, metrics: [metric], country: country, period: nil, statistic: statistic, in: scenario)
+        }
+        var specs = flowTotals.map { whole($0.name, $0, .total) }
+        specs += endStocks.map { whole($0.name + " (end)", $0, .end) }
         if scenario.parameters.countries.count > 1 {
-            for (i, c) in scenario.parameters.countries.enumerated().prefix(25) {
-                specs.append(OutcomeSpec(name: "removals \(c.code)", metrics: [.removals], country: i, firstDay: 0, lastDay: last, statistic: .total))
+            for c in scenario.parameters.countries.prefix(25) {
+                specs.append(whole("removals \(c.code)", .removals, country: c.code, .total))
             }
         }
         return specs

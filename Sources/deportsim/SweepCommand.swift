@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeportSimAnalysis
 import DeportSimCore
 import DeportSimIO
 import Foundation
@@ -27,7 +28,7 @@ struct SweepCommand: ParsableCommand {
     var vary: [String] = []
 
     @Option(help: "Design: grid, list, random, latin_hypercube or sobol (default: the spec's; without one, grid for lists only, else latin_hypercube).")
-    var design: String?
+    var design: SweepDesignKind?
 
     @Option(help: "Points of a random, latin_hypercube or sobol design.")
     var points: Int?
@@ -43,6 +44,7 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         if spec == nil && vary.isEmpty { throw ValidationError("give a sweep spec file or at least one --vary PATH=VALUES") }
         if let p = points, p < 1 { throw ValidationError("--points must be at least 1, found \(p)") }
+        _ = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
     }
 
     func run() throws {
@@ -62,7 +64,7 @@ struct SweepCommand: ParsableCommand {
         let jobs = simulation.jobCount
         let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root, jobs: jobs)
 
-        let progress = SweepProgress(label: shard.count > 1 ? "sweep \(shard)" : "sweep")
+        let progress = Progress(label: shard.count > 1 ? "sweep \(shard)" : "sweep", unit: "runs", logsWhenNotATerminal: true)
         let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, progress: progress.update)
         let seconds = Date().timeIntervalSince(started)
         let what = "\(plan.tasks.count) point\(plan.tasks.count == 1 ? "" : "s") x \(sweepSpec.replications) replications"
@@ -109,44 +111,4 @@ func resolveShard(_ flag: String?, environment env: [String: String]) throws -> 
         throw ValidationError("cannot place Slurm array task \(id) (min \(first), step \(step), count \(count)) in 0..<\(count); pass --shard K/N")
     }
     return SweepShard(index: k, count: count)
-}
-
-/// Progress of a sweep on stderr: a bar with rate and ETA redrawn in place
-/// on a terminal; otherwise (a Slurm log, a pipe) a plain line every 10 s.
-final class SweepProgress {
-    let label: String
-    let isTerminal = isatty(2) != 0
-    let started = Date()
-    var startDone: Int?
-    var lastPrint = Date.distantPast
-
-    init(label: String) { self.label = label }
-
-    func update(_ done: Int, _ total: Int) {
-        // The rate counts only runs of this process, not resumed ones.
-        if startDone == nil { startDone = done }
-        let now = Date()
-        let finished = done == total
-        if !finished && now.timeIntervalSince(lastPrint) < (isTerminal ? 0.2 : 10) { return }
-        lastPrint = now
-        let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done - startDone!) / elapsed : 0
-        let eta = rate > 0 ? duration(Double(total - done) / rate) : "?"
-        let percent = total > 0 ? 100 * done / total : 100
-        if isTerminal {
-            let width = 30, filled = total > 0 ? width * done / total : width
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            let line = String(format: "\r%@ [%@] %d/%d runs %3d%%  %.1f runs/s  ETA %@   ", label, bar, done, total, percent, rate, eta)
-            FileHandle.standardError.write(Data(line.utf8))
-            if finished { FileHandle.standardError.write(Data("\n".utf8)) }
-        } else {
-            let line = String(format: "%@: %d/%d runs (%d%%), %.1f runs/s, ETA %@\n", label, done, total, percent, rate, eta)
-            FileHandle.standardError.write(Data(line.utf8))
-        }
-    }
-
-    func duration(_ s: Double) -> String {
-        let t = Int(s.rounded())
-        return t >= 3600 ? "\(t / 3600)h\(String(format: "%02d", t % 3600 / 60))m" : t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DeportSimAnalysis
 @testable import DeportSimCore
 @testable import DeportSimIO
 

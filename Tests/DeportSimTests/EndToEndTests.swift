@@ -1,6 +1,8 @@
 import Foundation
 import GSLSupport
 import Testing
+@testable import deportsim
+@testable import DeportSimAnalysis
 @testable import DeportSimCore
 @testable import DeportSimIO
 
@@ -87,7 +89,13 @@ struct EndToEndTests {
 
     @Test func helpExplainsEveryCommand() throws {
         let top = try runTool(["--help"])
-        for command in ["run", "check", "compare", "calibrate", "diff"] { #expect(top.out.contains(command)) }
+        let commands = ["run", "check", "compare", "calibrate", "diff", "report", "sweep", "merge"]
+        #expect(DeportSim.configuration.subcommands.compactMap { $0.configuration.commandName } == commands)
+        for command in commands {
+            #expect(top.out.contains(command))
+            let help = try runTool([command, "--help"])
+            #expect(help.status == 0 && help.out.contains("USAGE: deportsim \(command)"), "\(command): \(help.err)")
+        }
         let run = try runTool(["run", "--help"])
         #expect(run.out.contains("--replications") && run.out.contains("--period") && run.out.contains("fiscal_year"))
         #expect(run.out.contains("Results/<scenario name>"))
@@ -183,6 +191,19 @@ struct RestrictionShareTests {
 struct ResultFolderTests {
     static let conf = sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path
 
+    /// A result that cannot be written is not bad input: status 3, and the message names the path.
+    @Test func aFailedWriteExitsWith3NotAsBadInput() throws {
+        let dir = temporaryFolder()
+        let file = dir.appendingPathComponent("a-file")
+        try "not a folder".write(to: file, atomically: true, encoding: .utf8)
+        let out = file.appendingPathComponent("results").path
+        let r = try runTool(["run", Self.conf, "-r", "2", "--out", out])
+        #expect(r.status == 3, "\(r.err)")
+        #expect(r.err.hasPrefix("\(out): error: cannot create the output folder"), "\(r.err)")
+        let good = try runTool(["run", Self.conf, "-r", "2", "--rng", "bogus"])
+        #expect(good.status == 2 && good.err.contains("bogus"), "\(good.err)")
+    }
+
     @Test func aLaterCommandRemovesAnEarlierOnesFiles() throws {
         let dir = temporaryFolder()
         let file = dir.appendingPathComponent("t.yaml")
@@ -219,7 +240,7 @@ struct ResultFolderTests {
 
     @Test func countryCodesCannotBreakTheCSV() throws {
         let bad = ValidationTests.base.replacingOccurrences(of: "  AAA:", with: "  \"A,B\":").replacingOccurrences(of: "[AAA]", with: "[\"A,B\"]")
-        #expect(throws: InputError.self) { try scenario(bad) }
+        #expect(throws: DeportSimError.self) { try scenario(bad) }
     }
 
     @Test func aReportedZeroHasNoRelativeError() throws {

@@ -155,13 +155,13 @@ struct ReportInputTests {
     }
 
     @Test func missingFolderIsAnInputError() throws {
-        let error = try #require(throws: InputError.self) { try ResultsFolder.load("/nonexistent/deportsim-results") }
+        let error = try #require(throws: DeportSimError.self) { try ResultsFolder.load("/nonexistent/deportsim-results") }
         #expect(error.description.contains("no such results folder"))
     }
 
     @Test func folderWithoutResultsIsAnInputError() throws {
         let path = try ReportFixtures.makeFolder(["run.json": ReportFixtures.runJSON()])
-        let error = try #require(throws: InputError.self) { try ResultsFolder.load(path) }
+        let error = try #require(throws: DeportSimError.self) { try ResultsFolder.load(path) }
         #expect(error.description.contains("no summary.csv"))
     }
 
@@ -169,7 +169,7 @@ struct ReportInputTests {
         var lines = ReportFixtures.summaryCSV().split(separator: "\n").map(String.init)
         lines[2] = "2024-01-01,2024-01-31,CHN,book_ins,lots,1,2,3,4"
         let path = try ReportFixtures.makeFolder(["summary.csv": lines.joined(separator: "\n") + "\n"])
-        let error = try #require(throws: InputError.self) { try ResultsFolder.load(path) }
+        let error = try #require(throws: DeportSimError.self) { try ResultsFolder.load(path) }
         #expect(error.location?.line == 3)
         #expect(error.location?.column == 36)
         #expect(error.keyPath == "mean")
@@ -178,14 +178,14 @@ struct ReportInputTests {
 
     @Test func wrongFieldCountAndMissingColumnsAreLocated() throws {
         let short = try ReportFixtures.makeFolder(["summary.csv": "period_start,period_end,country,metric,mean,sd,p05,p50,p95\n2024-01-01,2024-01-31,CHN\n"])
-        let e1 = try #require(throws: InputError.self) { try ResultsFolder.load(short) }
+        let e1 = try #require(throws: DeportSimError.self) { try ResultsFolder.load(short) }
         #expect(e1.location?.line == 2)
         #expect(e1.description.contains("expected 9 fields, found 3"))
         let noColumn = try ReportFixtures.makeFolder(["summary.csv": "period_start,period_end,country,metric\n"])
-        let e2 = try #require(throws: InputError.self) { try ResultsFolder.load(noColumn) }
+        let e2 = try #require(throws: DeportSimError.self) { try ResultsFolder.load(noColumn) }
         #expect(e2.keyPath == "mean")
         let badJSON = try ReportFixtures.makeFolder(["summary.csv": ReportFixtures.summaryCSV(), "run.json": "{not json"])
-        let e3 = try #require(throws: InputError.self) { try ResultsFolder.load(badJSON) }
+        let e3 = try #require(throws: DeportSimError.self) { try ResultsFolder.load(badJSON) }
         #expect(e3.description.contains("not valid JSON"))
     }
 }

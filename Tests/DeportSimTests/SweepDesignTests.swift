@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DeportSimAnalysis
 @testable import DeportSimCore
 @testable import DeportSimIO
 import GSLSupport
@@ -83,9 +84,9 @@ struct SweepDesignTests {
     @Test func wholeNumberRangesGiveEveryValueEqualWeight() {
         let domain = SweepDomain.range(low: 1, high: 3, wholeNumbers: true)
         #expect([0, 0.33, 0.34, 0.66, 0.67, 0.999].map(domain.value(at:)) == [1, 1, 2, 2, 3, 3])
-        #expect(SweepSpecParser.takesWholeNumbers("routes.x.schedule.every_days"))
-        #expect(SweepSpecParser.takesWholeNumbers("countries.CHN.initial.pending"))
-        #expect(!SweepSpecParser.takesWholeNumbers("countries.CHN.deterrence.elasticity"))
+        #expect(TreePaths.isWholeNumber("routes.x.schedule.every_days"))
+        #expect(TreePaths.isWholeNumber("countries.CHN.initial.pending"))
+        #expect(!TreePaths.isWholeNumber("countries.CHN.deterrence.elasticity"))
     }
 
     @Test func shardsDealPointsInTurn() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DeportSimAnalysis
 @testable import DeportSimCore
 @testable import DeportSimIO
 
@@ -26,7 +27,7 @@ struct SweepSpecTests {
             let spec = try SweepSpecParser.load(file: file, overrides: overrides, scenario: loaded)
             _ = try SweepFiles.plan(loaded: loaded, spec: spec, shard: .whole, root: "unused")
             return "no error"
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             return e.description.replacingOccurrences(of: file, with: "SPEC")
         } catch {
             return "unexpected \(error)"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DeportSimAnalysis
 @testable import DeportSimCore
 @testable import DeportSimIO
 
@@ -93,7 +94,7 @@ struct ValidationTests {
         do {
             _ = try scenario(text, file: "bad.yaml")
             Issue.record("expected an error for \(c.name)")
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             #expect(e.location?.file == "bad.yaml")
             #expect(e.location?.line == c.line, "\(e)")
             #expect((e.location?.column ?? 0) >= 1, "\(e)")
@@ -116,13 +117,13 @@ struct ValidationTests {
         #expect(ok.scenario.parameters.countries[0].court.meanDays == 900)
         #expect(ok.scenario.parameters.routes[0].seats == 50)
         #expect(ok.scenario.parameters.capacity.detentionBeds == nil)
-        #expect(throws: InputError.self) { try ScenarioLoader.load(file: file, overrides: ["routes.r2.seats=5"]) }
-        do {
-            _ = try ScenarioLoader.load(file: file, overrides: ["countries.AAA.court.mean_dayz=5"])
-        } catch let e as InputError {
-            #expect(e.description.contains("--set countries.AAA.court.mean_dayz=5"))
-            #expect(e.message.contains("did you mean 'mean_days'?"))
+        #expect(throws: DeportSimError.self) { try ScenarioLoader.load(file: file, overrides: ["routes.r2.seats=5"]) }
+        let e = try #require(throws: DeportSimError.self) {
+            try ScenarioLoader.load(file: file, overrides: ["countries.AAA.court.mean_dayz=5"])
         }
+        #expect(e.isBadInput)
+        #expect(e.description.contains("--set countries.AAA.court.mean_dayz=5"))
+        #expect(e.message.contains("did you mean 'mean_days'?"))
     }
 
     @Test func extendsMergesRelativeToTheFileAndDetectsLoops() throws {
@@ -139,7 +140,7 @@ struct ValidationTests {
         do {
             _ = try ScenarioLoader.load(file: dir.appendingPathComponent("a.yaml").path)
             Issue.record("a loop of extends must fail")
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             #expect(e.message.contains("loop"))
         }
     }
@@ -172,7 +173,7 @@ struct ScenarioFormatTests {
         do {
             _ = try ScenarioLoader.load(file: file.path)
             Issue.record("an out-of-range probability in JSON must fail")
-        } catch let e as InputError {
+        } catch let e as DeportSimError {
             #expect(e.location?.file == file.path && (e.location?.line ?? 0) > 1)
             #expect(e.keyPath.hasSuffix("court.order_rate"))
         }

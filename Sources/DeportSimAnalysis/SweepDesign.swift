@@ -1,3 +1,4 @@
+import DeportSimCore
 import Foundation
 import GSLSupport
 
@@ -191,50 +192,59 @@ public enum SweepRunner {
         let total = tasks.count * replications
         guard total > 0 else { return }
         var rows: [[Double]] = []
-        var done = 0
-        func consume(_ k: Int, _ values: [Double]) throws {
-            rows.append(values)
-            done += 1
-            progress(done)
-            if k % replications == replications - 1 {
-                try pointDone(tasks[k / replications].point, rows)
-                rows.removeAll(keepingCapacity: true)
-            }
-        }
-        @Sendable func work(_ sim: Simulator, _ k: Int) -> [Double] {
-            var recorder = OutcomeRecorder(outcomes: outcomes)
-            sim.run(replication: k % replications, point: tasks[k / replications].point, seed: seed, observer: &recorder)
-            return recorder.values
-        }
-        let jobs = max(1, min(jobs, total))
-        if jobs == 1 {
-            var sim: Simulator? = nil
-            for k in 0..<total {
-                if k % replications == 0 { sim = Simulator(scenario: tasks[k / replications].scenario, generator: generator) }
-                try consume(k, work(sim!, k))
-            }
-            return
-        }
-        // After a throw from pointDone (a full disk, say) the workers finish
-        // the replications they claim, but their results are dropped.
+        // After a throw from pointDone (a full disk, say) the replications
+        // still claimed are skipped, not run, and their results dropped.
         var failure: Error? = nil
-        let state = OrderedHandOff<[Double]>(count: total, window: 2 * jobs)
-        withoutActuallyEscaping({ (k: Int, v: [Double]) in
-            guard failure == nil else { return }
-            do { try consume(k, v) } catch { failure = error }
-        }) { consumer in
-            let box = UncheckedBox(consumer)
-            DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-                var sim: Simulator? = nil
-                var simTask = -1
-                while let k = state.claim() {
-                    let t = k / replications
-                    if t != simTask { sim = Simulator(scenario: tasks[t].scenario, generator: generator); simTask = t }
-                    let values = work(sim!, k)
-                    state.deliver(k, values) { k, v in box.value(k, v) }
+        let stop = StopFlag()
+        ReplicationRunner.run(
+            indices: Array(0..<total), jobs: jobs,
+            makeWorker: { SweepWorker(tasks: tasks, generator: generator) },
+            work: { worker, k -> [Double]? in
+                guard !stop.isSet else { return nil }
+                var recorder = OutcomeRecorder(outcomes: outcomes)
+                let task = k / replications
+                worker.simulator(for: task).run(replication: k % replications, point: tasks[task].point, seed: seed,
+                                                observer: &recorder)
+                return recorder.values
+            },
+            consume: { k, values in
+                guard failure == nil, let values else { return }
+                rows.append(values)
+                progress(k + 1)
+                guard k % replications == replications - 1 else { return }
+                do {
+                    try pointDone(tasks[k / replications].point, rows)
+                } catch {
+                    failure = error
+                    stop.set()
                 }
-            }
-        }
+                rows.removeAll(keepingCapacity: true)
+            })
         if let failure { throw failure }
     }
+}
+
+/// One worker thread's simulator, rebuilt when the worker moves on to the
+/// next sweep point (a worker claims replications in order).
+private final class SweepWorker {
+    let tasks: [SweepRunner.Task]
+    let generator: RandomGeneratorKind
+    private var current: (task: Int, simulator: Simulator)?
+
+    init(tasks: [SweepRunner.Task], generator: RandomGeneratorKind) { self.tasks = tasks; self.generator = generator }
+
+    func simulator(for task: Int) -> Simulator {
+        if let current, current.task == task { return current.simulator }
+        let simulator = Simulator(scenario: tasks[task].scenario, generator: generator)
+        current = (task, simulator)
+        return simulator
+    }
+}
+
+/// Set once by the consumer, read by every worker.
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
 }

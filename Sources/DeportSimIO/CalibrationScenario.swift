@@ -1,71 +1,35 @@
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
-import GSLSupport
 
-/// One parameter to fit: a path and its bounds.
-public struct FitParameter: Sendable {
-    public var path: String
-    public var low: Double
-    public var high: Double
-    /// Whole numbers only (the scenario holds an integer there).
-    public var integer: Bool
-
+extension FitParameter {
     /// Parses `PATH=LOW..HIGH` against the resolved scenario.
     public static func parse(_ text: String, tree: TreeNode) throws -> FitParameter {
         let origin = SourceLocation(file: "--fit \(text)", line: 0, column: 0)
         guard let eq = text.firstIndex(of: "="), let dots = text.range(of: "..") else {
-            throw InputError(origin, "", "expected PATH=LOW..HIGH, like countries.CHN.encounters.per_day=20..120")
+            throw DeportSimError.badInput(origin, "", "expected PATH=LOW..HIGH, like countries.CHN.encounters.per_day=20..120")
         }
         let path = String(text[..<eq])
         let lowText = String(text[text.index(after: eq)..<dots.lowerBound]), highText = String(text[dots.upperBound...])
         guard let low = Double(lowText), let high = Double(highText), low.isFinite, high.isFinite else {
-            throw InputError(origin, path, "expected numeric bounds LOW..HIGH, found '\(lowText)..\(highText)'")
+            throw DeportSimError.badInput(origin, path, "expected numeric bounds LOW..HIGH, found '\(lowText)..\(highText)'")
         }
-        guard low < high else { throw InputError(origin, path, "expected LOW < HIGH, found \(lowText)..\(highText)") }
+        guard low < high else { throw DeportSimError.badInput(origin, path, "expected LOW < HIGH, found \(lowText)..\(highText)") }
         if let head = TreePaths.runSetting(of: path) {
-            throw InputError(origin, path, "calibration fits model values; '\(head)' is not one (the seed is --seed, the same for every evaluation)")
+            throw DeportSimError.badInput(origin, path, "calibration fits model values; '\(head)' is not one (the seed is --seed, the same for every evaluation)")
         }
         guard let current = TreePaths.get(tree, path: path) else {
-            throw InputError(origin, path, "no value at this path in the scenario (fitted values must exist; set a start value first)")
+            throw DeportSimError.badInput(origin, path, "no value at this path in the scenario (fitted values must exist; set a start value first)")
         }
         guard let text = current.scalarText, Double(text) != nil else {
-            throw InputError(origin, path, "expected a numeric value at this path, found \(current.found)")
+            throw DeportSimError.badInput(origin, path, "expected a numeric value at this path, found \(current.found)")
         }
         return FitParameter(path: path, low: low, high: high, integer: TreePaths.isWholeNumber(path))
     }
-
-    /// Bounds are kept by fitting u in (-inf, inf) with x = low + (high - low) / (1 + e^-u).
-    public func value(_ u: Double) -> Double {
-        let x = low + (high - low) / (1 + exp(-u))
-        return integer ? x.rounded() : x
-    }
-
-    public func unconstrained(_ x: Double) -> Double {
-        let t = min(max((x - low) / (high - low), 1e-6), 1 - 1e-6)
-        return log(t / (1 - t))
-    }
-
-    /// Where the simplex starts: the scenario's value when it lies inside
-    /// the bounds (not on them, where the bound map is flat), else the middle.
-    public func start(from current: Double?) -> (u: Double, note: String?) {
-        if let x = current, x > low, x < high { return (unconstrained(x), nil) }
-        let middle = (low + high) / 2
-        let found = current.map { formatNumber($0) } ?? "none"
-        return (0, "\(path): the scenario's value (\(found)) is not inside \(formatNumber(low))..\(formatNumber(high)); starting from \(formatNumber(middle))")
-    }
 }
 
-public enum Calibration {
-    /// Weighted sum of squared relative errors of simulated means; a
-    /// reported value below 1 in size is scaled by 1 instead (so a reported 0 counts absolute error).
-    public static func loss(_ rows: [ComparisonRow]) -> Double {
-        rows.reduce(0) { acc, r in
-            let scale = max(abs(r.target.value), 1)
-            let e = (r.mean - r.target.value) / scale
-            return acc + r.target.weight * e * e
-        }
-    }
-
+/// Fitted values in scenario trees: setting them, and the overlay `calibrate` writes.
+extension Calibration {
     /// The scenario with fitted values set.
     public static func tree(_ base: TreeNode, _ fits: [FitParameter], _ values: [Double]) throws -> TreeNode {
         var tree = base

@@ -1,3 +1,4 @@
+import DeportSimCore
 import GSLSupport
 
 /// Paired differences between a baseline and its variants.

@@ -1,4 +1,4 @@
-import GSLSupport
+internal import GSLSupport
 
 /// The random generator a run uses (`--rng`, a sweep's `rng`), recorded in
 /// run.json and sweep.json by its raw value.

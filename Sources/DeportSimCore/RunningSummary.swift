@@ -1,4 +1,4 @@
-import GSLSupport
+internal import GSLSupport
 
 /// Mean, standard deviation, range and the 5%, 50% and 95% quantiles of
 /// many cells (period x country x metric, or one cell per outcome), fed one

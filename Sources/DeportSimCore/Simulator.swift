@@ -1,4 +1,4 @@
-import GSLSupport
+internal import GSLSupport
 
 #if canImport(Glibc)
 import Glibc

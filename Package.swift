@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DeportSimCore", targets: ["DeportSimCore"]),
         .library(name: "DeportSimIO", targets: ["DeportSimIO"]),
         .library(name: "DeportSimReport", targets: ["DeportSimReport"]),
+        .library(name: "DeportSimAnalysis", targets: ["DeportSimAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +39,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Analysis of sweep results that needs no files: sensitivity designs
+        // (Saltelli, Morris) and their indices. Pure; GSL through GSLSupport.
+        .target(name: "DeportSimAnalysis", dependencies: ["DeportSimCore", "GSLSupport"]),
         // The analyst's HTML report: chart geometry (pure), results-folder
         // readers and the page, built with Plot so every text is escaped.
         .target(
@@ -63,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeportSimTests",
-            dependencies: ["DeportSimCore", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim"]
+            dependencies: ["DeportSimCore", "DeportSimIO", "DeportSimReport", "DeportSimAnalysis", "GSLSupport", "deportsim"]
         ),
     ]
 )

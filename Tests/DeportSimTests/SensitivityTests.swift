@@ -59,7 +59,7 @@ struct SobolSensitivityTests {
         let salib = try sensitivityFixture("\(tag)_points.csv").rows.map { Array($0.prefix(d)) }
         let ranges: [ClosedRange<Double>] = Array(repeating: -Double.pi...Double.pi, count: 3) + (d == 4 ? [0...1] : [])
         let unit = SaltelliDesign.layout(a: base.map { Array($0.prefix(d)) }, b: base.map { Array($0.suffix(d)) }, secondOrder: secondOrder)
-        let scaled = unit.map { u in zip(u, ranges).map { $1.lowerBound + $0 * ($1.upperBound - $1.lowerBound) } }
+        let scaled = try Sensitivity.scaled(unit, to: ranges, parameterCount: d, design: "test")
         #expect(scaled.count == base.count * (secondOrder ? 2 * d + 2 : d + 2))
         #expect(scaled == salib, "SALib's sample, point for point and bit for bit")
     }

@@ -23,8 +23,7 @@ public struct BootstrapResamples: Sendable, Equatable {
     /// index, each `gsl_rng_uniform_int(n)`. The same seed gives the same
     /// resamples on any machine.
     public init(rowCount n: Int, resamples: Int, seed: UInt64, key: String) {
-        let stream = RandomStream(kind: .taus2, seed: StreamSeed.day(
-            StreamSeed.base(runSeed: seed, point: 0, replication: 0, key: key), 0))
+        let stream = Sensitivity.stream(seed: seed, key: key)
         rows = (0..<resamples).map { _ in (0..<n).map { _ in stream.uniformInt(below: n) } }
     }
 
@@ -42,8 +41,24 @@ public struct SensitivityError: Error, Equatable, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Checks shared by the Sobol and Morris analyses.
-enum SensitivityCheck {
+/// Rules shared by the Sobol and Morris designs and analyses.
+enum Sensitivity {
+    /// The taus2 stream of a design's or analysis's draws, seeded like the
+    /// model's streams (StreamSeed) from the seed and a key naming its use,
+    /// so it shares no sequence with a model stream or another use.
+    static func stream(seed: UInt64, key: String) -> RandomStream {
+        RandomStream(kind: .taus2, seed: StreamSeed.day(StreamSeed.base(runSeed: seed, point: 0, replication: 0, key: key), 0))
+    }
+
+    /// Unit-cube points scaled to parameter ranges: low + u (high - low),
+    /// as SALib's `scale_samples` does for uniform parameters.
+    static func scaled(_ unit: [[Double]], to ranges: [ClosedRange<Double>], parameterCount: Int, design: String) throws -> [[Double]] {
+        guard ranges.count == parameterCount else {
+            throw SensitivityError("\(design): \(ranges.count) ranges for \(parameterCount) parameters")
+        }
+        return unit.map { u in zip(u, ranges).map { $1.lowerBound + $0 * ($1.upperBound - $1.lowerBound) } }
+    }
+
     static func outputs(_ outputs: [Double], expected: Int, design: String) throws {
         guard outputs.count == expected else {
             throw SensitivityError("\(design): \(outputs.count) outputs for \(expected) design points")

@@ -81,8 +81,7 @@ public struct MorrisDesign: Sendable, Equatable {
 
     /// The design in the unit cube [0, 1]^D, trajectory by trajectory.
     public func unitPoints() -> [[Double]] {
-        let stream = RandomStream(kind: .taus2, seed: StreamSeed.day(
-            StreamSeed.base(runSeed: seed, point: 0, replication: 0, key: "morris-trajectories"), 0))
+        let stream = Sensitivity.stream(seed: seed, key: "morris-trajectories")
         let d = parameterCount
         let drawn = (0..<(candidateTrajectories ?? trajectories)).map { _ -> [[Double]] in
             let start = (0..<d).map { _ in Double(stream.uniformInt(below: levels / 2)) / Double(levels - 1) }
@@ -97,10 +96,7 @@ public struct MorrisDesign: Sendable, Equatable {
 
     /// The design scaled to parameter ranges (low + u (high - low)).
     public func points(in ranges: [ClosedRange<Double>]) throws -> [[Double]] {
-        guard ranges.count == parameterCount else {
-            throw SensitivityError("morris design: \(ranges.count) ranges for \(parameterCount) parameters")
-        }
-        return unitPoints().map { u in zip(u, ranges).map { $1.lowerBound + $0 * ($1.upperBound - $1.lowerBound) } }
+        try Sensitivity.scaled(unitPoints(), to: ranges, parameterCount: parameterCount, design: "morris design")
     }
 
     /// One trajectory (D + 1 points): `order[k]` is the parameter moved at

@@ -33,7 +33,7 @@ public struct MorrisEffects: Sendable, Equatable {
     /// `seed` and the parameter's position.
     public static func compute(outputs: [Double], design: MorrisDesign, bootstrapResamples: Int = 100,
                                confidence: Double = 0.95, seed: UInt64) throws -> MorrisEffects {
-        try SensitivityCheck.bootstrap(resamples: bootstrapResamples, confidence: confidence)
+        try Sensitivity.bootstrap(resamples: bootstrapResamples, confidence: confidence)
         let resamples = (0..<design.parameterCount).map {
             BootstrapResamples(rowCount: design.trajectories, resamples: bootstrapResamples, seed: seed, key: "morris-bootstrap-\($0)")
         }
@@ -51,7 +51,7 @@ public struct MorrisEffects: Sendable, Equatable {
         }
         var result = MorrisEffects(mu: [], muStar: [], sigma: [], muStarConfidence: [], confidence: confidence)
         for (ee, boot) in zip(effects, resamples) {
-            try SensitivityCheck.bootstrap(resamples: boot.rows.count, confidence: confidence)
+            try Sensitivity.bootstrap(resamples: boot.rows.count, confidence: confidence)
             if boot.rows.contains(where: { $0.count != ee.count || $0.contains { $0 < 0 || $0 >= ee.count } }) {
                 throw SensitivityError("morris analysis: a bootstrap resample does not index the \(ee.count) trajectories")
             }
@@ -74,7 +74,7 @@ public struct MorrisEffects: Sendable, Equatable {
         guard inputs.count % size == 0, inputs.count / size >= 2 else {
             throw SensitivityError("morris analysis: \(inputs.count) points is not a whole number of at least 2 trajectories of \(size) points")
         }
-        try SensitivityCheck.outputs(outputs, expected: inputs.count, design: "morris design")
+        try Sensitivity.outputs(outputs, expected: inputs.count, design: "morris design")
         let r = inputs.count / size
         var effects = [[Double]](repeating: [Double](repeating: 0, count: r), count: d)
         for t in 0..<r {

@@ -18,14 +18,15 @@ import GSLSupport
 /// Where the base points differ from SALib's:
 /// - SALib draws them from scipy's `qmc.Sobol` with Joe & Kuo (2008)
 ///   direction numbers, scrambled by default (LMS + digital shift, Owen
-///   1998) and starting at the sequence's zero point. DeportSim uses GSL's
+///   1998), from the sequence's first point (the zero point, which the
+///   scrambling moves) and with `skip_values = 0`. DeportSim uses GSL's
 ///   `gsl_qrng_sobol` (Antonov & Saleev 1979; Bratley & Fox 1988 direction
 ///   numbers), unscrambled, so a design is the same on every machine
 ///   without a seed. GSL itself starts at the second point of the sequence,
 ///   (0.5, ..., 0.5): its first N points equal scipy's unscrambled points
-///   1...N (`skip_values` is not the same: that skips a power of two) in the
-///   first two dimensions; from the third dimension on the direction
-///   numbers, and so the points, differ.
+///   1...N in the first two dimensions (SALib's `scramble=False,
+///   skip_values=1`); from the third dimension on the direction numbers,
+///   and so the points, differ.
 /// - In GSL's first point A_1 = B_1 = (0.5, ..., 0.5), so every AB_1^i
 ///   equals A_1: the first base row adds nothing to the numerators of S1
 ///   and ST, only to the variance. This is the repetition of early
@@ -88,10 +89,7 @@ public struct SaltelliDesign: Sendable, Equatable {
     /// low_i + u (high_i - low_i), as SALib's `scale_samples` does for
     /// uniform parameters.
     public func points(in ranges: [ClosedRange<Double>]) throws -> [[Double]] {
-        guard ranges.count == parameterCount else {
-            throw SensitivityError("saltelli design: \(ranges.count) ranges for \(parameterCount) parameters")
-        }
-        return unitPoints().map { u in zip(u, ranges).map { $1.lowerBound + $0 * ($1.upperBound - $1.lowerBound) } }
+        try Sensitivity.scaled(unitPoints(), to: ranges, parameterCount: parameterCount, design: "saltelli design")
     }
 
     /// SALib's layout of given base matrices (rows of equal length D).

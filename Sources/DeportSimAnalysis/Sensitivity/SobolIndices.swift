@@ -54,7 +54,7 @@ public struct SobolIndices: Sendable, Equatable {
     /// `bootstrapResamples` resamples drawn from a GSL stream seeded by `seed`.
     public static func compute(outputs: [Double], design: SaltelliDesign, bootstrapResamples: Int = 100,
                                confidence: Double = 0.95, seed: UInt64) throws -> SobolIndices {
-        try SensitivityCheck.bootstrap(resamples: bootstrapResamples, confidence: confidence)
+        try Sensitivity.bootstrap(resamples: bootstrapResamples, confidence: confidence)
         let resamples = BootstrapResamples(rowCount: design.baseSamples, resamples: bootstrapResamples,
                                            seed: seed, key: "sobol-bootstrap")
         return try compute(outputs: outputs, design: design, resamples: resamples, confidence: confidence)
@@ -64,8 +64,8 @@ public struct SobolIndices: Sendable, Equatable {
     /// index matrix `r` transposed: `resamples.rows[b]` is its column b).
     public static func compute(outputs: [Double], design: SaltelliDesign, resamples: BootstrapResamples,
                                confidence: Double = 0.95) throws -> SobolIndices {
-        try SensitivityCheck.outputs(outputs, expected: design.count, design: "saltelli design")
-        try SensitivityCheck.bootstrap(resamples: resamples.rows.count, confidence: confidence)
+        try Sensitivity.outputs(outputs, expected: design.count, design: "saltelli design")
+        try Sensitivity.bootstrap(resamples: resamples.rows.count, confidence: confidence)
         if let bad = resamples.rows.first(where: { $0.count != design.baseSamples || $0.contains { $0 < 0 || $0 >= design.baseSamples } }) {
             throw SensitivityError("bootstrap resample of \(bad.count) rows does not index the \(design.baseSamples) base rows")
         }

@@ -31,7 +31,8 @@ let package = Package(
         // The model: scenario values, state, the day step, replications. No I/O.
         .target(name: "DeportSimCore", dependencies: ["GSLSupport"]),
         // What analysts do with runs, without files: comparison with targets,
-        // calibration, paired differences, sweep designs and the sweep runner.
+        // calibration, paired differences, sweep designs and the sweep runner,
+        // sensitivity designs (Saltelli, Morris) and their indices.
         .target(name: "DeportSimAnalysis", dependencies: ["DeportSimCore", "GSLSupport"]),
         // Parses scenario, target and sweep files into Core and Analysis
         // values; writes CSV, JSON and YAML outputs.

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The report in a real browser: runs a shipped conformance scenario under a
+# The report in a real browser: runs a conformance scenario under a
 # hostile name, renders its report, loads it in headless Chromium and checks
 # the DOM after load (charts present and drawn, no script element, page
 # complete, no console errors) and that the screenshot is not blank.
 # Installs nothing: needs swift, chromium (Debian package `chromium`) and
-# python3 on PATH, and ../shared beside the repository.
+# python3 on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +23,7 @@ scenario="$work/hostile.yaml"
 sed -e 's/^name: .*/name: "<script>alert(1)"/' \
     -e 's/^description: .*/description: "<script>alert(3)<\/script> \& \\" quote"/' \
     -e 's/note: beds no longer binding/note: "<img src=x onerror=alert(2)> beds \& more"/' \
-    ../shared/conformance/conf-three.yaml > "$scenario"
+    Tests/Fixtures/conformance/conf-three.yaml > "$scenario"
 .build/debug/deportsim run "$scenario" -r 40 --out "$work/run" --write-flights --report
 report="$work/run/report.html"
 test -s "$report"

@@ -3,7 +3,7 @@
 # cluster, merges the shards and checks that the merged files are
 # byte-identical to the same sweep run in one process; then stops the
 # cluster and removes its files. For a fresh Debian 12 machine, as root, with
-# no systemd (see ../shared/notes/slurm-single-node.md). Takes about 30 s
+# no systemd and no cgroups (slurm.conf below says how). Takes about 30 s
 # after the build.
 #
 #   bash .ci/slurm-test.sh            # uses .build/debug/deportsim, built if missing

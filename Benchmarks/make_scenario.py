@@ -11,7 +11,7 @@ same on every machine. Not a calibrated scenario: a load for timing only.
 `uniform` (the default) spreads encounters and stocks evenly over their
 ranges: every country is large, the heaviest load. `log` spreads them
 log-uniformly, as nationalities are at the real border (a few large, many
-small: in ../shared/data the top 5 of CBP's 22 groups carry most
+small: in data/ the top 5 of CBP's 22 groups carry most
 encounters), so many daily counts are small or zero.
 """
 import math

@@ -28,7 +28,7 @@ struct BaselineTests {
     }
 }
 
-/// southwest-border-2024 and its overlay are generated from ../shared/data:
+/// southwest-border-2024 and its overlay are generated from data/:
 /// the shipped files must be what the generator writes now.
 @Suite("Generated scenarios")
 struct GeneratedScenarioTests {
@@ -37,7 +37,7 @@ struct GeneratedScenarioTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", packageRoot.appendingPathComponent("Tests/ScenarioTools/fit_southwest_border.py").path,
-                       sharedFolder.appendingPathComponent("data").path, out.path]
+                       dataFolder.path, out.path]
         p.currentDirectoryURL = packageRoot
         p.standardOutput = FileHandle.nullDevice
         try p.run()

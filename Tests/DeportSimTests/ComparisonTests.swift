@@ -26,7 +26,7 @@ struct ComparisonTests {
 
     /// Target sums computed by the simulator equal sums of the daily log.
     @Test func targetsAggregateMetricListsCountriesAndRanges() throws {
-        let loaded = try ScenarioLoader.load(file: sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path)
+        let loaded = try ScenarioLoader.load(file: conformanceFolder.appendingPathComponent("conf-three.yaml").path)
         let s = loaded.scenario
         let targets = try TargetParser.targets(try TreeNode.parse(yaml: """
         - { metric: [removals, voluntary_return], country: ALL, period: 2024-02-15..2024-05-03, value: 1 }
@@ -70,7 +70,7 @@ struct ComparisonTests {
     /// Targets made by the model itself with a known value; calibration finds it again.
     @Test func calibrationRecoversAKnownParameter() throws {
         let truth = 45.0
-        let base = try ScenarioLoader.load(file: sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path,
+        let base = try ScenarioLoader.load(file: conformanceFolder.appendingPathComponent("conf-one.yaml").path,
                                            overrides: ["countries.VNM.encounters.per_day=\(truth)"])
         let options = RunOptions(replications: 40, jobs: 2, period: .month, seed: 99)
         let periods = ["2024-02", "2024-03", "2024-04"]
@@ -92,7 +92,7 @@ struct ComparisonTests {
     }
 
     @Test func calibrationOverlayHoldsOnlyTheFittedValues() throws {
-        let base = try ScenarioLoader.load(file: sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path)
+        let base = try ScenarioLoader.load(file: conformanceFolder.appendingPathComponent("conf-three.yaml").path)
         let tree = try Calibration.tree(base.tree, [try FitParameter.parse("routes.shuttle.seats=10..100", tree: base.tree),
                                                     try FitParameter.parse("countries.NIC.encounters.seasonality.3=0..2", tree: base.tree)],
                                         [77, 1.5])

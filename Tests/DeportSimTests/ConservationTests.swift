@@ -107,7 +107,7 @@ struct ConservationTests {
 
     @Test(arguments: ["conf-one", "conf-three"])
     func conformanceScenariosConservePeople(name: String) throws {
-        let s = try ScenarioLoader.load(file: sharedFolder.appendingPathComponent("conformance/\(name).yaml").path).scenario
+        let s = try ScenarioLoader.load(file: conformanceFolder.appendingPathComponent("\(name).yaml").path).scenario
         for rep in 0..<5 {
             var check = ConservationCheck(s)
             Simulator(scenario: s).run(replication: rep, observer: &check)

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("What-if differences")
 struct DifferenceTests {
-    static let conf = sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path
+    static let conf = conformanceFolder.appendingPathComponent("conf-three.yaml").path
 
     @Test func anIdenticalVariantDiffersByExactlyZero() throws {
         let base = try ScenarioLoader.load(file: Self.conf)

@@ -41,7 +41,7 @@ struct EndToEndTests {
 
     @Test func sameSeedSameBytesWhateverTheJobs() throws {
         let a = temporaryFolder(), b = temporaryFolder()
-        let args = ["run", sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path, "-r", "24",
+        let args = ["run", conformanceFolder.appendingPathComponent("conf-three.yaml").path, "-r", "24",
                     "--write-replications", "--write-flights", "--period", "week"]
         #expect(try runTool(args + ["--out", a.path, "--jobs", "1"]).status == 0)
         #expect(try runTool(args + ["--out", b.path, "--jobs", "2"]).status == 0)
@@ -75,7 +75,7 @@ struct EndToEndTests {
     }
 
     @Test func checkPrintsAResolvedScenarioThatLoadsTheSame() throws {
-        let file = sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path
+        let file = conformanceFolder.appendingPathComponent("conf-three.yaml").path
         let r = try runTool(["check", file, "--set", "routes.shuttle.seats=70"])
         #expect(r.status == 0, "\(r.err)")
         let dir = temporaryFolder()
@@ -103,7 +103,7 @@ struct EndToEndTests {
 
     @Test func compareExitsWith1WhenATargetFails() throws {
         let dir = temporaryFolder()
-        let base = sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path
+        let base = conformanceFolder.appendingPathComponent("conf-one.yaml").path
         let pass = dir.appendingPathComponent("pass.yaml"), fail = dir.appendingPathComponent("fail.yaml")
         try "extends: \(base)\ntargets:\n  - { metric: encounters_total, country: ALL, period: 2024-02, value: 66000, tolerance: 0.2, source: test }\n"
             .write(to: pass, atomically: true, encoding: .utf8)
@@ -170,7 +170,7 @@ struct RestrictionShareTests {
     /// day by day) and the report shades those days, whatever the period.
     @Test func runWritesDailySharesAndTheReportShadesThem() throws {
         let out = temporaryFolder()
-        let r = try runTool(["run", sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path, "-r", "30",
+        let r = try runTool(["run", conformanceFolder.appendingPathComponent("conf-one.yaml").path, "-r", "30",
                              "--period", "month", "--out", out.path, "--report"])
         #expect(r.status == 0, "\(r.err)")
         let rows = try String(contentsOf: out.appendingPathComponent("restriction.csv"), encoding: .utf8).split(separator: "\n")
@@ -189,7 +189,7 @@ struct RestrictionShareTests {
 
 @Suite("Result folders and command errors", .serialized)
 struct ResultFolderTests {
-    static let conf = sharedFolder.appendingPathComponent("conformance/conf-one.yaml").path
+    static let conf = conformanceFolder.appendingPathComponent("conf-one.yaml").path
 
     /// A result that cannot be written is not bad input: status 3, and the message names the path.
     @Test func aFailedWriteExitsWith3NotAsBadInput() throws {

@@ -1,15 +1,14 @@
 import Foundation
 import Testing
 
-/// The package root and the built tool, as everywhere in the tests (Support.swift).
-private let reportPackageRoot = packageRoot
+/// The built tool, as everywhere in the tests (Support.swift).
 private func deportsim(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) { try runTool(arguments) }
 
 @Suite("report command and run --report", .serialized)
 struct ReportCommandTests {
     @Test func runWithReportWritesTheReportIntoTheFolder() throws {
         let out = NSTemporaryDirectory() + "deportsim-report-run-\(UUID().uuidString)"
-        let scenario = reportPackageRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance/conf-three.yaml").path
+        let scenario = conformanceFolder.appendingPathComponent("conf-three.yaml").path
         let r = try deportsim(["run", scenario, "-r", "10", "--out", out, "--write-flights", "--report"])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("wrote \(out)/report.html"))

@@ -4,7 +4,11 @@ import Foundation
 
 /// The package's root folder (tests run from anywhere).
 let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let sharedFolder: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+/// The two conformance scenarios and the reference monthly means of an
+/// independent implementation of docs/model.md (see ConformanceTests).
+let conformanceFolder: URL = packageRoot.appendingPathComponent("Tests/Fixtures/conformance")
+/// The reported figures and monthly series the shipped scenarios cite (data/README.md).
+let dataFolder: URL = packageRoot.appendingPathComponent("data")
 
 /// Builds a scenario from YAML text, as the loader does for a file.
 func scenario(_ yaml: String, file: String = "test.yaml") throws -> LoadedScenario {

@@ -150,7 +150,7 @@ struct ValidationTests {
 struct ScenarioFormatTests {
     /// JSON is accepted too, with the same checks and locations.
     @Test func jsonScenariosLoadLikeYAML() throws {
-        let yaml = try ScenarioLoader.load(file: sharedFolder.appendingPathComponent("conformance/conf-three.yaml").path)
+        let yaml = try ScenarioLoader.load(file: conformanceFolder.appendingPathComponent("conf-three.yaml").path)
         // Written by hand, in the scenario's key order (countries' order matters).
         func json(_ n: TreeNode, _ indent: String = "") -> String {
             switch n.value {

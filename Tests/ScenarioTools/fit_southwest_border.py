@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes Scenarios/southwest-border-2024.yaml and the pre-rule pathway
 shares of Scenarios/southwest-border-2024-no-restriction-rule.yaml from
-../shared/data.
+data/ (data/README.md describes the files).
 
 Fits each citizenship's encounter process to swb_encounters_by_citizenship_monthly.csv
 (USBP + OFO): a level and a log-trend from the June and December 2024 totals with
@@ -10,12 +10,12 @@ June 1-4 ran at May's level), and pre-rule seasonality factors for October 2023 
 May 2024. The removal-side values below (KNOBS) were tuned with
 `deportsim compare` against the scenario's targets. Run from the repository root:
 
-    python3 Tests/ScenarioTools/fit_southwest_border.py ../shared/data Scenarios
+    python3 Tests/ScenarioTools/fit_southwest_border.py data Scenarios
 """
 import csv, math, sys, datetime as dt
 from collections import defaultdict
 
-DATA = sys.argv[1] if len(sys.argv) > 1 else "../shared/data"
+DATA = sys.argv[1] if len(sys.argv) > 1 else "data"
 OUT = sys.argv[2] if len(sys.argv) > 2 else "Scenarios"
 START = dt.date(2023, 10, 1)
 
@@ -293,7 +293,7 @@ def main():
     L.append("  # cases split by FY2023 encounters (an assumption) gives them more final orders in 14")
     L.append("  # months than their whole docket on 2024-11-24, so the fit starts them at 10% of it and")
     L.append("  # still overshoots; their tolerances say so. Nationality-specific order rates and")
-    L.append("  # pending counts (e.g. TPS and parole for Venezuelans) are not in ../shared/data.")
+    L.append("  # pending counts (e.g. TPS and parole for Venezuelans) are not in data/.")
     for c in sorted(DOCKET):
         tol = f" tolerance: {TOL[c]}," if c in TOL else ""
         L.append(f"  - {{ metric: at_large, country: {c}, period: 2024-11-24, value: {DOCKET[c][1]},{tol} source: \"{DOCKET[c][0]} ICE ERO docket with final orders\" }}")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DeportSimCore
 @testable import DeportSimIO
+import DeportSimAnalysis
 
 /// Monthly means of an independent implementation of docs/model.md against
 /// this simulator's summary.csv for the same scenario (any seed).
@@ -71,8 +72,10 @@ struct ConformanceCheck {
     var report: String {
         var lines = ["\(cells.count) cells compared; max |z| \(String(format: "%.2f", maxAbsZ)); \(farCells) above \(Self.farZ)"]
         for c in cells.prefix(8) {
-            lines.append("  z " + String(format: "%+7.2f", c.z) + "  " + c.month + " " + padLeft(c.country, 4) + " " + pad(c.metric, 22)
-                         + " simulated " + String(format: "%12.2f", c.simulated) + "  reference " + String(format: "%12.2f", c.reference))
+            let z = String(format: "%+7.2f", c.z)
+            let cell = c.month + " " + padLeft(c.country, 4) + " " + pad(c.metric, 22)
+            let values = "simulated " + String(format: "%12.2f", c.simulated) + "  reference " + String(format: "%12.2f", c.reference)
+            lines.append("  z \(z)  \(cell) \(values)")
         }
         if !missingMetrics.isEmpty { lines.append("metrics missing from the summary: " + missingMetrics.joined(separator: ", ")) }
         lines.append(conforms ? "conforms" : "DOES NOT CONFORM")

@@ -61,6 +61,13 @@ let package = Package(
             dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport"],
             path: "Benchmarks/Throughput"
         ),
+        // The readers under libFuzzer: `Fuzz/run.sh SECONDS` (see the README).
+        // Built normally it replays saved inputs: `deportsim-fuzz FILE...`.
+        .executableTarget(
+            name: "deportsim-fuzz",
+            dependencies: ["DeportSimIO"],
+            path: "Fuzz/Harness"
+        ),
         .testTarget(
             name: "DeportSimTests",
             dependencies: ["DeportSimCore", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim"]

@@ -64,8 +64,11 @@ public struct TreeNode: Sendable {
         }
     }
 
-    /// Parses YAML (or JSON) text.
+    /// Parses YAML (or JSON) text: control characters, anchors and aliases
+    /// are refused before the YAML reader sees the text, depth and list
+    /// lengths while the tree is built (see `Limits`).
     public static func parse(yaml text: String, file: String) throws -> TreeNode {
+        try InputText.check(text, file: file)
         let composed: Yams.Node?
         do {
             composed = try Yams.compose(yaml: text)
@@ -75,27 +78,36 @@ public struct TreeNode: Sendable {
         guard let root = composed else {
             throw InputError(SourceLocation(file: file, line: 1, column: 1), "", "the file is empty")
         }
-        return try convert(root, file: file, path: "")
+        return try convert(root, file: file, path: "", depth: 1)
     }
 
+    /// Reads and parses a file (bounded, checked UTF-8: see `InputText`).
     public static func load(file path: String) throws -> TreeNode {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InputError(SourceLocation(file: path, line: 0, column: 0), "",
-                             FileManager.default.fileExists(atPath: path)
-                                 ? "cannot read the file (not UTF-8 text, or no permission)" : "no such file")
-        }
-        return try parse(yaml: text, file: path)
+        try parse(yaml: try InputText.decode(try InputText.read(file: path), file: path), file: path)
     }
 
     private static func location(_ mark: Mark?, _ file: String) -> SourceLocation {
         SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)
     }
 
-    private static func convert(_ node: Yams.Node, file: String, path: String) throws -> TreeNode {
+    private static func convert(_ node: Yams.Node, file: String, path: String, depth: Int) throws -> TreeNode {
         let loc = location(node.mark, file)
+        // The text check refuses anchors; this catches any it let through
+        // before an alias can repeat the anchored value.
+        if node.anchor != nil {
+            throw InputError(loc, path, "YAML anchors and aliases are not supported; write the value out")
+        }
+        switch node {
+        case .mapping, .sequence:
+            if depth > Limits.nestingDepth {
+                throw InputError(loc, path, "mappings and lists nested more than \(Limits.nestingDepth) deep (the limit)")
+            }
+            let count = node.mapping?.count ?? node.sequence?.count ?? 0
+            if count > Limits.listItems {
+                throw InputError(loc, path, "\(count) items, more than the limit of \(Limits.listItems) in one \(node.mapping != nil ? "mapping" : "list")")
+            }
+        default: break
+        }
         switch node {
         case .scalar(let s):
             let plain = s.style == .plain || s.style == .any
@@ -103,21 +115,22 @@ public struct TreeNode: Sendable {
             return TreeNode(.scalar(s.string, isNull: isNull), loc)
         case .mapping(let m):
             var entries: [TreeEntry] = []
+            var keys: Set<String> = []
             for (k, v) in m {
                 guard case .scalar(let ks) = k else {
                     throw InputError(location(k.mark, file), path, "expected a plain key, found a complex key")
                 }
                 let keyPath = path.isEmpty ? ks.string : path + "." + ks.string
-                if entries.contains(where: { $0.key == ks.string }) {
+                if !keys.insert(ks.string).inserted {
                     throw InputError(location(k.mark, file), keyPath, "duplicate key")
                 }
                 entries.append(TreeEntry(key: ks.string, keyLocation: location(k.mark, file),
-                                         value: try convert(v, file: file, path: keyPath)))
+                                         value: try convert(v, file: file, path: keyPath, depth: depth + 1)))
             }
             return TreeNode(.mapping(entries), loc)
         case .sequence(let seq):
             return TreeNode(.sequence(try seq.enumerated().map {
-                try convert($0.element, file: file, path: path + "." + String($0.offset))
+                try convert($0.element, file: file, path: path + "." + String($0.offset), depth: depth + 1)
             }), loc)
         case .alias:
             throw InputError(loc, path, "YAML aliases are not supported; write the value out")
@@ -127,9 +140,30 @@ public struct TreeNode: Sendable {
     private static func inputError(from error: YamlError, file: String, text: String) -> InputError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let at = SourceLocation(file: file, line: mark.line, column: mark.column)
+            // The YAML reader's own nesting bound (1000), reached before ours
+            // in flow style (`[[[[...`); said like ours.
+            if problem.contains("Maximum nesting level") {
+                return InputError(at, "", "mappings and lists nested more than \(Limits.nestingDepth) deep (the limit)")
+            }
             let ctx = context.map { " (\($0.text))" } ?? ""
-            return InputError(SourceLocation(file: file, line: mark.line, column: mark.column), "",
-                              "\(file.hasSuffix(".json") ? "JSON" : "YAML") syntax error: \(problem)\(ctx)")
+            return InputError(at, "", "\(file.hasSuffix(".json") ? "JSON" : "YAML") syntax error: \(problem)\(ctx)")
+        case .composer(_, let problem, let mark, _):
+            let at = SourceLocation(file: file, line: mark.line, column: mark.column)
+            if problem.contains("another document") {
+                return InputError(at, "", "a second YAML document ('---') in the file: a scenario file holds one document")
+            }
+            if problem.contains("undefined alias") {
+                return InputError(at, "", "an alias ('*name') is not supported; write the value out")
+            }
+            return InputError(at, "", "YAML error: \(problem)")
+        case .reader(let problem, let offset, _, _):
+            // Offsets count characters from the start of the text.
+            var line = 1, column = 1, previousWasCR = false
+            for s in text.unicodeScalars.prefix(offset ?? 0) {
+                InputText.advance(s, line: &line, column: &column, previousWasCR: &previousWasCR)
+            }
+            return InputError(SourceLocation(file: file, line: line, column: column), "", "cannot read the text: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams marks the mapping; point at the key's second appearance instead.
             let key = duplicates.sorted().first ?? ""
@@ -147,7 +181,8 @@ public struct TreeNode: Sendable {
             }
             return InputError(location, key, "duplicate key: each key may appear once in a mapping")
         default:
-            return InputError(SourceLocation(file: file, line: 0, column: 0), "", "YAML error: \(error)")
+            // Out of memory and the writer's errors: no position to give.
+            return InputError(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as YAML")
         }
     }
 

@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The C boundary: GSL's headers, linked with or without a .pc file.
@@ -63,14 +64,16 @@ let package = Package(
         ),
         // The readers under libFuzzer: `Fuzz/run.sh SECONDS` (see the README).
         // Built normally it replays saved inputs: `deportsim-fuzz FILE...`.
+        .target(name: "CFuzzDriver", path: "Fuzz/Driver"),
         .executableTarget(
             name: "deportsim-fuzz",
-            dependencies: ["DeportSimIO"],
+            dependencies: ["DeportSimIO", "CFuzzDriver"],
             path: "Fuzz/Harness"
         ),
         .testTarget(
             name: "DeportSimTests",
-            dependencies: ["DeportSimCore", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim"]
+            dependencies: ["DeportSimCore", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ]
 )

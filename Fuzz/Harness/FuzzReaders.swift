@@ -2,14 +2,17 @@ import DeportSimIO
 import Foundation
 
 /// One input, given to every reader of analyst-written text: as a scenario
-/// file, a sweep spec and a targets file (both against a shipped scenario),
-/// and its first lines as `--set` and `--variant` arguments. A thrown error
+/// file, a sweep spec and a targets file (both against a small scenario),
+/// and its first lines as the assignments of a `--variant` (the path
+/// reader `--set` shares). A thrown error
 /// is the readers doing their job; a trap, a sanitizer report, a leak or a
 /// slow input is a failure (libFuzzer stops and saves the input).
 enum FuzzReaders {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let baseFile = root.appendingPathComponent("Scenarios/china-2024.yaml").path
+    /// One country, one route, one event: each input is checked against it
+    /// quickly (a shipped scenario takes ten times as long).
+    static let baseFile = root.appendingPathComponent("Tests/Fixtures/sweep-small.yaml").path
     static let base: LoadedScenario = {
         do { return try ScenarioLoader.load(file: baseFile) } catch { fatalError("fuzz: cannot load \(baseFile): \(error)") }
     }()
@@ -26,17 +29,28 @@ enum FuzzReaders {
         _ = try? TargetParser.load(file: inputFile, scenario: base.scenario)
         let lines = String(decoding: data.prefix(4096), as: UTF8.self).split(separator: "\n").prefix(3).map(String.init)
         if !lines.isEmpty {
-            _ = try? ScenarioLoader.load(file: baseFile, overrides: lines)
             _ = try? Variants.fromSpec("v:" + lines.joined(separator: ","), baseline: base)
         }
     }
 }
 
 #if FUZZING
-/// libFuzzer's entry point (`-sanitize=fuzzer` supplies `main`).
+import CFuzzDriver
+
+/// The fuzzing build's entry point (SwiftPM links `main` to this name):
+/// libFuzzer's driver parses its flags and calls back with each input.
+@_cdecl("deportsim_fuzz_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    _ = FuzzReaders.base   // loaded before the first input, so not counted as its memory
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
+}
+
+/// One input (libFuzzer also looks this name up itself).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-    FuzzReaders.run(Data(bytes: bytes, count: count))
+func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    FuzzReaders.run(bytes.map { Data(bytes: $0, count: count) } ?? Data())
     return 0
 }
 #else

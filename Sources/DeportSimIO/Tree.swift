@@ -28,7 +28,10 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
 /// A scenario document as a tree whose every node knows its file, line and
 /// column: files merged by `extends`, `--set` overrides and event values
 /// keep their own locations, so any error points at the text that caused it.
-public indirect enum TreeValue: Sendable {
+/// Not `indirect` (the arrays already box the children): an indirect case's
+/// box is held by a pointer carrying the case in its spare bits, which the
+/// fuzzer's leak checker cannot follow, so every tree read as leaked.
+public enum TreeValue: Sendable {
     /// `isNull` marks a plain `null`, `~` or empty value.
     case scalar(String, isNull: Bool)
     case mapping([TreeEntry])
@@ -228,14 +231,36 @@ public struct TreeNode: Sendable {
                 && !["null", "true", "false", "yes", "no", "on", "off", "~"].contains(s.lowercased())
                 && !s.hasPrefix(" ")
             if safe { return s }
-            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+            return TreeNode.doubleQuoted(s)
         default: return ""
         }
     }
 
+    /// A YAML double-quoted scalar that reads back as exactly `s`: quotes,
+    /// backslashes, line breaks (which YAML would fold), tabs, the byte
+    /// order mark and every character the reader refuses are escaped.
+    static func doubleQuoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where !InputText.isPrintable(u) || [0x85, 0x2028, 0x2029, 0xFEFF].contains(u.value):
+                let hex = String(u.value, radix: 16, uppercase: true)
+                out += u.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                    : u.value <= 0xFFFF ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
     static func quoteKey(_ k: String) -> String {
-        k.range(of: #"^[A-Za-z0-9_.\-]+$"#, options: .regularExpression) != nil ? k : "\"\(k)\""
+        k.range(of: #"^[A-Za-z0-9_.\-]+$"#, options: .regularExpression) != nil ? k : doubleQuoted(k)
     }
 }
 

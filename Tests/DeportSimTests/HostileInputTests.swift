@@ -97,6 +97,14 @@ struct HostileInputTests {
         #expect((e?.location?.line ?? 0) > 0)
     }
 
+    @Test func variantAssignmentsSplitInLinearTime() {
+        #expect(Variants.splitAssignments("a.b=[1, 2],c.d={x: 1, y: 2}, e_f=3,text") == ["a.b=[1, 2]", "c.d={x: 1, y: 2}", "e_f=3,text"])
+        // 200,000 commas: a slice and a regex per comma took minutes.
+        let start = Date()
+        #expect(Variants.splitAssignments("a=" + String(repeating: "x,", count: 200_000)).count == 1)
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
     @Test func invalidUTF8IsLocatedAtTheByte() {
         expect(error(write("latin1.yaml", Array("start: 2024-01-01\nname: caf".utf8) + [0xE9, 0x0A])),
                line: 2, column: 10, "byte 28 (0xE9) is not valid UTF-8")

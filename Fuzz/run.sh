@@ -19,4 +19,4 @@ swift build -c "$config" --scratch-path .build/fuzz --product deportsim-fuzz \
 mkdir -p .build/fuzz/corpus .build/fuzz/artifacts
 exec ".build/fuzz/$config/deportsim-fuzz" .build/fuzz/corpus Fuzz/seeds Scenarios Tests/Fixtures Tests/ScenarioTools \
   -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix=.build/fuzz/artifacts/ -print_final_stats=1 "$@"
+  -dict=Fuzz/readers.dict -artifact_prefix=.build/fuzz/artifacts/ -print_final_stats=1 "$@"

@@ -16,6 +16,10 @@ config=${FUZZ_CONFIG:-release}
 # fails on the sanitizer runtime's symbols.
 swift build -c "$config" --scratch-path .build/fuzz --product deportsim-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
+# Swift's own crash backtracer would take the trap signal first and then
+# fault under AddressSanitizer; without it libFuzzer reports the trap
+# ("deadly signal", with the Swift runtime failure) and saves the input.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 # New inputs go to the first folder (kept between runs); the others seed it.
 mkdir -p .build/fuzz/corpus .build/fuzz/artifacts
 exec ".build/fuzz/$config/deportsim-fuzz" .build/fuzz/corpus Fuzz/seeds Scenarios Tests/Fixtures Tests/ScenarioTools \

@@ -21,15 +21,9 @@ public enum ScenarioLoader {
     /// Loads a scenario file, follows `extends`, applies `--set` overrides,
     /// checks everything and turns the events into dated parameter changes.
     public static func load(file: String, overrides: [String] = []) throws -> LoadedScenario {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "",
-                             FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file")
-        }
         // The file is read once: its bytes give the hash, its text the tree.
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as UTF-8 text")
-        }
+        let data = try InputText.read(file: file)
+        let text = try InputText.decode(data, file: file)
         let topLevel = try TreeNode.parse(yaml: text, file: file)
         var tree = try resolveExtends(topLevel, file: file, chain: [])
         // The default name is the file's own name, not that of a file it extends.
@@ -82,10 +76,18 @@ public enum ScenarioLoader {
         }
         let basePath = rel.hasPrefix("/") ? rel
             : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
-        if !FileManager.default.fileExists(atPath: basePath) {
-            throw DeportSimError.badInput(ext.location, "extends", "no such file: \(basePath)")
+        if chain.count + 2 > Limits.extendsChain {
+            throw DeportSimError.badInput(ext.location, "extends", "more than \(Limits.extendsChain) files extend one another (the limit)")
         }
-        let base = try resolveExtends(try TreeNode.load(file: basePath), file: basePath, chain: chain + [canonical])
+        // A file that cannot be read at all is reported at this `extends:`
+        // line; errors inside a readable base keep their own position.
+        let baseTree: TreeNode
+        do {
+            baseTree = try TreeNode.load(file: basePath)
+        } catch let e as DeportSimError where e.location?.file == basePath && e.location?.line == 0 {
+            throw DeportSimError.badInput(ext.location, "extends", "cannot extend '\(basePath)': \(e.message)")
+        }
+        let base = try resolveExtends(baseTree, file: basePath, chain: chain + [canonical])
         return mergeScenario(base: base, overlay: tree)
     }
 

@@ -15,6 +15,12 @@ public enum TreePaths {
         if comps.isEmpty || comps.contains(where: \.isEmpty) {
             throw DeportSimError.badInput(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
         }
+        // Setting walks the tree once per segment (recursively): the limit
+        // bounds that depth.
+        if comps.count > Limits.pathSegments {
+            throw DeportSimError.badInput(origin, String(path.prefix(80)) + (path.count > 80 ? "..." : ""),
+                             "a path of \(comps.count) segments, more than the limit of \(Limits.pathSegments)")
+        }
         // A route's schedule has one kind: setting a kind replaces the others.
         if comps.count >= 3, comps[0] == "routes", comps[2] == "schedule" {
             let kinds = comps.count == 3 ? (value.entries?.map(\.key) ?? []) : [comps[3]]
@@ -143,12 +149,18 @@ public enum TreePaths {
     /// Parses `PATH=VALUE` from the command line; the value is YAML (so
     /// `null`, `[1, 2]` and `{a: 1}` work).
     public static func parseAssignment(_ text: String, option: String = "--set") throws -> (path: String, value: TreeNode) {
-        let origin = SourceLocation(file: "\(option) \(text)", line: 0, column: 0)
+        // A hostile argument can be megabytes long; messages show its start.
+        let shown = text.count > 200 ? String(text.prefix(200)) + "..." : text
+        let origin = SourceLocation(file: "\(option) \(shown)", line: 0, column: 0)
         guard let eq = text.firstIndex(of: "=") else {
             throw DeportSimError.badInput(origin, "", "expected PATH=VALUE, like countries.CHN.court.mean_days=900")
         }
         let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
         let raw = String(text[text.index(after: eq)...])
+        // `extends` names a file to read, a directive of the file itself.
+        if path == "extends" || path.hasPrefix("extends.") {
+            throw DeportSimError.badInput(origin, path, "'extends' cannot be set from the command line: it names a base file; write `extends:` in a scenario file")
+        }
         let value: TreeNode
         do {
             value = try TreeNode.parse(yaml: raw.isEmpty ? "null" : raw, file: origin.file)

@@ -40,6 +40,17 @@ public enum Variants {
         return (name, loaded)
     }
 
+    /// Whether `path=` starts at `start` (after white space): `[A-Za-z_][A-Za-z0-9_.-]*=`.
+    /// Scans only up to the next character outside a path, so splitting a
+    /// long argument stays linear (a slice and a regex per comma did not).
+    static func startsAssignment(_ chars: [Character], at start: Int) -> Bool {
+        var i = start
+        while i < chars.count, chars[i].isWhitespace { i += 1 }
+        guard i < chars.count, chars[i].isASCII, chars[i].isLetter || chars[i] == "_" else { return false }
+        while i < chars.count, chars[i].isASCII, chars[i].isLetter || chars[i].isNumber || "_.-".contains(chars[i]) { i += 1 }
+        return i < chars.count && chars[i] == "="
+    }
+
     static func splitAssignments(_ text: String) -> [String] {
         var parts: [String] = []
         var current = ""
@@ -48,11 +59,8 @@ public enum Variants {
         for (i, ch) in chars.enumerated() {
             if ch == "[" || ch == "{" { depth += 1 }
             if ch == "]" || ch == "}" { depth -= 1 }
-            if ch == ",", depth == 0 {
-                let rest = String(chars[(i + 1)...])
-                if rest.range(of: #"^\s*[A-Za-z_][A-Za-z0-9_.\-]*="#, options: .regularExpression) != nil {
-                    parts.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue
-                }
+            if ch == ",", depth == 0, startsAssignment(chars, at: i + 1) {
+                parts.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue
             }
             current.append(ch)
         }

@@ -80,7 +80,11 @@ extension SweepFiles {
             throw DeportSimError.badInput(SourceLocation(file: metaPath, line: 0, column: 0), "shard",
                                           "this folder holds one shard of \(count); merge the shards first and analyse the merged folder")
         }
-        return try writeSensitivity(folder: folder, meta: meta, metaFile: metaPath)!
+        _ = try design(meta: meta, file: metaPath)  // says why a folder of another design has no analysis
+        guard let report = try writeSensitivity(folder: folder, meta: meta, metaFile: metaPath) else {
+            throw DeportSimError.badInput(SourceLocation(file: metaPath, line: 0, column: 0), "design", "not a saltelli or morris sweep")
+        }
+        return report
     }
 
     /// Computes the analysis of a saltelli or morris sweep from the

@@ -44,7 +44,7 @@ public enum SweepSensitivity {
         public var meanWithinPointVariance: Double?
         /// B: the variance of the points' means (divisor n - 1).
         public var betweenPointVariance: Double
-        /// (w / R) / B; nil when R = 1 or B = 0.
+        /// (w / R) / B; nil when R = 1 or w = B = 0, infinite when only B = 0.
         public var share: Double?
         /// The R that would bring the share to `noiseShareLimit`:
         /// w (1 - t) / (t (B - w / R)); nil when the share is unknown or the
@@ -59,7 +59,8 @@ public enum SweepSensitivity {
             let w = SampleStatistics.mean(pointValues.map { pow(SampleStatistics.sampleStandardDeviation($0), 2) })
             meanWithinPointVariance = w
             let noise = w / Double(r)
-            share = betweenPointVariance > 0 ? noise / betweenPointVariance : nil
+            // Equal means despite noisy replications: all of their variance would be noise.
+            share = betweenPointVariance > 0 ? noise / betweenPointVariance : (noise > 0 ? .infinity : nil)
             let signal = betweenPointVariance - noise
             let t = SweepSensitivity.noiseShareLimit
             replicationsForLimit = share != nil && signal > 0 ? Int((w * (1 - t) / (t * signal)).rounded(.up)) : nil
@@ -72,7 +73,7 @@ public enum SweepSensitivity {
             }
             guard let share else { return nil }
             guard share > SweepSensitivity.noiseShareLimit else { return nil }
-            let percent = String(format: "%.0f%%", 100 * min(share, 9.99))
+            let percent = share.isFinite ? String(format: "%.0f%%", 100 * share) : "infinite"
             if let needed = replicationsForLimit {
                 return "replication noise is \(percent) of the variance of the point means (above \(Int(100 * SweepSensitivity.noiseShareLimit))%): it inflates every ST by about that much and shrinks S1; about \(needed) replications per point would bring it to \(Int(100 * SweepSensitivity.noiseShareLimit))%"
             }

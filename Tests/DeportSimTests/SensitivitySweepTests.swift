@@ -169,6 +169,12 @@ final class SensitivitySweepEndToEndTests {
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("ranked by ST") && contents(single + "/sensitivity.csv") == reference)
 
+        // The report charts them.
+        let report = try DeportSimBinary.run(["report", single])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: single + "/report.html", encoding: .utf8)
+        #expect(html.contains("Sensitivity: Sobol indices") && html.contains("removals: S1 and ST") && html.contains("Replication noise:"))
+
         // And they are SobolIndices of each point's mean, in design order, bootstrapped with the sweep seed.
         let outcomes = try String(contentsOfFile: single + "/outcomes.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         let removals = outcomes.map { Double($0.split(separator: ",")[2])! }
@@ -193,6 +199,9 @@ final class SensitivitySweepEndToEndTests {
         #expect(noise.count == 3)
         let points = try String(contentsOfFile: out + "/points.csv", encoding: .utf8).split(separator: "\n")
         #expect(points.count == 1 + 4 * 4)
+
+        #expect(try DeportSimBinary.run(["report", out]).status == 0)
+        #expect(try String(contentsOfFile: out + "/report.html", encoding: .utf8).contains("removals: mu* against sigma"))
 
         let lhs = scratch + "/lhs"
         #expect(try DeportSimBinary.run(["sweep", SweepFixtures.scenario, SweepFixtures.spec, "--out", lhs, "--replications", "1"]).status == 0)

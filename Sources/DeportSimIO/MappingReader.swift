@@ -162,3 +162,15 @@ struct MappingReader {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }
+
+extension MappingReader {
+    /// `true` or `false` at key `k`, or `d` when absent or null.
+    func bool(_ k: String, default d: Bool) throws -> Bool {
+        guard let v = optional(k) else { return d }
+        switch v.scalarText {
+        case "true": return true
+        case "false": return false
+        default: throw DeportSimError.badInput(v.location, key(k), "expected true or false, found \(v.found)")
+        }
+    }
+}

@@ -58,7 +58,8 @@ public enum SweepFiles {
     /// Runs the points of a plan that the folder's journal lacks, then
     /// writes the CSV files and sweep.json (last) under temporary names.
     public static func execute(_ plan: SweepPlan, jobs: Int, started: Date = Date(),
-                               progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Outcome {
+                               progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
+                               sensitivity: (SweepSensitivityReport) -> Void = { _ in }) throws -> Outcome {
         let folder = plan.folder
         let metaPath = folder + "/sweep.json"
         if FileManager.default.fileExists(atPath: metaPath) {
@@ -91,6 +92,9 @@ public enum SweepFiles {
         try writeCSVs(folder: folder, spec: spec, records: records)
         var meta = provenance(plan: plan, started: started, jobs: jobs)
         meta["resumed_points"] = resumed
+        if let settings = designSettings(spec.design) { meta["design_settings"] = settings }
+        // A shard holds only some points; merge analyses the whole design.
+        if plan.shard.count == 1, let report = try writeSensitivity(folder: folder, meta: meta, metaFile: metaPath) { sensitivity(report) }
         try AtomicFile.write(try jsonText(meta), to: metaPath)
         journal.remove()
         return .finished(ran: todo.count, resumed: resumed)
@@ -163,7 +167,7 @@ public enum SweepFiles {
             "shard": ["index": plan.shard.index, "count": plan.shard.count], "points_in_shard": plan.tasks.map(\.point).count,
             "jobs": jobs, "command_line": CommandLine.arguments, "start_time": ISO8601DateFormatter().string(from: started),
             "wall_time_seconds": (Date().timeIntervalSince(started) * 1000).rounded() / 1000,
-            "files": csvFiles,
+            "files": csvFiles + (spec.design.kind.isSensitivityDesign && plan.shard.count == 1 ? sensitivityFiles : []),
             "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985) over each point's replications",
         ]
     }
@@ -221,7 +225,8 @@ extension SweepFiles {
     /// Combines shard outputs into the files a single run writes, byte for
     /// byte. Refuses shards of different scenarios or specs, a point in two
     /// shards, and a point in none. Returns the folder written and the point count.
-    public static func merge(inputs: [String], out: String?, started: Date = Date()) throws -> (folder: String, points: Int, shards: [String]) {
+    public static func merge(inputs: [String], out: String?, started: Date = Date(),
+                             sensitivity: (SweepSensitivityReport) -> Void = { _ in }) throws -> (folder: String, points: Int, shards: [String]) {
         let folders = try shardFolders(inputs)
         let target: String
         if let out { target = out }
@@ -311,6 +316,10 @@ extension SweepFiles {
         meta["sweep_id"] = "merged"
         meta["command_line"] = CommandLine.arguments
         meta["start_time"] = ISO8601DateFormatter().string(from: started)
+        if let report = try writeSensitivity(folder: target, meta: meta, metaFile: folders[0] + "/sweep.json") {
+            meta["files"] = csvFiles + sensitivityFiles
+            sensitivity(report)
+        }
         try AtomicFile.write(try jsonText(meta), to: target + "/sweep.json")
         return (target, total, folders)
     }

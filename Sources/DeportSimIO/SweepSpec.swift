@@ -30,18 +30,24 @@ public struct SweepOverrides: Sendable {
     public var vary: [String] = []
     public var design: SweepDesignKind?
     public var points: Int?
+    /// Trajectories of a morris design (`--trajectories`).
+    public var trajectories: Int?
     public var replications: Int?
     public var seed: UInt64?
     public var generator: RandomGeneratorKind = .taus2
-    public init(vary: [String] = [], design: SweepDesignKind? = nil, points: Int? = nil, replications: Int? = nil,
-                seed: UInt64? = nil, generator: RandomGeneratorKind = .taus2) {
-        self.vary = vary; self.design = design; self.points = points; self.replications = replications
+    public init(vary: [String] = [], design: SweepDesignKind? = nil, points: Int? = nil, trajectories: Int? = nil,
+                replications: Int? = nil, seed: UInt64? = nil, generator: RandomGeneratorKind = .taus2) {
+        self.vary = vary; self.design = design; self.points = points; self.trajectories = trajectories
+        self.replications = replications
         self.seed = seed; self.generator = generator
     }
 }
 
 public enum SweepSpecParser {
     static let topKeys = ["description", "design", "points", "replications", "seed", "parameters", "rows", "outcomes"]
+        + sensitivityKeys.values.flatMap { $0 }.sorted()
+    /// The keys only a sensitivity design takes.
+    static let sensitivityKeys: [SweepDesignKind: [String]] = [.saltelli: ["second_order"], .morris: ["trajectories", "levels", "candidates"]]
     static let outcomeKeys = ["name", "metric", "country", "period", "statistic"]
 
     /// What a sweep may not vary: values fixed for the whole sweep (dates,
@@ -87,6 +93,7 @@ public enum SweepSpecParser {
         }
         if let d = overrides.design { put("design", scalar(d.rawValue, "--design"), into: &top) }
         if let n = overrides.points { put("points", scalar(String(n), "--points"), into: &top) }
+        if let n = overrides.trajectories { put("trajectories", scalar(String(n), "--trajectories"), into: &top) }
         if let r = overrides.replications { put("replications", scalar(String(r), "--replications"), into: &top) }
         if let s = overrides.seed { put("seed", scalar(String(s), "--seed"), into: &top) }
         tree = TreeNode(.mapping(top), tree.location)
@@ -148,8 +155,20 @@ public enum SweepSpecParser {
         if kind.takesPointCount {
             pointCount = try r.integer("points", min: 1, what: "a whole number of points >= 1")
         } else if let v = r.optional("points") {
-            throw DeportSimError.badInput(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(kind == .grid ? "every combination of the values" : "one point per row")); remove it")
+            let runs = kind == .grid ? "every combination of the values" : kind == .list ? "one point per row" : "trajectories x (parameters + 1) points"
+            throw DeportSimError.badInput(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(runs)); remove it")
         }
+        for (owner, keys) in sensitivityKeys where owner != kind {
+            for key in keys {
+                if let v = r.optional(key) {
+                    throw DeportSimError.badInput(v.location, key, "only a \(owner.rawValue) design takes \(key); this is a \(kind.rawValue) design; remove it")
+                }
+            }
+        }
+        let secondOrder = kind == .saltelli ? try r.bool("second_order", default: false) : false
+        let trajectories = kind == .morris ? try r.integer("trajectories", min: 1, what: "a whole number of trajectories >= 2") : 0
+        let levels = kind == .morris ? try r.integer("levels", default: 4, min: 1, what: "an even number of levels >= 2") : 4
+        let candidates = kind == .morris ? try r.optionalInteger("candidates", min: 1, what: "a whole number of candidate trajectories") : nil
         if kind == .grid || kind == .list {
             for (p, loc) in zip(parameters, locations) {
                 if case .range(let lo, let hi, _) = p.domain {
@@ -168,12 +187,20 @@ public enum SweepSpecParser {
         let replications = try r.integer("replications", default: scenario.replications, min: 1, what: "a whole number of replications >= 1")
         let seed = try r.seed(default: scenario.seed)
         let outcomes = try self.outcomes(r, scenario: scenario)
-        let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed)
+        let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed, secondOrder: secondOrder,
+                                 trajectories: trajectories, levels: levels, candidateTrajectories: candidates)
         if design.count > 10_000_000 {
             throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "the \(kind.rawValue) design has \(design.count) points; at most 10000000")
         }
+        try checkSensitivitySettings(design, r, parameters: tree["parameters"]?.location ?? tree.location)
 
-        var lines = ["deportsim sweep spec v1", "design: \(kind.rawValue)", "points: \(design.count)",
+        var settings: [String] = []
+        switch kind {
+        case .saltelli: settings = ["base_samples: \(pointCount)", "second_order: \(secondOrder)"]
+        case .morris: settings = ["trajectories: \(trajectories)", "levels: \(levels)", "candidates: \(candidates.map(String.init) ?? "none")"]
+        default: break
+        }
+        var lines = ["deportsim sweep spec v1", "design: \(kind.rawValue)"] + settings + ["points: \(design.count)",
                      "replications: \(replications)", "seed: \(seed)", "rng: \(generator.rawValue)", "parameters:"]
         for p in parameters {
             switch p.domain {
@@ -187,6 +214,30 @@ public enum SweepSpecParser {
         return SweepSpec(file: file, design: design, replications: replications, seed: seed, generator: generator,
                          outcomes: outcomes, parameterLocations: locations, points: design.points(),
                          canonicalText: canonical, sha256: SHA256.hash(data: Data(canonical.utf8)).hex)
+    }
+
+    /// A saltelli or morris design's settings, checked by the design itself
+    /// (SaltelliDesign, MorrisDesign) and reported at the key that gave the
+    /// value at fault.
+    static func checkSensitivitySettings(_ design: SweepDesign, _ r: MappingReader, parameters: SourceLocation) throws {
+        do {
+            switch design.kind {
+            case .saltelli: _ = try design.saltelliDesign()
+            case .morris: _ = try design.morrisDesign()
+            default: return
+            }
+        } catch let e as SensitivityError {
+            let key: String
+            switch e.argument {
+            case .baseSamples: key = "points"
+            case .trajectories: key = "trajectories"
+            case .levels: key = "levels"
+            case .candidates: key = "candidates"
+            case .parameterCount, nil: key = "parameters"
+            }
+            let location = key == "parameters" ? parameters : (r.optional(key)?.location ?? r.node.location)
+            throw DeportSimError.badInput(location, key, e.description)
+        }
     }
 
     /// A parameter's values: a list, a single value, or "LOW..HIGH".

@@ -101,6 +101,7 @@ final class ReportBuilder {
             body.append(costSection())
         }
         if let s = folder.sweep { body.append(sweepSection(s)) }
+        if let s = folder.sensitivity { body.append(sensitivitySection(s)) }
         if let d = folder.difference { body.append(differenceSection(d)) }
         body.append(M.el("footer", [("id", "report-end")], [
             .text("Made by deportsim report from \(folder.path). Charts: lines are means over replications, "
@@ -530,6 +531,68 @@ final class ReportBuilder {
             }
             nodes.append(M.el("section", [], [M.el("h3", [], text: outcome), M.el("div", [("class", "grid")], charts)]))
         }
+        return M.el("section", [], nodes)
+    }
+
+    // MARK: Sensitivity
+
+    /// Per outcome, S1 and ST with their intervals (Sobol), or mu* against
+    /// sigma (Morris), from sensitivity.csv.
+    func sensitivitySection(_ data: SensitivityData) -> HNode {
+        let sobol = data.kind == .sobol
+        var nodes: [HNode] = [
+            M.el("h2", [("id", "sensitivity")], text: sobol ? "Sensitivity: Sobol indices" : "Sensitivity: Morris elementary effects"),
+            M.el("p", [("class", "small")], text: sobol
+                 ? "From sensitivity.csv: the first-order index S1 (the share of an outcome's variance a parameter explains alone) and the total index ST (alone and with the others), computed on each point's mean over its replications; whiskers are 95% bootstrap intervals (100 resamples of the base rows). Parameters are ranked by ST."
+                 : "From sensitivity.csv: mu* (the mean absolute change of the outcome per Morris step of a parameter) against sigma (how much that change depends on the other parameters: interactions or non-linearity), computed on each point's mean over its replications. Parameters far right matter most; high sigma means their effect is not additive."),
+        ]
+        var outcomes: [String] = []
+        for r in data.rows where !outcomes.contains(r.outcome) { outcomes.append(r.outcome) }
+        var charts: [HNode] = []
+        for outcome in outcomes {
+            let rows = data.rows.filter { $0.outcome == outcome }
+            let names = rows.map { $0.parameter.split(separator: ".").last.map(String.init) ?? $0.parameter }
+            let labels = Set(names).count == names.count ? names : rows.map(\.parameter)
+            let share = data.noiseShare[outcome].flatMap { $0.isNaN ? nil : $0 }
+            let note = share.map { String(format: "Replication noise: %.1f%% of the variance of the point means.", 100 * $0) }
+            let chart: Chart
+            if sobol {
+                let order = rows.indices.sorted { rows[$0].second > rows[$1].second || (rows[$0].second == rows[$1].second && $0 < $1) }
+                let x = order.indices.map(Double.init)
+                func hover(_ k: Int, _ name: String, _ v: Double, _ c: Double) -> String {
+                    "\(rows[order[k]].parameter): \(name) \(AxisMath.readable(v)) ± \(AxisMath.readable(c))"
+                }
+                let s1 = order.map { rows[$0].first }, s1c = order.map { rows[$0].firstConfidence }
+                let st = order.map { rows[$0].second }, stc = order.map { rows[$0].secondConfidence }
+                let s1Low: [Double] = zip(s1, s1c).map { $0 - $1 }, s1High: [Double] = zip(s1, s1c).map { $0 + $1 }
+                let stLow: [Double] = zip(st, stc).map { $0 - $1 }, stHigh: [Double] = zip(st, stc).map { $0 + $1 }
+                let zeros: [Double] = x.map { _ in 0 }
+                let s1Hover: [String] = x.indices.map { hover($0, "S1", s1[$0], s1c[$0]) }
+                let stHover: [String] = x.indices.map { hover($0, "ST", st[$0], stc[$0]) }
+                let left: [Double] = x.map { $0 - 0.19 }, right: [Double] = x.map { $0 + 0.19 }
+                let layers: [Layer] = [
+                    .bars(x0: left.map { $0 - 0.17 }, x1: left.map { $0 + 0.17 }, y0: zeros, y1: s1, ink: .primary, hover: s1Hover),
+                    .bars(x0: right.map { $0 - 0.17 }, x1: right.map { $0 + 0.17 }, y0: zeros, y1: st, ink: .secondary, hover: stHover),
+                    .whiskers(x: left, low: s1Low, high: s1High, mean: s1, hover: s1Hover),
+                    .whiskers(x: right, low: stLow, high: stHigh, mean: st, hover: stHover),
+                ]
+                let extent: [Double] = s1Low + s1High + stLow + stHigh + [1]
+                chart = Chart(x: .categories(order.map { labels[$0] }), y: AxisMath.numericAxis(values: extent),
+                              layers: layers,
+                              legend: [(.bar(.primary), "S1, first order"), (.bar(.secondary), "ST, total order"),
+                                       (.whisker, "95% bootstrap interval")],
+                              ariaLabel: "Sobol indices of \(outcome)")
+            } else {
+                let muStar = rows.map(\.first), sigma = rows.map(\.second)
+                let hover = rows.map { "\($0.parameter): mu* \(AxisMath.readable($0.first)) ± \(AxisMath.readable($0.firstConfidence)), sigma \(AxisMath.readable($0.second)), mu \(AxisMath.readable($0.secondConfidence))" }
+                chart = Chart(x: .numeric(AxisMath.numericAxis(values: muStar)), y: AxisMath.numericAxis(values: sigma),
+                              layers: [.whiskers(x: muStar, low: muStar.map { _ in .nan }, high: muStar.map { _ in .nan }, mean: sigma, hover: hover),
+                                       .labels(x: muStar, y: sigma, text: labels)],
+                              legend: [(.whisker, "parameter (mu* across, sigma up)")], ariaLabel: "Morris mu* against sigma of \(outcome)")
+            }
+            charts.append(figure(title: sobol ? "\(outcome): S1 and ST" : "\(outcome): mu* against sigma", unit: "", chart: chart, note: note))
+        }
+        nodes.append(M.el("div", [("class", "grid")], charts))
         return M.el("section", [], nodes)
     }
 

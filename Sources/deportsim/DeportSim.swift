@@ -26,6 +26,7 @@ struct DeportSim: ParsableCommand {
             ReportCommand.self,
             SweepCommand.self,
             MergeCommand.self,
+            SensitivityCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message, a failed write

@@ -44,12 +44,6 @@ public enum SweepSpecParser {
     static let topKeys = ["description", "design", "points", "replications", "seed", "parameters", "rows", "outcomes"]
     static let outcomeKeys = ["name", "metric", "country", "period", "statistic"]
 
-    /// What a sweep may not vary: values fixed for the whole sweep (dates,
-    /// seed, the list of countries and routes) and lists of dated items.
-    /// Beyond the run settings (TreePaths.runSettings): whole countries or
-    /// routes, and what identifies a route.
-    static let unsweepable = #"^(countries|routes)(\.[^.]+)?$|^routes\.[^.]+\.(id|countries)(\.|$)"#
-
     /// The outcomes of a spec that names none: whole-run figures for ALL.
     static func defaultOutcomes() -> [SweepOutcome] {
         [SweepOutcome(name: "removals", metrics: [.removals], country: "ALL", period: nil, statistic: .total),
@@ -137,7 +131,9 @@ public enum SweepSpecParser {
             }
         }
         for (p, loc) in zip(parameters, locations) {
-            if TreePaths.runSetting(of: p.path) != nil || p.path.range(of: unsweepable, options: .regularExpression) != nil {
+            // Fixed for the whole sweep: run settings (dates, seed), the lists of
+            // countries and routes, and what identifies a route (ScenarioKeys).
+            if ScenarioKeys.facts(p.path).fixedInSweep {
                 throw DeportSimError.badInput(loc, "parameters." + p.path, "a sweep cannot vary '\(p.path)': it is fixed for the whole sweep (vary values inside countries, routes, capacity, costs or border)")
             }
         }

@@ -34,18 +34,17 @@ public enum Report {
     static let differenceMetrics = ["encounters", "book_ins", "removals", "detained", "at_large", "cost_total"]
 }
 
-/// Words and units for metric names.
+/// Words and units for metric names, from `Metric` itself; a sum of
+/// metrics ("removals+departures") is titled by its names.
 enum MetricText {
+    static func metrics(_ name: String) -> [Metric]? {
+        let parts = name.split(separator: "+").map { Metric(name: String($0)) }
+        return parts.contains(where: { $0 == nil }) ? nil : parts.compactMap { $0 }
+    }
+
     static func title(_ metric: String) -> String {
-        let special: [String: String] = [
-            "book_ins": "Book-ins (detention admissions)", "encounters_total": "Encounters, all nationalities",
-            "encounters_7day_average": "Encounters, 7-day average (all nationalities)", "at_large": "At large with a removal order",
-            "pending": "Pending (in proceedings, not detained)", "detained": "Detained",
-            "released_at_limit": "Released at the detention limit", "cost_total": "Cost, total",
-        ]
-        if let s = special[metric] { return s }
-        let words = metric.split(separator: "+").map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: " + ")
-        return words.prefix(1).uppercased() + words.dropFirst()
+        if let m = Metric(name: metric) { return m.label }
+        return Metric.words(metric.split(separator: "+").joined(separator: " + "))
     }
 
     static func isStock(_ metric: String) -> Bool { Metric(name: metric)?.isStock ?? false }
@@ -55,12 +54,10 @@ enum MetricText {
         // One period for the whole run: totals and end values.
         let each = period == "total" ? "over the whole run" : "per \(per)"
         let end = period == "total" ? "at the end of the run" : "at the end of each \(per)"
-        if metric.hasPrefix("cost") { return "US$ \(each)" }
-        if metric == "encounters_7day_average" { return "people per day, \(end)" }
-        if metric == "flights" || metric == "flights_cancelled" { return "flights \(each)" }
-        if metric == "restriction_days" { return "days \(each)" }
-        if isStock(metric) { return "people, \(end)" }
-        return "people \(each)"
+        // A sum's parts share a unit (and are all flows or all stocks), or it counts people.
+        let parts = metrics(metric) ?? []
+        let unit = Set(parts.map(\.unit)).count == 1 ? parts[0].unit : .people
+        return parts.first?.isStock ?? false ? "\(unit.text), \(end)" : "\(unit.text) \(each)"
     }
 }
 

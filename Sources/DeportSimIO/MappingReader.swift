@@ -80,7 +80,7 @@ struct MappingReader {
         }
         let x = try MappingReader.number(v, key(k), what)
         if x < lo || x > hi {
-            throw DeportSimError.badInput(v.location, key(k), "expected \(what), found \(MappingReader.format(x))")
+            throw DeportSimError.badInput(v.location, key(k), "expected \(what), found \(exactNumber(x))")
         }
         return x
     }
@@ -98,7 +98,7 @@ struct MappingReader {
     static func integer(_ v: TreeNode, _ keyPath: String, min lo: Int, max hi: Int = Int(9.0e15), what: String) throws -> Int {
         let x = try number(v, keyPath, what)
         guard x == x.rounded(), x >= Double(lo), x <= Double(hi) else {
-            throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found \(format(x))")
+            throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found \(exactNumber(x))")
         }
         return Int(x)
     }
@@ -201,9 +201,5 @@ struct MappingReader {
             preconditionFailure("\(key(k)) is not a section of the scenario tables")
         }
         return inner
-    }
-
-    static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }

@@ -83,7 +83,7 @@ enum ScenarioParser {
                     whileActive: wa)
                 if rule.deactivateBelow > rule.activateAt {
                     throw DeportSimError.badInput(rr.node["deactivate_below"]!.location, rr.key("deactivate_below"),
-                                     "expected a value <= activate_at (\(MappingReader.format(rule.activateAt))), found \(MappingReader.format(rule.deactivateBelow))")
+                                     "expected a value <= activate_at (\(exactNumber(rule.activateAt))), found \(exactNumber(rule.deactivateBelow))")
                 }
                 border.restrictions = rule
             }
@@ -142,8 +142,8 @@ enum ScenarioParser {
         if !(peak <= maxMeanPerDay * maxEncounterMultiplier) || process.perDay > maxMeanPerDay {
             let key = process.perDay > maxMeanPerDay || process.trendPerYear <= 0 ? "per_day" : "trend_per_year"
             throw DeportSimError.badInput(r.node[key]?.location ?? r.node.location, r.key(key),
-                             "expected daily means of at most 10,000,000 over the run; with per_day \(MappingReader.format(process.perDay)), "
-                             + "the largest seasonality factor and trend_per_year \(MappingReader.format(process.trendPerYear)) the mean reaches \(thousands(peak / maxEncounterMultiplier))")
+                             "expected daily means of at most 10,000,000 over the run; with per_day \(exactNumber(process.perDay)), "
+                             + "the largest seasonality factor and trend_per_year \(exactNumber(process.trendPerYear)) the mean reaches \(thousands(peak / maxEncounterMultiplier))")
         }
         return process
     }
@@ -156,9 +156,9 @@ enum ScenarioParser {
         if abs(sum - 1) > shareTolerance {
             // Blame a share set elsewhere (--set, an event, a sweep point) when there is one.
             let overriding = r.node.entries?.first { $0.value.location.file != r.node.location.file }
-            let values = "expedited_removal \(MappingReader.format(s.expeditedRemoval)), notice_to_appear \(MappingReader.format(s.noticeToAppear)), voluntary_return \(MappingReader.format(s.voluntaryReturn))"
+            let values = "expedited_removal \(exactNumber(s.expeditedRemoval)), notice_to_appear \(exactNumber(s.noticeToAppear)), voluntary_return \(exactNumber(s.voluntaryReturn))"
             throw DeportSimError.badInput(overriding?.value.location ?? r.node.location, r.path,
-                             "expected shares summing to 1, found a sum of \(MappingReader.format((sum * 1e9).rounded() / 1e9)) (\(values))")
+                             "expected shares summing to 1, found a sum of \(exactNumber((sum * 1e9).rounded() / 1e9)) (\(values))")
         }
         return s
     }

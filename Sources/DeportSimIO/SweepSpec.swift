@@ -173,8 +173,8 @@ public enum SweepSpecParser {
                      "replications: \(replications)", "seed: \(seed)", "rng: \(generator.rawValue)", "parameters:"]
         for p in parameters {
             switch p.domain {
-            case .values(let v): lines.append("  \(p.path): [\(v.map(valueText).joined(separator: ", "))]")
-            case .range(let lo, let hi, let whole): lines.append("  \(p.path): \(valueText(lo))..\(valueText(hi))\(whole ? " whole" : "")")
+            case .values(let v): lines.append("  \(p.path): [\(v.map(exactNumber).joined(separator: ", "))]")
+            case .range(let lo, let hi, let whole): lines.append("  \(p.path): \(exactNumber(lo))..\(exactNumber(hi))\(whole ? " whole" : "")")
             }
         }
         lines.append("outcomes:")
@@ -267,13 +267,6 @@ public enum SweepSpecParser {
     }
 }
 
-/// A parameter value as written to points.csv and into the point's scenario:
-/// the shortest text that reads back as the same Double.
-public func valueText(_ x: Double) -> String {
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-    return "\(x)"
-}
-
 extension SweepSpec {
     /// The scenario of one point: the resolved scenario tree with the
     /// point's values set at their paths, checked like a scenario file. A
@@ -284,11 +277,11 @@ extension SweepSpec {
         do {
             for (j, p) in parameters.enumerated() {
                 let loc = parameterLocations[j]
-                tree = try TreePaths.set(tree, path: p.path, value: TreeNode(.scalar(valueText(values[j]), isNull: false), loc), origin: loc)
+                tree = try TreePaths.set(tree, path: p.path, value: TreeNode(.scalar(exactNumber(values[j]), isNull: false), loc), origin: loc)
             }
             return try ScenarioLoader.build(tree: tree, file: base.file).scenario
         } catch let e as DeportSimError {
-            let setting = zip(parameters, values).map { "\($0.path)=\(valueText($1))" }.joined(separator: ", ")
+            let setting = zip(parameters, values).map { "\($0.path)=\(exactNumber($1))" }.joined(separator: ", ")
             throw DeportSimError.badInput(e.location, e.keyPath, "at sweep point \(point) (\(setting)): \(e.message)")
         }
     }

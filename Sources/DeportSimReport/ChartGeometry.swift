@@ -100,17 +100,7 @@ public enum AxisMath {
             decimals = Int(ceil(-log10(s) - 1e-9))
             if (s * pow(10, Double(decimals))).rounded() != s * pow(10, Double(decimals)) { decimals += 1 }
         }
-        return grouped(v, decimals: min(decimals, 6)) + (divisor == 1e6 ? "M" : "")
-    }
-
-    /// 1234567.5 -> "1,234,567.5" with exactly `decimals` decimals (DeportSimIO's `groupedNumber`).
-    public static func grouped(_ x: Double, decimals: Int = 0) -> String { groupedNumber(x, decimals: decimals) }
-
-    /// A number for tables and hover text: separators, one decimal below 100.
-    public static func readable(_ x: Double) -> String {
-        guard x.isFinite else { return grouped(x) }
-        if x == x.rounded() || abs(x) >= 100 { return grouped(x, decimals: 0) }
-        return grouped(x, decimals: abs(x) < 10 ? 2 : 1)
+        return groupedNumber(v, decimals: min(decimals, 6)) + (divisor == 1e6 ? "M" : "")
     }
 
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -32,7 +32,7 @@ public enum SweepDomain: Sendable, Equatable {
 }
 
 /// x with six significant digits (the text "%.6g" gives, read back).
-public func roundedToSignificantDigits(_ x: Double) -> Double {
+func roundedToSignificantDigits(_ x: Double) -> Double {
     Double(String(format: "%.6g", x)) ?? x
 }
 
@@ -88,7 +88,7 @@ public struct SweepDesign: Sendable {
     /// The stream of the random and Latin hypercube draws: seeded like the
     /// model's streams (StreamSeed) from the sweep seed and the key
     /// "sweep-design", so no model stream shares its sequence.
-    public static func designStream(seed: UInt64) -> RandomStream {
+    static func designStream(seed: UInt64) -> RandomStream {
         RandomStream(kind: .taus2, seed: StreamSeed.day(StreamSeed.base(runSeed: seed, point: 0, replication: 0, key: "sweep-design"), 0))
     }
 

@@ -27,10 +27,10 @@ public enum Report {
     }
 
     /// The main flows and stocks charted for every country.
-    public static let mainMetrics = ["encounters", "book_ins", "removals", "released_at_limit", "pending", "at_large", "detained"]
+    static let mainMetrics = ["encounters", "book_ins", "removals", "released_at_limit", "pending", "at_large", "detained"]
     /// Border-wide metrics charted for ALL as well.
-    public static let borderWideMetrics = ["encounters_total", "encounters_7day_average", "beds_occupied"]
-    public static let costMetrics = ["cost_detention", "cost_charter", "cost_commercial"]
+    static let borderWideMetrics = ["encounters_total", "encounters_7day_average", "beds_occupied"]
+    static let costMetrics = ["cost_detention", "cost_charter", "cost_commercial"]
     static let differenceMetrics = ["encounters", "book_ins", "removals", "detained", "at_large", "cost_total"]
 }
 

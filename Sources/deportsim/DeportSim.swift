@@ -160,4 +160,3 @@ final class Progress {
     }
 }
 
-func printOut(_ s: String) { print(s) }

@@ -32,7 +32,7 @@ public enum SweepDomain: Sendable, Equatable {
 }
 
 /// x with six significant digits (the text "%.6g" gives, read back).
-public func roundedToSignificantDigits(_ x: Double) -> Double {
+func roundedToSignificantDigits(_ x: Double) -> Double {
     Double(String(format: "%.6g", x)) ?? x
 }
 

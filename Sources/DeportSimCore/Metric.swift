@@ -52,6 +52,38 @@ public enum Metric: Int, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// The metric in words, as charts and tables title it.
+    public var label: String {
+        switch self {
+        case .bookIns: "Book-ins (detention admissions)"
+        case .encountersTotal: "Encounters, all nationalities"
+        case .encounters7dayAverage: "Encounters, 7-day average (all nationalities)"
+        case .atLarge: "At large with a removal order"
+        case .pending: "Pending (in proceedings, not detained)"
+        case .detained: "Detained"
+        case .releasedAtLimit: "Released at the detention limit"
+        case .costTotal: "Cost, total"
+        default: Metric.words(name)
+        }
+    }
+
+    /// "removals_charter" -> "Removals charter".
+    public static func words(_ name: String) -> String {
+        let words = name.replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// What one unit of the metric counts.
+    public var unit: MetricUnit {
+        switch self {
+        case .costDetention, .costCharter, .costCommercial, .costTotal: .usDollars
+        case .encounters7dayAverage: .peoplePerDay
+        case .flights, .flightsCancelled: .flights
+        case .restrictionDays: .days
+        default: .people
+        }
+    }
+
     public init?(name: String) {
         guard let m = Metric.allCases.first(where: { $0.name == name }) else { return nil }
         self = m
@@ -74,4 +106,20 @@ public enum Metric: Int, CaseIterable, Sendable, Comparable {
     public static let count = allCases.count
 
     public static func < (a: Metric, b: Metric) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// The unit of a metric's values.
+public enum MetricUnit: Sendable, Equatable {
+    case people, peoplePerDay, flights, days, usDollars
+
+    /// The unit as the report writes it.
+    public var text: String {
+        switch self {
+        case .people: "people"
+        case .peoplePerDay: "people per day"
+        case .flights: "flights"
+        case .days: "days"
+        case .usDollars: "US$"
+        }
+    }
 }

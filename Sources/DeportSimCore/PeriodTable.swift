@@ -6,7 +6,6 @@ public struct CellLayout: Sendable {
     public let periods: [Period]
     public let countryCodes: [String]
     public let countryWidth = Metric.perCountry.count
-    public let allWidth = Metric.count
     public let periodStride: Int
 
     public init(periods: [Period], countryCodes: [String]) {

@@ -136,7 +136,7 @@ public enum ScenarioLoader {
         var parsed: [Parsed] = []
         for (i, item) in items.enumerated() {
             let path = "events.\(i)"
-            let r = try MappingReader(item, path: path, allowed: ["date", "set", "note"])
+            let r = try MappingReader(item, path: path, section: ScenarioKeys.event)
             let date = try r.date("date")
             if date < start || date > end {
                 throw DeportSimError.badInput(item["date"]!.location, r.key("date"), "expected a date inside the run (\(start) to \(end)), found \(date)")
@@ -154,7 +154,7 @@ public enum ScenarioLoader {
                 }
                 sets.append((e.key, e.value, e.keyLocation))
             }
-            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note", default: "")))
+            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note")))
         }
         // Stable sort: events of one day keep file order.
         let ordered = parsed.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)

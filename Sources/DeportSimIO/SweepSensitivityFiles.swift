@@ -126,7 +126,7 @@ extension SweepFiles {
             throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "",
                                           "\(rows.count - 1) points; the \(design.kind.rawValue) design of sweep.json has \(expected.count)")
         }
-        for (p, point) in expected.enumerated() where rows[p + 1] != "\(p)," + point.map(valueText).joined(separator: ",") {
+        for (p, point) in expected.enumerated() where rows[p + 1] != "\(p)," + point.map(exactNumber).joined(separator: ",") {
             throw DeportSimError.badInput(SourceLocation(file: path, line: p + 2, column: 1), "point",
                                           "point \(p) differs from the \(design.kind.rawValue) design sweep.json describes; the file was changed")
         }

@@ -50,12 +50,6 @@ public enum SweepSpecParser {
     static let sensitivityKeys: [SweepDesignKind: [String]] = [.saltelli: ["second_order"], .morris: ["trajectories", "levels", "candidates"]]
     static let outcomeKeys = ["name", "metric", "country", "period", "statistic"]
 
-    /// What a sweep may not vary: values fixed for the whole sweep (dates,
-    /// seed, the list of countries and routes) and lists of dated items.
-    /// Beyond the run settings (TreePaths.runSettings): whole countries or
-    /// routes, and what identifies a route.
-    static let unsweepable = #"^(countries|routes)(\.[^.]+)?$|^routes\.[^.]+\.(id|countries)(\.|$)"#
-
     /// The outcomes of a spec that names none: whole-run figures for ALL.
     static func defaultOutcomes() -> [SweepOutcome] {
         [SweepOutcome(name: "removals", metrics: [.removals], country: "ALL", period: nil, statistic: .total),
@@ -144,7 +138,9 @@ public enum SweepSpecParser {
             }
         }
         for (p, loc) in zip(parameters, locations) {
-            if TreePaths.runSetting(of: p.path) != nil || p.path.range(of: unsweepable, options: .regularExpression) != nil {
+            // Fixed for the whole sweep: run settings (dates, seed), the lists of
+            // countries and routes, and what identifies a route (ScenarioKeys).
+            if ScenarioKeys.facts(p.path).fixedInSweep {
                 throw DeportSimError.badInput(loc, "parameters." + p.path, "a sweep cannot vary '\(p.path)': it is fixed for the whole sweep (vary values inside countries, routes, capacity, costs or border)")
             }
         }
@@ -204,8 +200,8 @@ public enum SweepSpecParser {
                      "replications: \(replications)", "seed: \(seed)", "rng: \(generator.rawValue)", "parameters:"]
         for p in parameters {
             switch p.domain {
-            case .values(let v): lines.append("  \(p.path): [\(v.map(valueText).joined(separator: ", "))]")
-            case .range(let lo, let hi, let whole): lines.append("  \(p.path): \(valueText(lo))..\(valueText(hi))\(whole ? " whole" : "")")
+            case .values(let v): lines.append("  \(p.path): [\(v.map(exactNumber).joined(separator: ", "))]")
+            case .range(let lo, let hi, let whole): lines.append("  \(p.path): \(exactNumber(lo))..\(exactNumber(hi))\(whole ? " whole" : "")")
             }
         }
         lines.append("outcomes:")
@@ -322,13 +318,6 @@ public enum SweepSpecParser {
     }
 }
 
-/// A parameter value as written to points.csv and into the point's scenario:
-/// the shortest text that reads back as the same Double.
-public func valueText(_ x: Double) -> String {
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-    return "\(x)"
-}
-
 extension SweepSpec {
     /// The scenario of one point: the resolved scenario tree with the
     /// point's values set at their paths, checked like a scenario file. A
@@ -339,11 +328,11 @@ extension SweepSpec {
         do {
             for (j, p) in parameters.enumerated() {
                 let loc = parameterLocations[j]
-                tree = try TreePaths.set(tree, path: p.path, value: TreeNode(.scalar(valueText(values[j]), isNull: false), loc), origin: loc)
+                tree = try TreePaths.set(tree, path: p.path, value: TreeNode(.scalar(exactNumber(values[j]), isNull: false), loc), origin: loc)
             }
             return try ScenarioLoader.build(tree: tree, file: base.file).scenario
         } catch let e as DeportSimError {
-            let setting = zip(parameters, values).map { "\($0.path)=\(valueText($1))" }.joined(separator: ", ")
+            let setting = zip(parameters, values).map { "\($0.path)=\(exactNumber($1))" }.joined(separator: ", ")
             throw DeportSimError.badInput(e.location, e.keyPath, "at sweep point \(point) (\(setting)): \(e.message)")
         }
     }

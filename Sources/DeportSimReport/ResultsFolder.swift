@@ -451,7 +451,7 @@ extension ResultsFolder {
     private static func flatten(_ d: [String: Any], prefix: String) -> [(String, String)] {
         d.keys.sorted().flatMap { k -> [(String, String)] in
             if let sub = d[k] as? [String: Any] { return flatten(sub, prefix: prefix + k + ".") }
-            if let n = d[k] as? NSNumber { return [(prefix + k, AxisMath.readable(n.doubleValue))] }
+            if let n = d[k] as? NSNumber { return [(prefix + k, readableNumber(n.doubleValue))] }
             return [(prefix + k, "\(d[k] ?? "")")]
         }
     }

@@ -39,7 +39,7 @@ enum Markup {
 
 /// Line and fill styles that stay apart in greyscale: they differ in
 /// lightness and dash pattern, not in hue alone.
-public enum Ink: Sendable {
+enum Ink: Sendable {
     case primary, secondary, tertiary
 
     var stroke: String {
@@ -74,7 +74,7 @@ public enum Ink: Sendable {
 }
 
 /// A chart's horizontal axis.
-public enum XAxis: Sendable {
+enum XAxis: Sendable {
     /// Days from the first to the last (inclusive); x values are day numbers,
     /// day d covering [d, d + 1).
     case dates(CivilDate, CivilDate)

@@ -161,4 +161,3 @@ final class Progress {
     }
 }
 
-func printOut(_ s: String) { print(s) }

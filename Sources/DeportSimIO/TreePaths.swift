@@ -174,7 +174,7 @@ public enum TreePaths {
     public static func isWholeNumber(_ path: String) -> Bool {
         let last = path.split(separator: ".").last.map(String.init) ?? ""
         let wholeKeys: Set = ["detention_beds", "max_detention_days", "charter_flights_per_day", "seats", "every_days",
-                              "jitter_days", "deactivate_after_days", "deactivate_delay_days", "replications", "seed"]
+                              "jitter_days", "deactivate_after_days", "deactivate_delay_days", "ramp_days", "warmup_days", "replications", "seed"]
         if wholeKeys.contains(last) { return true }
         return path.range(of: #"^countries\.[^.]+\.initial\."#, options: .regularExpression) != nil
     }

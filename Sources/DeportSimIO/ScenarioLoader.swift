@@ -15,6 +15,8 @@ public struct LoadedScenario: Sendable {
     /// whatever files and overrides produced them.
     public var resolvedSHA256: String
     public var targets: [Target]
+    /// Deprecations to print (`check`, `run`): the scenario still loads.
+    public var warnings: [String] = []
 }
 
 public enum ScenarioLoader {
@@ -49,14 +51,31 @@ public enum ScenarioLoader {
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw DeportSimError.badInput(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
         }
-        let scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
+        var scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
                                 seed: header.seed, replications: header.replications, outputPeriod: header.period,
                                 parameters: parameters, changes: changes, eventNotes: notes)
+        scenario.warmupDays = header.warmupDays
         let targets = try TargetParser.targets(tree["targets"], path: "targets", scenario: scenario)
         let resolved = tree.yaml()
-        return LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
-                              resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
-                              targets: targets)
+        var loaded = LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
+                                    resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
+                                    targets: targets)
+        loaded.warnings = deprecationWarnings(tree: tree, notes: notes)
+        return loaded
+    }
+
+    /// `border.restrictions.counted_share`, in the scenario or set by an
+    /// event, is deprecated in favour of two streams and `counts` (docs/model.md 8.5).
+    static func deprecationWarnings(tree: TreeNode, notes: [EventNote]) -> [String] {
+        let path = "border.restrictions.counted_share"
+        var warnings: [String] = []
+        if let v = tree["border"]?["restrictions"]?["counted_share"] {
+            warnings.append("warning: \(v.location.file):\(v.location.line):\(v.location.column): \(path) is deprecated: give encounters as border_patrol and ports and set border.restrictions.counts")
+        }
+        for note in notes where note.paths.contains(where: { $0 == path || $0.hasPrefix("border.restrictions") && path.hasPrefix($0) }) {
+            warnings.append("warning: the event of \(note.date) sets \(path), which is deprecated: give encounters as border_patrol and ports and set border.restrictions.counts")
+        }
+        return warnings
     }
 
     /// Reads a file and the chain of files it extends (paths relative to

@@ -33,7 +33,7 @@ extension Simulator {
     /// (`Scenario.changes`); here they only take effect.
     func events(day t: Int, _ s: inout ReplicationState) {
         while s.nextChange < changeDays.count && changeDays[s.nextChange] == t {
-            s.parameters = scenario.changes[s.nextChange].parameters
+            s.parameters = s.changes[s.nextChange]
             s.derived = DerivedParameters(s.parameters)
             s.nextChange += 1
         }
@@ -73,6 +73,7 @@ extension Simulator {
                 let rho = total > 0 ? s.removalsEWMA[c] / total : 0
                 mean *= exp(-s.derived.elasticity[c] * rho)
             }
+            mean = shocked(mean, process: c, volatility: s.derived.volatility[c], day: t, s)
             let rng = countryRNG[c]
             let n = s.derived.negativeBinomial[c] ? rng.negativeBinomial(mean: mean, size: s.derived.dispersion[c])
                 : rng.poisson(mean: mean)
@@ -83,12 +84,22 @@ extension Simulator {
             borderStream.reseed(StreamSeed.day(s.borderSeed, t))
             var mean = other.perDay * other.seasonality[month] * restrictionMultiplier
             if other.trendPerYear != 0 { mean *= exp(other.trendPerYear * years) }
+            mean = shocked(mean, process: s.countries.count, volatility: other.volatility, day: t, s)
             s.border.otherEncounters = switch other.distribution {
             case .poisson: borderStream.poisson(mean: mean)
             case .negativeBinomial: borderStream.negativeBinomial(mean: mean, size: other.dispersion)
             }
         }
         s.border.encountersTotal = encountersAll + s.border.otherEncounters
+    }
+
+    /// Step 3's monthly shock (docs/model.md 5.3.1): the mean times
+    /// exp(sigma z(m) - sigma^2 / 2) for the day's calendar month, capped at
+    /// 10^8 (6.3); unchanged without volatility.
+    private func shocked(_ mean: Double, process: Int, volatility: Double, day t: Int, _ s: ReplicationState) -> Double {
+        guard volatility > 0 else { return mean }
+        return min(ModelBounds.maxShockedMeanPerDay,
+                   mean * s.shocks.multiplier(process: process, month: monthIndexOfDay[t], volatility: volatility))
     }
 
     /// Step 4, pathways and credible fear: encounters split by multinomial

@@ -16,8 +16,13 @@ struct ReplicationState {
     // Values in force: the scenario's, swapped on event days (step 1).
     var parameters: ModelParameters
     var derived: DerivedParameters
-    /// The next entry of `Scenario.changes` to apply.
+    /// This replication's values from each entry of `Scenario.changes` on
+    /// (the scenario's, with its uncertain inputs set where events leave them).
+    let changes: [ModelParameters]
+    /// The next entry of `changes` to apply.
     var nextChange = 0
+    /// The monthly encounter shocks (docs/model.md 5.3.1).
+    let shocks: EncounterShocks
 
     // Stocks per country, head counts.
     let pending: UnsafeMutableBufferPointer<Int>
@@ -57,8 +62,8 @@ struct ReplicationState {
     let expeditedBedDemand: UnsafeMutableBufferPointer<Int>
     let bedDemand: UnsafeMutableBufferPointer<Int>
 
-    init(parameters: ModelParameters, dayCount: Int, countrySeeds: [UInt64], routeSeeds: [UInt64], borderSeed: UInt64,
-         plannedDepartures: [[Int]]) {
+    init(parameters: ModelParameters, changes: [ModelParameters], dayCount: Int, countrySeeds: [UInt64], routeSeeds: [UInt64],
+         borderSeed: UInt64, plannedDepartures: [[Int]], shocks: EncounterShocks) {
         func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
             let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
             _ = b.initialize(from: values)
@@ -66,6 +71,8 @@ struct ReplicationState {
         }
         let countries = parameters.countries
         self.parameters = parameters
+        self.changes = changes
+        self.shocks = shocks
         derived = DerivedParameters(parameters)
         pending = buffer(countries.map(\.initial.pending))
         atLarge = buffer(countries.map(\.initial.atLarge))
@@ -96,7 +103,7 @@ struct ReplicationState {
 /// derived once per parameter set (at the start and on each event day), so
 /// the daily loop does no copying or recomputation.
 struct DerivedParameters {
-    var perDay: [Double], negativeBinomial: [Bool], dispersion: [Double], trendPerYear: [Double]
+    var perDay: [Double], negativeBinomial: [Bool], dispersion: [Double], trendPerYear: [Double], volatility: [Double]
     var seasonality: [Double]  // 12 per country
     var elasticity: [Double], ewmaWeight: [Double]
     var expedited: [Double], noticeToAppear: [Double], voluntaryReturn: [Double]
@@ -115,6 +122,7 @@ struct DerivedParameters {
         negativeBinomial = cs.map { $0.encounters.distribution == .negativeBinomial }
         dispersion = cs.map(\.encounters.dispersion)
         trendPerYear = cs.map(\.encounters.trendPerYear)
+        volatility = cs.map(\.encounters.volatility)
         seasonality = cs.flatMap(\.encounters.seasonality)
         elasticity = cs.map(\.deterrence.elasticity)
         ewmaWeight = cs.map(\.deterrence.ewmaWeight)

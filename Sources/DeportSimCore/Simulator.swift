@@ -87,6 +87,15 @@ public final class Simulator {
     let yearsSinceStart: [Double]
     /// The day index of each entry of `scenario.changes`.
     let changeDays: [Int]
+    /// Calendar month of each day counted from the month of `start` (0), for the monthly shocks.
+    let monthIndexOfDay: [Int]
+    let monthCount: Int
+    /// Restarted per uncertain input and per month of a shock series.
+    let uncertainStream: RandomStream
+    let shockStream: RandomStream
+    /// GSL alias tables of the `choice` inputs and of a weighted sample file.
+    let choiceTables: [DiscreteDistribution?]
+    let sampleTable: DiscreteDistribution?
 
     public init(scenario: Scenario, generator: RandomGeneratorKind = .taus2) {
         self.scenario = scenario
@@ -97,16 +106,21 @@ public final class Simulator {
         routeStreams = p.routes.map { _ in RandomStream(kind: generator.gslType) }
         borderStream = RandomStream(kind: generator.gslType)
         dayCount = scenario.dayCount
-        var months: [Int] = [], dim: [Int] = [], years: [Double] = []
+        var months: [Int] = [], dim: [Int] = [], years: [Double] = [], monthIndex: [Int] = []
         for d in 0..<dayCount {
             let date = scenario.date(ofDay: d)
             months.append(date.month - 1)
+            monthIndex.append(12 * (date.year - scenario.start.year) + date.month - scenario.start.month)
             dim.append(CivilDate.daysIn(year: date.year, month: date.month))
             // MODEL.md precise semantics 6: day index / 365.25.
             years.append(Double(d) / 365.25)
         }
         monthOfDay = months; daysInMonthOfDay = dim; yearsSinceStart = years
+        monthIndexOfDay = monthIndex; monthCount = (monthIndex.last ?? 0) + 1
         changeDays = scenario.changes.map { scenario.dayIndex(of: $0.date) }
+        uncertainStream = RandomStream(kind: generator.gslType)
+        shockStream = RandomStream(kind: generator.gslType)
+        (choiceTables, sampleTable) = Simulator.discreteTables(scenario.uncertainty)
     }
 
     /// Simulates one replication, handing each day to `observer`.
@@ -117,14 +131,22 @@ public final class Simulator {
     /// route's and border stream draws step by step as listed here.
     public func run<O: DayObserver>(replication: Int, point: Int = 0, seed: UInt64? = nil, observer: inout O) {
         let runSeed = seed ?? scenario.seed
-        let p = scenario.parameters
         func base(_ key: String) -> UInt64 {
             StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: key)
         }
+        // This replication's values: the scenario's, with its uncertain inputs drawn (docs/model.md 8.7).
+        var p = scenario.parameters
+        var changes = scenario.changes.map(\.parameters)
+        if !scenario.uncertainty.isEmpty {
+            scenario.uncertainty.apply(uncertainDraw(replication: replication, point: point, seed: seed).values,
+                                       to: &p, changes: &changes, years: Double(dayCount - 1) / 365.25)
+        }
         let routeSeeds = p.routes.map { base("route:" + $0.id) }
-        var s = ReplicationState(parameters: p, dayCount: dayCount, countrySeeds: p.countries.map { base("country:" + $0.code) },
+        var s = ReplicationState(parameters: p, changes: changes, dayCount: dayCount,
+                                 countrySeeds: p.countries.map { base("country:" + $0.code) },
                                  routeSeeds: routeSeeds, borderSeed: base("border"),
-                                 plannedDepartures: plannedDepartures(p.routes, routeSeeds: routeSeeds))
+                                 plannedDepartures: plannedDepartures(p.routes, routeSeeds: routeSeeds),
+                                 shocks: encounterShocks(p, changes: changes, base: base))
         defer { s.deallocate() }
         let recordFlights = observer.wantsFlights
 

@@ -19,6 +19,7 @@ public enum RunMetadata {
             "wall_time_seconds": (seconds * 1000).rounded() / 1000, "files": files,
             "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985)",
         ]
+        if !loaded.scenario.uncertainty.isEmpty { object["uncertain"] = UncertaintyOutput.json(loaded.scenario.uncertainty) }
         for (k, v) in extra { object[k] = v }
         return try jsonText(object)
     }

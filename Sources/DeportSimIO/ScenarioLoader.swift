@@ -15,6 +15,8 @@ public struct LoadedScenario: Sendable {
     /// whatever files and overrides produced them.
     public var resolvedSHA256: String
     public var targets: [Target]
+    /// Load-time warnings (an event overrides an uncertain value), for stderr.
+    public var warnings: [String] = []
 }
 
 public enum ScenarioLoader {
@@ -55,14 +57,15 @@ public enum ScenarioLoader {
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw DeportSimError.badInput(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
         }
-        let scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
+        var scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
                                 seed: header.seed, replications: header.replications, outputPeriod: header.period,
                                 parameters: parameters, changes: changes, eventNotes: notes)
+        scenario.uncertainty = try UncertainParser.uncertainty(tree, scenario: scenario)
         let targets = try TargetParser.targets(tree["targets"], path: "targets", scenario: scenario)
         let resolved = tree.yaml()
         return LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
                               resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
-                              targets: targets)
+                              targets: targets, warnings: UncertainParser.warnings(scenario.uncertainty, scenario: scenario))
     }
 
     /// Reads a file and the chain of files it extends (paths relative to

@@ -6,10 +6,11 @@ import Foundation
 /// ("Scenario file"): unknown keys, ranges, shares summing to 1, dates.
 enum ScenarioParser {
     static let topKeys = ["name", "description", "start", "end", "seed", "replications", "output", "extends",
-                          "capacity", "costs", "border", "countries", "routes", "events", "targets"]
+                          "capacity", "costs", "border", "countries", "routes", "events", "targets", "uncertain"]
     static let countryKeys = ["name", "encounters", "deterrence", "pathways", "credible_fear", "court", "at_large",
                               "travel_documents", "commercial_removals_per_day", "initial"]
-    static let encounterKeys = ["per_day", "distribution", "dispersion", "seasonality", "trend_per_year"]
+    static let encounterKeys = ["per_day", "distribution", "dispersion", "seasonality", "trend_per_year",
+                                "volatility", "volatility_persistence"]
     static let pathwayKeys = ["expedited_removal", "notice_to_appear", "voluntary_return"]
     static let routeKeys = ["id", "countries", "seats", "block_hours", "min_load", "cancel_probability", "schedule"]
 
@@ -67,7 +68,11 @@ enum ScenarioParser {
             costs.commercialRemoval = try c.number("commercial_removal", default: 0, what: "US dollars >= 0")
         }
         var border = Border()
-        if let b = try r.sub("border", allowed: ["other_encounters", "restrictions"]) {
+        if let b = try r.sub("border", allowed: ["other_encounters", "restrictions", "common_shock_share", "common_shock_persistence"]) {
+            // Monthly encounter shocks (docs/model.md 5.3.1).
+            border.commonShockShare = try b.probability("common_shock_share", default: 0)
+            border.commonShockPersistence = try b.number("common_shock_persistence", default: EncounterProcess.defaultVolatilityPersistence,
+                                                         max: 0.99, what: "an AR(1) persistence from 0 to 0.99")
             if let o = try b.sub("other_encounters", allowed: encounterKeys) { border.otherEncounters = try encounters(o, start: start, end: end) }
             if let rr = try b.sub("restrictions", allowed: ["effective", "activate_at", "deactivate_below",
                                                              "deactivate_after_days", "deactivate_delay_days",
@@ -143,6 +148,10 @@ enum ScenarioParser {
         }
         process.trendPerYear = try r.number("trend_per_year", default: 0, min: -50, max: 50,
                                             what: "a log-growth rate per year between -50 and 50")
+        // Monthly encounter shocks (docs/model.md 5.3.1).
+        process.volatility = try r.number("volatility", default: 0, max: 1, what: "a monthly log-sd from 0 to 1")
+        process.volatilityPersistence = try r.number("volatility_persistence", default: EncounterProcess.defaultVolatilityPersistence,
+                                                     max: 0.99, what: "an AR(1) persistence from 0 to 0.99")
         // The largest daily mean the run can reach (deterrence only lowers it).
         let years = Double(end.dayNumber - start.dayNumber) / 365.25
         let peak = process.perDay * (process.seasonality.max() ?? 1) * exp(max(0, process.trendPerYear) * years) * maxEncounterMultiplier

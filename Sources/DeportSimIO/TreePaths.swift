@@ -116,7 +116,7 @@ public enum TreePaths {
     /// Top-level keys that set up a run rather than hold model values: no
     /// event, sweep or calibration may change them.
     public static let runSettings = ["name", "description", "start", "end", "seed", "replications", "output", "extends",
-                                     "events", "targets"]
+                                     "events", "targets", "uncertain"]
 
     /// The run setting a path lies in, or nil for a model value.
     public static func runSetting(of path: String) -> String? {
@@ -133,6 +133,8 @@ public enum TreePaths {
             (#"^countries\.[^.]+\.deterrence\.initial_removals_per_day$"#, "is fixed at the start"),
             (#"^(countries\.[^.]+\.encounters|border\.other_encounters)\.distribution$"#, "a distribution is fixed at the start"),
             (#"^routes\.[^.]+\.(id|countries)(\.|$)"#, "route ids and countries are fixed at the start"),
+            (#"^((countries\.[^.]+\.encounters|border\.other_encounters)\.volatility_persistence|border\.common_shock_(share|persistence))$"#,
+             "shapes the monthly shock series, drawn at the start of a replication"),
             (#"^routes\.[^.]+\.schedule(\.(dates|every_days|first|jitter_days)(\.|$)|$)"#,
              "schedule dates, every_days, first and jitter_days are drawn at the start of a replication"),
         ]

@@ -33,7 +33,8 @@ public struct Scenario: Sendable {
         eventNotes.contains { note in note.date <= date && note.paths.contains { Scenario.overlaps($0, path) } }
     }
 
-    static func overlaps(_ a: String, _ path: String) -> Bool {
+    /// Whether one path names the other, a value inside it or the mapping holding it.
+    public static func overlaps(_ a: String, _ path: String) -> Bool {
         a == path || a.hasPrefix(path + ".") || path.hasPrefix(a + ".")
     }
 

@@ -116,15 +116,15 @@ public struct ValueDomain: Sendable, Equatable {
         case (.probability, .beta), (_, .lognormal), (.real, .normal):
             break
         default:
-            let low = kind == .positive ? "above 0" : "at least \(lower)"
-            if kind == .positive ? !(lo > 0) : !(lo >= lower) { return "expected values \(low), but the distribution reaches \(lo)" }
-            if !(hi <= upper) { return "expected values at most \(upper), but the distribution reaches \(hi)" }
+            let low = kind == .positive ? "above 0" : "at least \(lower.formatted)"
+            if kind == .positive ? !(lo > 0) : !(lo >= lower) { return "takes values \(low), but the distribution reaches \(lo.formatted)" }
+            if !(hi <= upper) { return "takes values up to \(upper.formatted), but the distribution reaches \(hi.formatted)" }
             return nil
         }
         // Unbounded supports: their centre must lie inside the bounds (draws beyond are clamped, 6.3).
         let centre: Double = if case .lognormal(let median, _) = distribution { median } else { distribution.mean }
         if !(centre >= lower && centre <= upper) {
-            return "expected a distribution centred inside \(lower) to \(upper), found \(centre)"
+            return "takes values from \(lower.formatted) to \(upper.formatted), but the distribution is centred at \(centre.formatted)"
         }
         return nil
     }
@@ -148,6 +148,11 @@ extension InputDistribution {
         case .choice: "choice"
         }
     }
+}
+
+extension Double {
+    /// Whole numbers without ".0", for messages.
+    fileprivate var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }
 
 /// Sets one scenario value in a parameter set: resolved from a path once,

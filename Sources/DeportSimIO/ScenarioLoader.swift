@@ -45,6 +45,13 @@ public enum ScenarioLoader {
         }
         var loaded = try build(tree: tree, file: file)
         loaded.fileSHA256 = SHA256.hash(data: data).hex
+        // An uncertain path is drawn per replication, so --set on it would do nothing unsaid.
+        for text in overrides {
+            let path = try TreePaths.parseAssignment(text).path
+            for u in loaded.scenario.uncertainty.columnPaths where Scenario.overlaps(u, path) {
+                loaded.warnings.append("warning: \(u) is uncertain (drawn per replication), so --set \(path) does not change it")
+            }
+        }
         return loaded
     }
 

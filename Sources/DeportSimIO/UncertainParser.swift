@@ -36,7 +36,7 @@ enum UncertainParser {
             try claim(target, at: e.keyLocation, key: key)
             let distribution = try self.distribution(e.value, key: key, whole: target.domain.whole)
             if let why = target.domain.refusal(for: distribution) {
-                throw DeportSimError.badInput(e.value.location, key, "\(e.key) \(why)")
+                throw DeportSimError.badInput(e.value.location, key, "this key \(why)")
             }
             inputs.append(UncertainInput(target: target, distribution: distribution))
         }
@@ -182,7 +182,7 @@ enum UncertainParser {
             rows.append(try columns.map { i, target in
                 let x = try number(i, "a number")
                 if let why = target.domain.refusal(for: .choice(values: [x], weights: [1])) {
-                    throw DeportSimError.badInput(at(n + 1, starts[i]), header[i], "\(header[i]) \(why)")
+                    throw DeportSimError.badInput(at(n + 1, starts[i]), header[i], "this key \(why)")
                 }
                 return x
             })

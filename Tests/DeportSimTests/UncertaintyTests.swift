@@ -124,7 +124,7 @@ struct UncertaintyTests {
     @Test(arguments: [
         BadCase(entry: "countries.AAA.travel_documents.cooperation: { normal: { mean: 0.5, sd: 0.1 } }", at: "{", message: "use beta"),
         BadCase(entry: "countries.AAA.court.mean_days: { normal: { mean: 100, sd: 10 } }", at: "{", message: "use lognormal"),
-        BadCase(entry: "countries.AAA.court.order_rate: { uniform: [0.5, 1.5] }", at: "{", message: "at most 1"),
+        BadCase(entry: "countries.AAA.court.order_rate: { uniform: [0.5, 1.5] }", at: "{", message: "up to 1, but the distribution reaches 1.5"),
         BadCase(entry: "routes.r1.seats: { uniform: [100.5, 200] }", at: "{", message: "whole"),
         BadCase(entry: "routes.r1.seats: { normal: { mean: 100, sd: 5 } }", at: "{", message: "whole"),
         BadCase(entry: "countries.AAA.initial.pending: { uniform: [1, 5] }", at: nil, message: "initial stock"),

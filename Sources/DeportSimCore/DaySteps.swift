@@ -33,7 +33,7 @@ extension Simulator {
     /// (`Scenario.changes`); here they only take effect.
     func events(day t: Int, _ s: inout ReplicationState) {
         while s.nextChange < changeDays.count && changeDays[s.nextChange] == t {
-            s.parameters = scenario.changes[s.nextChange].parameters
+            s.parameters = s.changes[s.nextChange]
             s.derived = DerivedParameters(s.parameters)
             s.nextChange += 1
         }
@@ -64,6 +64,7 @@ extension Simulator {
     func encounters(day t: Int, _ s: inout ReplicationState) {
         let month = monthOfDay[t - firstDay]
         let years = yearsSinceStart[t - firstDay]
+        let shockMonth = monthIndexOfDay[t - firstDay]
         let seedIndex = StreamSeed.index(ofDay: t)
         var borderPatrolAll = 0, portsAll = 0
         for c in s.countries {
@@ -76,12 +77,12 @@ extension Simulator {
             }
             let multiplier = s.ruleMultiplier(country: c)
             let bp = drawEncounters(s.derived.borderPatrol, c, month: month, years: years, multiplier: multiplier,
-                                    deterrence: deterrence, countryRNG[c])
+                                    deterrence: deterrence, shock: (s.shocks, c, shockMonth), countryRNG[c])
             var ports = 0
             if s.derived.ports.present[c] {
                 portStreams[c].reseed(StreamSeed.day(s.portSeeds[c], seedIndex))
                 ports = drawEncounters(s.derived.ports, c, month: month, years: years, multiplier: multiplier,
-                                       deterrence: deterrence, portStreams[c].handle)
+                                       deterrence: deterrence, shock: (s.shocks, c, shockMonth), portStreams[c].handle)
             }
             s.today[c].encountersBorderPatrol = bp
             s.today[c].encountersPorts = ports
@@ -94,12 +95,14 @@ extension Simulator {
         if s.derived.otherBorderPatrol.present[0] {
             borderStream.reseed(StreamSeed.day(s.borderSeed, seedIndex))
             otherBorderPatrol = drawEncounters(s.derived.otherBorderPatrol, 0, month: month, years: years,
-                                               multiplier: otherMultiplier, deterrence: nil, borderStream.handle)
+                                               multiplier: otherMultiplier, deterrence: nil,
+                                               shock: (s.shocks, s.countries.count, shockMonth), borderStream.handle)
         }
         if s.derived.otherPorts.present[0] {
             borderPortsStream.reseed(StreamSeed.day(s.borderPortsSeed, seedIndex))
             otherPorts = drawEncounters(s.derived.otherPorts, 0, month: month, years: years,
-                                        multiplier: otherMultiplier, deterrence: nil, borderPortsStream.handle)
+                                        multiplier: otherMultiplier, deterrence: nil,
+                                        shock: (s.shocks, s.countries.count, shockMonth), borderPortsStream.handle)
         }
         s.border.otherEncounters = otherBorderPatrol + otherPorts
         s.border.encountersBorderPatrol = borderPatrolAll + otherBorderPatrol
@@ -109,14 +112,21 @@ extension Simulator {
 
     /// One stream's count today (docs/model.md 5.3): Poisson or negative
     /// binomial with mean per_day x seasonality x m_rule x trend x
-    /// deterrence (nil: none, for other encounters), multiplied in that order.
-    /// The one place an encounter mean is formed, so another factor (an
-    /// uncertain input, a volatility) is added here once.
+    /// deterrence (nil: none, for other encounters) x the month's shock
+    /// (5.3.2: the process's own series, shared by its Border Patrol and
+    /// ports streams, each scaled by its stream's volatility; none in the
+    /// warm-up), multiplied in that order. The one place an encounter mean
+    /// is formed.
     private func drawEncounters(_ v: EncounterStreamValues, _ i: Int, month: Int, years: Double, multiplier: Double,
-                                deterrence: Double?, _ rng: RandomStreamHandle) -> Int {
+                                deterrence: Double?, shock: (series: EncounterShocks, process: Int, month: Int),
+                                _ rng: RandomStreamHandle) -> Int {
         var mean = v.perDay[i] * v.seasonality[12 * i + month] * multiplier
         if v.trendPerYear[i] != 0 { mean *= exp(v.trendPerYear[i] * years) }
         if let deterrence { mean *= deterrence }
+        if v.volatility[i] > 0 && shock.month >= 0 {
+            mean = min(ModelBounds.maxShockedMeanPerDay,
+                       mean * shock.series.multiplier(process: shock.process, month: shock.month, volatility: v.volatility[i]))
+        }
         return v.negativeBinomial[i] ? rng.negativeBinomial(mean: mean, size: v.dispersion[i]) : rng.poisson(mean: mean)
     }
 

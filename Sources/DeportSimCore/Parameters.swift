@@ -53,10 +53,18 @@ public struct EncounterProcess: Sendable, Equatable {
     /// Twelve multipliers, January first, used as given.
     public var seasonality: [Double]
     public var trendPerYear: Double
+    /// Stationary sd of the monthly log-shock of the mean (docs/model.md 5.3.2); 0: no shocks.
+    public var volatility: Double
+    /// AR(1) persistence of the monthly own shock; fixed at the start.
+    public var volatilityPersistence: Double
+    /// A stated round value, not an estimate (docs/model.md 5.3.2): a shock keeps half its weight a month on.
+    public static let defaultVolatilityPersistence = 0.5
     public init(perDay: Double, distribution: CountDistribution = .poisson, dispersion: Double = 0,
-                seasonality: [Double] = Array(repeating: 1, count: 12), trendPerYear: Double = 0) {
+                seasonality: [Double] = Array(repeating: 1, count: 12), trendPerYear: Double = 0,
+                volatility: Double = 0, volatilityPersistence: Double = EncounterProcess.defaultVolatilityPersistence) {
         self.perDay = perDay; self.distribution = distribution; self.dispersion = dispersion
         self.seasonality = seasonality; self.trendPerYear = trendPerYear
+        self.volatility = volatility; self.volatilityPersistence = volatilityPersistence
     }
 }
 
@@ -220,8 +228,14 @@ public struct Border: Sendable, Equatable {
     public var otherPortEncounters: EncounterProcess?
     public var otherEncountersAsStreams = false
     public var restrictions: RestrictionRule?
-    public init(otherEncounters: EncounterProcess? = nil, restrictions: RestrictionRule? = nil) {
+    /// Share of every process's monthly shock variance common to the border (docs/model.md 5.3.2); fixed at the start.
+    public var commonShockShare: Double
+    /// AR(1) persistence of the common shock; fixed at the start.
+    public var commonShockPersistence: Double
+    public init(otherEncounters: EncounterProcess? = nil, restrictions: RestrictionRule? = nil, commonShockShare: Double = 0,
+                commonShockPersistence: Double = EncounterProcess.defaultVolatilityPersistence) {
         self.otherEncounters = otherEncounters; self.restrictions = restrictions
+        self.commonShockShare = commonShockShare; self.commonShockPersistence = commonShockPersistence
     }
 }
 

@@ -16,8 +16,13 @@ struct ReplicationState {
     // Values in force: the scenario's, swapped on event days (step 1).
     var parameters: ModelParameters
     var derived: DerivedParameters
-    /// The next entry of `Scenario.changes` to apply.
+    /// This replication's values from each entry of `Scenario.changes` on
+    /// (the scenario's, with its uncertain inputs set where events leave them).
+    let changes: [ModelParameters]
+    /// The next entry of `changes` to apply.
     var nextChange = 0
+    /// The monthly encounter shocks (docs/model.md 5.3.2).
+    let shocks: EncounterShocks
 
     // Stocks per country, head counts.
     let pending: UnsafeMutableBufferPointer<Int>
@@ -64,7 +69,8 @@ struct ReplicationState {
     let expeditedBedDemand: UnsafeMutableBufferPointer<Int>
     let bedDemand: UnsafeMutableBufferPointer<Int>
 
-    init(parameters: ModelParameters, firstDay: Int = 0, dayCount: Int, seeds: StreamSeeds, plannedDepartures: [[Int]]) {
+    init(parameters: ModelParameters, changes: [ModelParameters] = [], firstDay: Int = 0, dayCount: Int, seeds: StreamSeeds,
+         plannedDepartures: [[Int]], shocks: EncounterShocks = EncounterShocks()) {
         func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
             let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
             _ = b.initialize(from: values)
@@ -72,6 +78,8 @@ struct ReplicationState {
         }
         let countries = parameters.countries
         self.parameters = parameters
+        self.changes = changes
+        self.shocks = shocks
         derived = DerivedParameters(parameters)
         pending = buffer(countries.map(\.initial.pending))
         atLarge = buffer(countries.map(\.initial.atLarge))
@@ -144,7 +152,7 @@ struct StreamSeeds {
 /// encounters, one entry), laid out flat for the encounters step; a
 /// missing stream has a mean of 0.
 struct EncounterStreamValues {
-    var perDay: [Double], negativeBinomial: [Bool], dispersion: [Double], trendPerYear: [Double]
+    var perDay: [Double], negativeBinomial: [Bool], dispersion: [Double], trendPerYear: [Double], volatility: [Double]
     var seasonality: [Double]  // 12 per entry
     /// Whether the stream exists (a missing one draws nothing).
     var present: [Bool]
@@ -156,6 +164,7 @@ struct EncounterStreamValues {
         negativeBinomial = ps.map { $0.distribution == .negativeBinomial }
         dispersion = ps.map(\.dispersion)
         trendPerYear = ps.map(\.trendPerYear)
+        volatility = ps.map(\.volatility)
         seasonality = ps.flatMap(\.seasonality)
     }
 }

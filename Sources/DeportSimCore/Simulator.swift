@@ -99,6 +99,18 @@ public final class Simulator {
     let yearsSinceStart: [Double]
     /// The day index of each entry of `scenario.changes`.
     let changeDays: [Int]
+    /// Per simulated day (indexed by t - firstDay), the calendar month
+    /// counted from the month of `start` (0; negative in the warm-up), for
+    /// the monthly shocks (docs/model.md 5.3.2).
+    let monthIndexOfDay: [Int]
+    /// Months from the month of `start` to the month of `end`.
+    let monthCount: Int
+    /// Restarted per uncertain input and per month of a shock series.
+    let uncertainStream: RandomStream
+    let shockStream: RandomStream
+    /// GSL alias tables of the `choice` inputs and of a weighted sample file.
+    let choiceTables: [DiscreteDistribution?]
+    let sampleTable: DiscreteDistribution?
 
     public init(scenario: Scenario, generator: RandomGeneratorKind = .taus2) {
         self.scenario = scenario
@@ -112,16 +124,21 @@ public final class Simulator {
         borderPortsStream = RandomStream(kind: generator.gslType)
         dayCount = scenario.dayCount
         firstDay = -scenario.warmupDays
-        var months: [Int] = [], dim: [Int] = [], years: [Double] = []
+        var months: [Int] = [], dim: [Int] = [], years: [Double] = [], monthIndex: [Int] = []
         for d in firstDay..<dayCount {
             let date = scenario.date(ofDay: d)
             months.append(date.month - 1)
+            monthIndex.append(12 * (date.year - scenario.start.year) + date.month - scenario.start.month)
             dim.append(CivilDate.daysIn(year: date.year, month: date.month))
             // docs/model.md 5.3: day index / 365.25 (negative in the warm-up).
             years.append(Double(d) / 365.25)
         }
         monthOfDay = months; daysInMonthOfDay = dim; yearsSinceStart = years
+        monthIndexOfDay = monthIndex; monthCount = (monthIndex.last ?? 0) + 1
         changeDays = scenario.changes.map { scenario.dayIndex(of: $0.date) }
+        uncertainStream = RandomStream(kind: generator.gslType)
+        shockStream = RandomStream(kind: generator.gslType)
+        (choiceTables, sampleTable) = Simulator.discreteTables(scenario.uncertainty)
     }
 
     /// Simulates one replication, handing each day to `observer`.
@@ -132,16 +149,23 @@ public final class Simulator {
     /// route's and border stream draws step by step as listed here.
     public func run<O: DayObserver>(replication: Int, point: Int = 0, seed: UInt64? = nil, observer: inout O) {
         let runSeed = seed ?? scenario.seed
-        let p = scenario.parameters
         func base(_ key: String) -> UInt64 {
             StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: key)
+        }
+        // This replication's values: the scenario's, with its uncertain inputs drawn (docs/model.md 8.7).
+        var p = scenario.parameters
+        var changes = scenario.changes.map(\.parameters)
+        if !scenario.uncertainty.isEmpty {
+            scenario.uncertainty.apply(uncertainDraw(replication: replication, point: point, seed: seed).values,
+                                       to: &p, changes: &changes, years: Double(dayCount - 1) / 365.25)
         }
         let seeds = StreamSeeds(countries: p.countries.map { base("country:" + $0.code) },
                                 ports: p.countries.map { base("ports:" + $0.code) },
                                 routes: p.routes.map { base("route:" + $0.id) },
                                 border: base("border"), borderPorts: base("border:ports"))
-        var s = ReplicationState(parameters: p, firstDay: firstDay, dayCount: dayCount, seeds: seeds,
-                                 plannedDepartures: plannedDepartures(p.routes, routeSeeds: seeds.routes))
+        var s = ReplicationState(parameters: p, changes: changes, firstDay: firstDay, dayCount: dayCount, seeds: seeds,
+                                 plannedDepartures: plannedDepartures(p.routes, routeSeeds: seeds.routes),
+                                 shocks: encounterShocks(p, changes: changes, base: base))
         defer { s.deallocate() }
 
         // Warm-up days (t < 0) run every step and are not recorded (docs/model.md 2.9).

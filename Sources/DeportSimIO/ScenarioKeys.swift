@@ -65,6 +65,7 @@ enum ScenarioKeys {
     private static let drawnAtStart = "schedule dates, every_days, first and jitter_days are drawn at the start of a replication"
     private static let routeIdentity = "route ids and countries are fixed at the start"
     private static let initialStock = "is an initial stock, fixed at the start"
+    private static let shockShape = "shapes the monthly shock series, drawn at the start of a replication"
     private static let addsOrRemoves = "would add or remove countries or routes, which are fixed at the start"
 
     static let output = ScenarioSection(rows: [
@@ -91,6 +92,9 @@ enum ScenarioKeys {
         K(name: "dispersion", kind: .number, unit: "negative binomial size", defaultValue: .absent("required for negative_binomial"), event: .settable),
         K(name: "seasonality", kind: .list, unit: "12 monthly multipliers, January first", defaultValue: .absent("1 every month"), event: .settable),
         K(name: "trend_per_year", kind: .number, unit: "log-growth a year", defaultValue: .number(0), event: .settable),
+        K(name: "volatility", kind: .number, unit: "sd of the monthly log-shock", defaultValue: .number(0), event: .settable),
+        K(name: "volatility_persistence", kind: .number, unit: "AR(1) persistence a month", defaultValue: .number(0.5),
+          event: .fixedAtStart(shockShape)),
     ])
 
     /// A country's (or the other) encounters: one process, or a Border
@@ -125,6 +129,10 @@ enum ScenarioKeys {
     ])
 
     static let border = ScenarioSection(rows: [
+        K(name: "common_shock_share", kind: .probability, unit: "share of the shock variance", defaultValue: .number(0),
+          event: .fixedAtStart(shockShape)),
+        K(name: "common_shock_persistence", kind: .number, unit: "AR(1) persistence a month", defaultValue: .number(0.5),
+          event: .fixedAtStart(shockShape)),
         K(name: "other_encounters", kind: .section(encounters), unit: "", defaultValue: .absent("none"), event: .settable,
           wholeFixed: wholeSection),
         K(name: "restrictions", kind: .section(restrictions), unit: "", defaultValue: .absent("no rule"), event: .settable,
@@ -234,6 +242,7 @@ enum ScenarioKeys {
         K(name: "routes", kind: .collection(route), unit: "", defaultValue: .absent("none"), event: .settable, wholeFixed: addsOrRemoves),
         K(name: "events", kind: .list, unit: "", defaultValue: .absent("none"), event: .runSetting),
         K(name: "targets", kind: .list, unit: "", defaultValue: .absent("none"), event: .runSetting),
+        K(name: "uncertain", kind: .text, unit: "paths to distributions", defaultValue: .absent("none"), event: .runSetting),
     ])
 
     /// What the table says about the value at a path (MODEL.md, "Paths").

@@ -15,7 +15,8 @@ public struct LoadedScenario: Sendable {
     /// whatever files and overrides produced them.
     public var resolvedSHA256: String
     public var targets: [Target]
-    /// Deprecations to print (`check`, `run`): the scenario still loads.
+    /// Load-time warnings for stderr (`check`, `run`): deprecations, and an
+    /// event that overrides an uncertain value. The scenario still loads.
     public var warnings: [String] = []
 }
 
@@ -39,6 +40,13 @@ public enum ScenarioLoader {
         }
         var loaded = try build(tree: tree, file: file)
         loaded.fileSHA256 = SHA256.hash(data: data).hex
+        // An uncertain path is drawn per replication, so --set on it would do nothing unsaid.
+        for text in overrides {
+            let path = try TreePaths.parseAssignment(text).path
+            for u in loaded.scenario.uncertainty.columnPaths where Scenario.overlaps(u, path) {
+                loaded.warnings.append("warning: \(u) is uncertain (drawn per replication), so --set \(path) does not change it")
+            }
+        }
         return loaded
     }
 
@@ -55,12 +63,13 @@ public enum ScenarioLoader {
                                 seed: header.seed, replications: header.replications, outputPeriod: header.period,
                                 parameters: parameters, changes: changes, eventNotes: notes)
         scenario.warmupDays = header.warmupDays
+        scenario.uncertainty = try UncertainParser.uncertainty(tree, scenario: scenario)
         let targets = try TargetParser.targets(tree["targets"], path: "targets", scenario: scenario)
         let resolved = tree.yaml()
         var loaded = LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
                                     resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
                                     targets: targets)
-        loaded.warnings = deprecationWarnings(tree: tree, notes: notes)
+        loaded.warnings = deprecationWarnings(tree: tree, notes: notes) + UncertainParser.warnings(scenario.uncertainty, scenario: scenario)
         return loaded
     }
 

@@ -65,6 +65,9 @@ enum ScenarioParser {
         }
         var border = Border()
         if let b = try r.sub("border") {
+            // Monthly encounter shocks (docs/model.md 5.3.2).
+            border.commonShockShare = try b.probability("common_shock_share")
+            border.commonShockPersistence = try b.number("common_shock_persistence", max: 0.99, what: "an AR(1) persistence from 0 to 0.99")
             if let o = b.optional("other_encounters") {
                 let streams = try encounterStreams(o, path: b.key("other_encounters"), start: start, end: end)
                 border.otherEncounters = streams.borderPatrol
@@ -145,6 +148,10 @@ enum ScenarioParser {
         }
         process.trendPerYear = try r.number("trend_per_year", min: -50, max: 50,
                                             what: "a log-growth rate per year between -50 and 50")
+        // Monthly encounter shocks (docs/model.md 5.3.2).
+        process.volatility = try r.number("volatility", max: 1, what: "a monthly log-sd from 0 to 1")
+        process.volatilityPersistence = try r.number("volatility_persistence",
+                                                     max: 0.99, what: "an AR(1) persistence from 0 to 0.99")
         // The largest daily mean the run can reach (deterrence only lowers it).
         let years = Double(end.dayNumber - start.dayNumber) / 365.25
         let peak = process.perDay * (process.seasonality.max() ?? 1) * exp(max(0, process.trendPerYear) * years) * maxEncounterMultiplier

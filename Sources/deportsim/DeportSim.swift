@@ -81,7 +81,11 @@ struct ScenarioOptions: ParsableArguments {
         valueName: "path=value"))
     var overrides: [String] = []
 
-    func load() throws -> LoadedScenario { try ScenarioLoader.load(file: scenario, overrides: overrides) }
+    func load() throws -> LoadedScenario {
+        let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
+        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        return loaded
+    }
 }
 
 /// Options shared by the commands that simulate.

@@ -218,6 +218,7 @@ enum ScenarioKeys {
     ])
 
     static let event = ScenarioSection(rows: [
+        K(name: "id", kind: .text, unit: "letters, digits, _ or -, not a number", defaultValue: .absent("none"), event: .runSetting),
         K(name: "date", kind: .date, unit: "date", defaultValue: .required, event: .runSetting),
         K(name: "set", kind: .text, unit: "paths to values", defaultValue: .required, event: .runSetting),
         K(name: "note", kind: .text, unit: "", defaultValue: .text(""), event: .runSetting),
@@ -262,6 +263,13 @@ enum ScenarioKeys {
     static func facts(_ path: String) -> PathFacts {
         var facts = PathFacts()
         let comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        // `events.<id>.set.<path>` names the model value the event sets there.
+        if comps.count >= 4, comps[0] == "events", comps[2] == "set" {
+            var inner = self.facts(comps[3...].joined(separator: "."))
+            // Events are applied once, at load time: one cannot change another.
+            inner.fixedAtStart = "names another event's value; events are fixed for the whole run"
+            return inner
+        }
         var section = top
         var i = 0
         while i < comps.count, let row = section.row(comps[i]) {
@@ -299,6 +307,17 @@ enum ScenarioKeys {
             }
         }
         return facts
+    }
+
+    /// Whether a scenario must hold a value at this path (an overlay's
+    /// `delete:` may not remove it).
+    static func isRequired(_ path: String) -> Bool {
+        let comps = path.split(separator: ".", omittingEmptySubsequences: false)
+        // One assignment of an event: an event may set fewer values.
+        if comps.count >= 4, comps[0] == "events", comps[2] == "set" { return false }
+        let row = comps.count == 1 ? top.row(path) : facts(path).key
+        if case .required? = row?.defaultValue { return true }
+        return false
     }
 
     /// The schedule kinds and the keys of each, in table order.

@@ -98,7 +98,12 @@ public enum ScenarioLoader {
         guard tree.entries != nil else {
             throw DeportSimError.badInput(tree.location, "", "expected a mapping of scenario keys at the top, found \(tree.found)")
         }
-        guard let ext = tree["extends"] else { return tree }
+        guard let ext = tree["extends"] else {
+            if let d = tree["delete"] {
+                throw DeportSimError.badInput(d.location, "delete", "removes keys of the base a file extends, and this file has no `extends:`; remove the keys from the file itself")
+            }
+            return tree
+        }
         guard let rel = ext.scalarText, !rel.isEmpty else {
             throw DeportSimError.badInput(ext.location, "extends", "expected the path of a scenario file, found \(ext.found)")
         }
@@ -115,19 +120,73 @@ public enum ScenarioLoader {
         } catch let e as DeportSimError where e.location?.file == basePath && e.location?.line == 0 {
             throw DeportSimError.badInput(ext.location, "extends", "cannot extend '\(basePath)': \(e.message)")
         }
-        let base = try resolveExtends(baseTree, file: basePath, chain: chain + [canonical])
-        return mergeScenario(base: base, overlay: tree)
+        var base = try resolveExtends(baseTree, file: basePath, chain: chain + [canonical])
+        var overlay = tree
+        if var entries = tree.entries, let i = entries.firstIndex(where: { $0.key == "delete" }) {
+            let deletions = entries.remove(at: i)
+            overlay = TreeNode(.mapping(entries), tree.location)
+            base = try delete(deletions, from: base, overlay: overlay)
+        }
+        return mergeScenario(base: base, overlay: overlay)
     }
 
-    /// An overlay's keys win and nested mappings merge; routes merge by id;
-    /// the overlay's events and targets are added after the base's.
+    /// Applies an overlay's `delete:` to its resolved base, before the
+    /// overlay's own values: a list of paths, or a mapping of paths to `~`.
+    /// A key a scenario requires may be deleted only when the overlay gives
+    /// it again (it is then replaced instead of merged).
+    static func delete(_ node: TreeEntry, from base: TreeNode, overlay: TreeNode) throws -> TreeNode {
+        let expected = "a list of paths to delete ([routes.ID, events.ID, ...]) or a mapping of paths to ~"
+        var paths: [(String, SourceLocation)] = []
+        if let items = node.value.items {
+            for (i, item) in items.enumerated() {
+                guard let path = item.scalarText, !path.isEmpty else {
+                    throw DeportSimError.badInput(item.location, "delete.\(i)", "expected a path to delete, like routes.china-charter, found \(item.found)")
+                }
+                paths.append((path, item.location))
+            }
+        } else if let entries = node.value.entries {
+            for e in entries {
+                guard e.value.isNull else {
+                    throw DeportSimError.badInput(e.value.location, "delete." + e.key, "expected ~ (a deleted key has no value; give new values outside delete:), found \(e.value.found)")
+                }
+                paths.append((e.key, e.keyLocation))
+            }
+        } else if !node.value.isNull {
+            throw DeportSimError.badInput(node.value.location, "delete", "expected \(expected), found \(node.value.found)")
+        }
+        var tree = base
+        for (path, location) in paths {
+            if ScenarioKeys.isRequired(path) && TreePaths.get(overlay, path: path) == nil {
+                throw DeportSimError.badInput(location, path, "cannot delete '\(path)': a scenario requires it; give its new value in this file instead (a key deleted and given again is replaced, not merged)")
+            }
+            tree = try TreePaths.remove(tree, path: path, origin: location)
+        }
+        return tree
+    }
+
+    /// An overlay's keys win and nested mappings merge; routes merge by id,
+    /// and so do events with an id; the overlay's other events and its
+    /// targets are added after the base's.
     static func mergeScenario(base: TreeNode, overlay: TreeNode) -> TreeNode {
         var entries = base.entries ?? []
         entries.removeAll { $0.key == "extends" }
         for e in overlay.entries ?? [] where e.key != "extends" {
             guard let i = entries.firstIndex(where: { $0.key == e.key }) else { entries.append(e); continue }
             switch e.key {
-            case "events", "targets":
+            case "events":
+                // An event whose id is a base event's changes that event (merged
+                // as a route is); the others are added after the base's.
+                guard let baseEvents = entries[i].value.items, let newEvents = e.value.items else { entries[i].value = e.value; continue }
+                var combined = baseEvents
+                for event in newEvents {
+                    if let id = event["id"]?.scalarText, let k = baseEvents.firstIndex(where: { $0["id"]?.scalarText == id }) {
+                        combined[k] = TreePaths.merge(combined[k], event)
+                    } else {
+                        combined.append(event)
+                    }
+                }
+                entries[i].value = TreeNode(.sequence(combined), e.value.location)
+            case "targets":
                 let combined = (entries[i].value.items ?? []) + (e.value.items ?? [])
                 entries[i].value = e.value.items == nil ? e.value : TreeNode(.sequence(combined), e.value.location)
             case "routes":
@@ -162,9 +221,20 @@ public enum ScenarioLoader {
         guard let items = node.items else { throw DeportSimError.badInput(node.location, "events", "expected a list of events, found \(node.found)") }
         struct Parsed { var date: CivilDate; var sets: [(String, TreeNode, SourceLocation)]; var note: String }
         var parsed: [Parsed] = []
+        var ids: [String: Int] = [:]
         for (i, item) in items.enumerated() {
-            let path = "events.\(i)"
-            let r = try MappingReader(item, path: path, section: ScenarioKeys.event)
+            let r = try MappingReader(item, path: "events.\(i)", section: ScenarioKeys.event)
+            if let idNode = r.optional("id") {
+                let id = try r.string("id")
+                if id.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || Int(id) != nil {
+                    throw DeportSimError.badInput(idNode.location, r.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(id)'")
+                }
+                if let j = ids[id] {
+                    let first = items[j]["id"]!.location
+                    throw DeportSimError.badInput(idNode.location, r.key("id"), "duplicate event id '\(id)' (also events.\(j), at \(first.file):\(first.line):\(first.column)); give each event its own id")
+                }
+                ids[id] = i
+            }
             let date = try r.date("date")
             if date < start || date > end {
                 throw DeportSimError.badInput(item["date"]!.location, r.key("date"), "expected a date inside the run (\(start) to \(end)), found \(date)")

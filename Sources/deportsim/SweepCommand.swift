@@ -62,8 +62,9 @@ struct SweepCommand: ParsableCommand {
         let overrides = SweepOverrides(vary: vary, design: design, points: points, trajectories: trajectories, replications: simulation.replications,
                                        seed: simulation.seed, generator: simulation.generator)
         let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
-        // An event that sets a swept path overrides the swept value from its date on: say so.
-        for parameter in sweepSpec.parameters {
+        // An event that sets a swept path overrides the swept value from its
+        // date on (unless the spec carries it into the events): say so.
+        for parameter in sweepSpec.parameters where !sweepSpec.carryIntoEvents {
             for warning in loaded.scenario.eventOverrideWarnings(path: parameter.path, what: "swept") {
                 FileHandle.standardError.write(Data((warning + "\n").utf8))
             }

@@ -5,7 +5,7 @@
 /// which keys make up a route's schedule kind. Adding a key is one row
 /// here plus reading it in ScenarioParser.
 struct ScenarioKey: Sendable {
-    indirect enum Kind: Sendable {
+    enum Kind: Sendable {
         case number, probability, wholeNumber, date, text, choice, list
         /// A mapping of further keys.
         case section(ScenarioSection)

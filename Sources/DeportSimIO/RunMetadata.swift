@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 import GSLSupport
@@ -18,6 +19,7 @@ public enum RunMetadata {
             "command_line": CommandLine.arguments, "start_time": iso.string(from: started),
             "wall_time_seconds": (seconds * 1000).rounded() / 1000, "files": files,
             "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985)",
+            "interval_includes": IntervalContents.of(loaded.scenario).label,
         ]
         for (k, v) in extra { object[k] = v }
         return try jsonText(object)

@@ -77,13 +77,17 @@ public enum ScenarioLoader {
             throw DeportSimError.badInput(tree.location, "", "expected a mapping of scenario keys at the top, found \(tree.found)")
         }
         guard let ext = tree["extends"] else { return tree }
-        guard let rel = ext.scalarText, !rel.isEmpty else {
-            throw DeportSimError.badInput(ext.location, "extends", "expected the path of a scenario file, found \(ext.found)")
+        // A path, or a list of candidate paths tried in order (calibrate
+        // writes its base's absolute path and the relative one, so the
+        // overlay loads when the results folder or the whole tree moves).
+        let candidates = try (ext.items ?? [ext]).map { node -> String in
+            guard let rel = node.scalarText, !rel.isEmpty else {
+                throw DeportSimError.badInput(node.location, "extends", "expected the path of a scenario file (or a list of them), found \(node.found)")
+            }
+            return rel.hasPrefix("/") ? rel : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
         }
-        let basePath = rel.hasPrefix("/") ? rel
-            : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
-        if !FileManager.default.fileExists(atPath: basePath) {
-            throw DeportSimError.badInput(ext.location, "extends", "no such file: \(basePath)")
+        guard let basePath = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw DeportSimError.badInput(ext.location, "extends", "no such file: \(candidates.joined(separator: ", nor "))")
         }
         let base = try resolveExtends(try TreeNode.load(file: basePath), file: basePath, chain: chain + [canonical])
         return mergeScenario(base: base, overlay: tree)

@@ -91,6 +91,7 @@ public final class RandomStream {
     @inlinable public func binomial(_ n: Int, _ p: Double) -> Int { handle.binomial(n, p) }
     @inlinable public func bernoulli(_ p: Double) -> Bool { handle.bernoulli(p) }
     @inlinable public func uniformInt(below n: Int) -> Int { handle.uniformInt(below: n) }
+    @inlinable public func gaussian(sd: Double) -> Double { handle.gaussian(sd: sd) }
 
     /// Multinomial split of n into three categories (see `RandomStreamHandle`).
     @inlinable public func multinomial3(_ n: Int, _ p0: Double, _ p1: Double, _ p2: Double) -> (Int, Int, Int) {
@@ -114,6 +115,10 @@ public struct RandomStreamHandle {
         if n == 1 { return 0 }
         return Int(gsl_rng_uniform_int(rng, UInt(n)))
     }
+
+    /// Normal(0, sd^2) by GSL's ziggurat method (`gsl_ran_gaussian_ziggurat`;
+    /// Marsaglia & Tsang 2000).
+    @inlinable public func gaussian(sd: Double) -> Double { gsl_ran_gaussian_ziggurat(rng, sd) }
 
     /// Poisson(mean); 0 without a draw when the mean is not positive.
     @inlinable public func poisson(mean: Double) -> Int {

@@ -7,27 +7,45 @@ import Foundation
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
-        abstract: "Fit scenario values to reported figures with GSL's Nelder-Mead simplex.",
+        abstract: "Fit scenario values to reported figures: one point (Nelder-Mead) or a posterior (--posterior N, ABC-SMC).",
         discussion: """
-        Minimizes the weighted sum of squared relative errors of the simulated \
-        means of the targets, sum_i w_i ((mean_i - reported_i) / max(|reported_i|, 1))^2, \
-        with gsl_multimin_fminimizer_nmsimplex2. Every evaluation runs the same \
-        replications with the same seed (common random numbers), so the loss \
-        changes only through the fitted values. Bounds are kept by fitting u \
-        with value = LOW + (HIGH - LOW) / (1 + exp(-u)); whole-number values \
-        are rounded. The start is the scenario's current value, or the middle of \
-        the bounds when that value is not strictly inside them. `name`, \
-        `start`, `end`, `seed`, `replications`, `output`, `events` and \
-        `targets` cannot be fitted; each path may be fitted once.
+        Only targets with role: fit (the default) are fitted; role: check \
+        targets are held against the result and reported apart. The final \
+        comparison covers all targets; exit status 1 when one fails (as \
+        `compare`), after every file is written.
 
-        Stop rule: when GSL's simplex size (mean distance of the vertices to \
-        their centre, in u units) falls below --tolerance, or after \
-        --max-iterations iterations, whichever comes first.
+        Point fit: minimizes the weighted sum of squared relative errors of the \
+        simulated means, sum_i w_i ((mean_i - reported_i) / max(|reported_i|, 1))^2, \
+        with gsl_multimin_fminimizer_nmsimplex2 (Nelder & Mead 1965). Every \
+        evaluation runs the same replications with the same seed (common \
+        random numbers). Bounds are kept by fitting u with value = LOW + \
+        (HIGH - LOW) / (1 + exp(-u)); whole-number values are rounded. Stops \
+        when the simplex size falls below --tolerance or after --max-iterations.
+
+        --posterior N: N draws from the posterior, priors uniform on the --fit \
+        ranges, observation model log(1 + reported) ~ Normal(log(1 + simulated \
+        mean), max(tolerance, 0.05)^2), by ABC-SMC (Toni et al. 2009) with a \
+        Gaussian kernel and the adaptive tolerance schedule of Del Moral, \
+        Doucet & Jasra (2012): each generation lowers the tolerance until the \
+        effective sample size is N/2, resamples and moves every particle by \
+        two random-walk Metropolis steps (covariance of the particles x \
+        2.38^2/d; Haario et al. 2001); it stops at tolerance 1, where the \
+        kernel is the observation model (Wilkinson 2013), or after 30 \
+        generations. -r sets the replications per evaluation (default 20). \
+        All draws come from GSL. Writes posterior.csv, posterior_summary.csv, \
+        posterior_correlation.csv and posterior_diagnostics.json, and flags \
+        values the targets do not inform (posterior sd > 0.8 prior sd) and \
+        pairs that trade off (|correlation| > 0.8). The final comparison runs \
+        one replication per draw. Not resumable. See docs/model.md, 10.2-10.3.
 
         Writes to Results/<scenario name>-calibrated/ (or --out): \
-        calibrated.yaml, an overlay that extends the original with only the \
-        fitted values (loss and date in a comment), and the comparison of \
-        the fit (comparison.csv, summary.csv, run.json).
+        calibrated.yaml, an overlay that extends the original (by absolute \
+        path, then relative, so a moved folder still loads) with only the \
+        fitted values (the best draw with --posterior, which it refers to by \
+        `uncertain: { from: posterior.csv }`), and the comparison of the fit \
+        (comparison.csv, summary.csv, run.json). `name`, `start`, `end`, \
+        `seed`, `replications`, `output`, `events` and `targets` cannot be \
+        fitted; each path may be fitted once.
         """)
 
     @OptionGroup var input: ScenarioOptions

@@ -50,6 +50,10 @@ public struct PairObserver<A: DayObserver, B: DayObserver>: DayObserver {
         first.observe(day: day, countries: countries, border: border, flights: flights)
         second.observe(day: day, countries: countries, border: border, flights: flights)
     }
+    public mutating func observeWarmup(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay) {
+        first.observeWarmup(day: day, countries: countries, border: border)
+        second.observeWarmup(day: day, countries: countries, border: border)
+    }
 }
 
 /// Summary statistics of every (period, country, metric) cell over the
@@ -114,7 +118,8 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
     let outcomeSummary = RunningSummary(cellCount: outcomes.count)
     var activeCount = [Int](repeating: 0, count: scenario.dayCount)
     let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
-    let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code))
+    let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code),
+                            reportsEncounterStreams: scenario.hasEncounterStreams)
     let summary = RunSummary(layout: layout)
     let periodOfDay = calendar.periodOfDay
     let keepFlights = options.keepFlights

@@ -8,6 +8,8 @@ public struct Scenario: Sendable {
     public var seed: UInt64
     public var replications: Int
     public var outputPeriod: PeriodKind
+    /// Days simulated before `start`, unrecorded (docs/model.md 2.9).
+    public var warmupDays = 0
     /// The values in force on the first day.
     public var parameters: ModelParameters
     /// The values in force from a day on, one entry per event day, in date
@@ -41,7 +43,15 @@ public struct Scenario: Sendable {
         }
     }
 
-    /// Number of simulated days, start and end included.
+    /// Whether some encounter process, in the scenario's values or an
+    /// event's, is given as two streams: then the stream metrics are reported.
+    public var hasEncounterStreams: Bool {
+        ([parameters] + changes.map(\.parameters)).contains { p in
+            p.border.otherEncountersAsStreams || p.countries.contains(where: \.encountersAsStreams)
+        }
+    }
+
+    /// Number of recorded days, start and end included.
     public var dayCount: Int { end.dayNumber - start.dayNumber + 1 }
     public func date(ofDay day: Int) -> CivilDate { start.adding(days: day) }
     public func dayIndex(of date: CivilDate) -> Int { date.dayNumber - start.dayNumber }

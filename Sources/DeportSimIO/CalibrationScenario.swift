@@ -68,7 +68,7 @@ extension Calibration {
 
     /// Whether scenarios accept `uncertain:` (issue 13, item 1): the switch
     /// that turns the posterior line of calibrated.yaml on.
-    static var posteriorInputsSupported: Bool { ScenarioParser.topKeys.contains("uncertain") }
+    static var posteriorInputsSupported: Bool { ScenarioKeys.top.keys.contains("uncertain") }
 
     /// A YAML double-quoted scalar (JSON string escapes are valid YAML).
     static func doubleQuoted(_ s: String) -> String {

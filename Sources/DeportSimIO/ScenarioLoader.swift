@@ -15,21 +15,17 @@ public struct LoadedScenario: Sendable {
     /// whatever files and overrides produced them.
     public var resolvedSHA256: String
     public var targets: [Target]
+    /// Deprecations to print (`check`, `run`): the scenario still loads.
+    public var warnings: [String] = []
 }
 
 public enum ScenarioLoader {
     /// Loads a scenario file, follows `extends`, applies `--set` overrides,
     /// checks everything and turns the events into dated parameter changes.
     public static func load(file: String, overrides: [String] = []) throws -> LoadedScenario {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "",
-                             FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file")
-        }
         // The file is read once: its bytes give the hash, its text the tree.
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as UTF-8 text")
-        }
+        let data = try InputText.read(file: file)
+        let text = try InputText.decode(data, file: file)
         let topLevel = try TreeNode.parse(yaml: text, file: file)
         var tree = try resolveExtends(topLevel, file: file, chain: [])
         // The default name is the file's own name, not that of a file it extends.
@@ -55,14 +51,31 @@ public enum ScenarioLoader {
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw DeportSimError.badInput(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
         }
-        let scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
+        var scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
                                 seed: header.seed, replications: header.replications, outputPeriod: header.period,
                                 parameters: parameters, changes: changes, eventNotes: notes)
+        scenario.warmupDays = header.warmupDays
         let targets = try TargetParser.targets(tree["targets"], path: "targets", scenario: scenario)
         let resolved = tree.yaml()
-        return LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
-                              resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
-                              targets: targets)
+        var loaded = LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
+                                    resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
+                                    targets: targets)
+        loaded.warnings = deprecationWarnings(tree: tree, notes: notes)
+        return loaded
+    }
+
+    /// `border.restrictions.counted_share`, in the scenario or set by an
+    /// event, is deprecated in favour of two streams and `counts` (docs/model.md 8.5).
+    static func deprecationWarnings(tree: TreeNode, notes: [EventNote]) -> [String] {
+        let path = "border.restrictions.counted_share"
+        var warnings: [String] = []
+        if let v = tree["border"]?["restrictions"]?["counted_share"] {
+            warnings.append("warning: \(v.location.file):\(v.location.line):\(v.location.column): \(path) is deprecated: give encounters as border_patrol and ports and set border.restrictions.counts")
+        }
+        for note in notes where note.paths.contains(where: { $0 == path || $0.hasPrefix("border.restrictions") && path.hasPrefix($0) }) {
+            warnings.append("warning: the event of \(note.date) sets \(path), which is deprecated: give encounters as border_patrol and ports and set border.restrictions.counts")
+        }
+        return warnings
     }
 
     /// Reads a file and the chain of files it extends (paths relative to
@@ -86,10 +99,22 @@ public enum ScenarioLoader {
             }
             return rel.hasPrefix("/") ? rel : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
         }
-        guard let basePath = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+        if candidates.count > 1, !candidates.contains(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw DeportSimError.badInput(ext.location, "extends", "no such file: \(candidates.joined(separator: ", nor "))")
         }
-        let base = try resolveExtends(try TreeNode.load(file: basePath), file: basePath, chain: chain + [canonical])
+        let basePath = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) ?? candidates[0]
+        if chain.count + 2 > Limits.extendsChain {
+            throw DeportSimError.badInput(ext.location, "extends", "more than \(Limits.extendsChain) files extend one another (the limit)")
+        }
+        // A file that cannot be read at all is reported at this `extends:`
+        // line; errors inside a readable base keep their own position.
+        let baseTree: TreeNode
+        do {
+            baseTree = try TreeNode.load(file: basePath)
+        } catch let e as DeportSimError where e.location?.file == basePath && e.location?.line == 0 {
+            throw DeportSimError.badInput(ext.location, "extends", "cannot extend '\(basePath)': \(e.message)")
+        }
+        let base = try resolveExtends(baseTree, file: basePath, chain: chain + [canonical])
         return mergeScenario(base: base, overlay: tree)
     }
 
@@ -138,7 +163,7 @@ public enum ScenarioLoader {
         var parsed: [Parsed] = []
         for (i, item) in items.enumerated() {
             let path = "events.\(i)"
-            let r = try MappingReader(item, path: path, allowed: ["date", "set", "note"])
+            let r = try MappingReader(item, path: path, section: ScenarioKeys.event)
             let date = try r.date("date")
             if date < start || date > end {
                 throw DeportSimError.badInput(item["date"]!.location, r.key("date"), "expected a date inside the run (\(start) to \(end)), found \(date)")
@@ -156,7 +181,7 @@ public enum ScenarioLoader {
                 }
                 sets.append((e.key, e.value, e.keyLocation))
             }
-            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note", default: "")))
+            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note")))
         }
         // Stable sort: events of one day keep file order.
         let ordered = parsed.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)

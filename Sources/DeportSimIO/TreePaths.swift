@@ -15,6 +15,12 @@ public enum TreePaths {
         if comps.isEmpty || comps.contains(where: \.isEmpty) {
             throw DeportSimError.badInput(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
         }
+        // Setting walks the tree once per segment (recursively): the limit
+        // bounds that depth.
+        if comps.count > Limits.pathSegments {
+            throw DeportSimError.badInput(origin, String(path.prefix(80)) + (path.count > 80 ? "..." : ""),
+                             "a path of \(comps.count) segments, more than the limit of \(Limits.pathSegments)")
+        }
         // A route's schedule has one kind: setting a kind replaces the others.
         if comps.count >= 3, comps[0] == "routes", comps[2] == "schedule" {
             let kinds = comps.count == 3 ? (value.entries?.map(\.key) ?? []) : [comps[3]]
@@ -27,17 +33,15 @@ public enum TreePaths {
         return try set(root, comps[...], value: value, done: "", origin: origin)
     }
 
-    static let scheduleKinds: [String: [String]] = ["dates": ["dates"], "every_days": ["every_days", "first", "jitter_days"],
-                                                    "per_month": ["per_month"]]
-
     /// The schedule without the keys of kinds other than those being set
     /// (nil when nothing changes), so `every_days` can replace `dates`.
     static func replacingScheduleKinds(_ schedule: TreeNode, with newKeys: [String]) -> TreeNode? {
         guard let entries = schedule.entries else { return nil }
-        let newKinds = scheduleKinds.filter { kind, _ in newKeys.contains(kind) }.map(\.key)
+        let kinds = ScenarioKeys.scheduleKinds
+        let newKinds = kinds.filter { newKeys.contains($0.kind) }
         guard !newKinds.isEmpty else { return nil }
-        let keep = Set(newKinds.flatMap { scheduleKinds[$0]! })
-        let dropped = entries.filter { e in !keep.contains(e.key) && scheduleKinds.values.contains { $0.contains(e.key) } }
+        let keep = Set(newKinds.flatMap(\.keys))
+        let dropped = entries.filter { e in !keep.contains(e.key) && kinds.contains { $0.keys.contains(e.key) } }
         if dropped.isEmpty { return nil }
         return TreeNode(.mapping(entries.filter { e in !dropped.contains { $0.key == e.key } }), schedule.location)
     }
@@ -112,43 +116,28 @@ public enum TreePaths {
         return entries.flatMap { leaves(path: path + "." + $0.key, value: $0.value) }
     }
 
+    /// The run setting a path lies in (a top-level key that sets up the run
+    /// rather than holding a model value: ScenarioKeys), or nil.
+    public static func runSetting(of path: String) -> String? { ScenarioKeys.facts(path).runSetting }
+
     /// Why an event may not set this leaf, or nil when it may.
-    /// Top-level keys that set up a run rather than hold model values: no
-    /// event, sweep or calibration may change them.
-    public static let runSettings = ["name", "description", "start", "end", "seed", "replications", "output", "extends",
-                                     "events", "targets"]
-
-    /// The run setting a path lies in, or nil for a model value.
-    public static func runSetting(of path: String) -> String? {
-        let head = path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? path
-        return runSettings.contains(head) ? head : nil
-    }
-
-    public static func fixedAtStartReason(_ path: String) -> String? {
-        if runSetting(of: path) != nil { return "is fixed for the whole run" }
-        let rules: [(String, String)] = [
-            (#"^(countries|routes)(\.[^.]+)?$"#, "would add or remove countries or routes, which are fixed at the start"),
-            (#"^border(\.(other_encounters|restrictions))?$"#, "names a whole section; set its values one by one"),
-            (#"^countries\.[^.]+\.initial(\.|$)"#, "is an initial stock, fixed at the start"),
-            (#"^countries\.[^.]+\.deterrence\.initial_removals_per_day$"#, "is fixed at the start"),
-            (#"^(countries\.[^.]+\.encounters|border\.other_encounters)\.distribution$"#, "a distribution is fixed at the start"),
-            (#"^routes\.[^.]+\.(id|countries)(\.|$)"#, "route ids and countries are fixed at the start"),
-            (#"^routes\.[^.]+\.schedule(\.(dates|every_days|first|jitter_days)(\.|$)|$)"#,
-             "schedule dates, every_days, first and jitter_days are drawn at the start of a replication"),
-        ]
-        for (pattern, why) in rules where path.range(of: pattern, options: .regularExpression) != nil { return why }
-        return nil
-    }
+    public static func fixedAtStartReason(_ path: String) -> String? { ScenarioKeys.facts(path).fixedAtStart }
 
     /// Parses `PATH=VALUE` from the command line; the value is YAML (so
     /// `null`, `[1, 2]` and `{a: 1}` work).
     public static func parseAssignment(_ text: String, option: String = "--set") throws -> (path: String, value: TreeNode) {
-        let origin = SourceLocation(file: "\(option) \(text)", line: 0, column: 0)
+        // A hostile argument can be megabytes long; messages show its start.
+        let shown = text.count > 200 ? String(text.prefix(200)) + "..." : text
+        let origin = SourceLocation(file: "\(option) \(shown)", line: 0, column: 0)
         guard let eq = text.firstIndex(of: "=") else {
             throw DeportSimError.badInput(origin, "", "expected PATH=VALUE, like countries.CHN.court.mean_days=900")
         }
         let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
         let raw = String(text[text.index(after: eq)...])
+        // `extends` names a file to read, a directive of the file itself.
+        if path == "extends" || path.hasPrefix("extends.") {
+            throw DeportSimError.badInput(origin, path, "'extends' cannot be set from the command line: it names a base file; write `extends:` in a scenario file")
+        }
         let value: TreeNode
         do {
             value = try TreeNode.parse(yaml: raw.isEmpty ? "null" : raw, file: origin.file)
@@ -170,13 +159,7 @@ public enum TreePaths {
 
     /// Whether the scenario holds a whole number at this path (counts,
     /// days, seats), so swept or fitted values there are rounded.
-    public static func isWholeNumber(_ path: String) -> Bool {
-        let last = path.split(separator: ".").last.map(String.init) ?? ""
-        let wholeKeys: Set = ["detention_beds", "max_detention_days", "charter_flights_per_day", "seats", "every_days",
-                              "jitter_days", "deactivate_after_days", "deactivate_delay_days", "replications", "seed"]
-        if wholeKeys.contains(last) { return true }
-        return path.range(of: #"^countries\.[^.]+\.initial\."#, options: .regularExpression) != nil
-    }
+    public static func isWholeNumber(_ path: String) -> Bool { ScenarioKeys.facts(path).key?.isWholeNumber ?? false }
 
     /// Reads the value at a path, or nil.
     public static func get(_ root: TreeNode, path: String) -> TreeNode? {

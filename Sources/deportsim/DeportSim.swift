@@ -27,6 +27,7 @@ struct DeportSim: ParsableCommand {
             ReportCommand.self,
             SweepCommand.self,
             MergeCommand.self,
+            SensitivityCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message, a failed write
@@ -161,4 +162,3 @@ final class Progress {
     }
 }
 
-func printOut(_ s: String) { print(s) }

@@ -42,6 +42,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let loaded = try input.load()
+        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let scenario = loaded.scenario
         let options = RunOptions(
             replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
@@ -52,10 +53,11 @@ struct RunCommand: ParsableCommand {
 
         let totals = HumanSummary.outcomes(for: scenario)
         let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
-        let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code))
+        let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code),
+                                reportsEncounterStreams: scenario.hasEncounterStreams)
         let replicationsFile = writeReplications ? try AtomicFile(folder + "/replications.csv") : nil
         let flightsFile = writeFlights ? try AtomicFile(folder + "/flights.csv") : nil
-        replicationsFile?.write(ResultWriter.replicationsHeader())
+        replicationsFile?.write(ResultWriter.replicationsHeader(layout))
         flightsFile?.write(csvLine(ResultWriter.flightsHeader))
 
         let progress = Progress(label: "replications", total: options.replications)

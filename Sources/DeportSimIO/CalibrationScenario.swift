@@ -48,8 +48,15 @@ extension Calibration {
     }
 
     /// A small overlay holding only the fitted values: routes are written
-    /// by id (overlays merge them by id), lists whole.
-    public static func overlay(fitted: TreeNode, paths: [String], extends: String, name: String, header: [String]) -> String {
+    /// by id (overlays merge them by id), lists whole. `extends` lists the
+    /// base's candidate paths (absolute first, then relative to the
+    /// overlay's folder): the first that exists is loaded. With
+    /// `posterior`, the overlay draws the fitted values from that file
+    /// (`uncertain: { from: posterior.csv }`) once the scenario format has
+    /// `uncertain:`; until then the line is written as a comment and the
+    /// fitted values hold the best draw.
+    public static func overlay(fitted: TreeNode, paths: [String], extends: [String], name: String, header: [String],
+                               posterior: String? = nil) -> String {
         var overlay = TreeNode(.mapping([]), fitted.location)
         for path in paths {
             let comps = path.split(separator: ".").map(String.init)
@@ -58,7 +65,24 @@ extension Calibration {
             overlay = ScenarioLoader.mergeScenario(base: overlay, overlay: piece)
         }
         let body = overlay.yaml()
-        return header.map { "# " + $0 }.joined(separator: "\n") + "\nextends: \(extends)\nname: \(name)\n" + body
+        var text = header.map { "# " + $0 }.joined(separator: "\n")
+            + "\nextends: [" + extends.map(doubleQuoted).joined(separator: ", ") + "]\nname: \(name)\n"
+        if let posterior {
+            let line = "uncertain: { from: \(doubleQuoted(posterior)) }\n"
+            text += posteriorInputsSupported ? line
+                : "# The scenario format of this build has no `uncertain:` inputs yet; when it has, this line draws the fitted values\n"
+                + "# from the posterior (replication r takes draw r mod N):\n# " + line
+        }
+        return text + body
+    }
+
+    /// Whether scenarios accept `uncertain:` (issue 13, item 1): the switch
+    /// that turns the posterior line of calibrated.yaml on.
+    static var posteriorInputsSupported: Bool { ScenarioKeys.top.keys.contains("uncertain") }
+
+    /// A YAML double-quoted scalar (JSON string escapes are valid YAML).
+    static func doubleQuoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// `events: [{ id, set: { KEY: value } }]` with the fitted value of one

@@ -1,3 +1,4 @@
+import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 import GSLSupport
@@ -17,6 +18,7 @@ enum Provenance {
             "command_line": CommandLine.arguments, "start_time": ISO8601DateFormatter().string(from: started),
             "wall_time_seconds": (seconds * 1000).rounded() / 1000, "files": files,
             "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985)" + quantilesOver,
+            "interval_includes": IntervalContents.of(loaded.scenario).label,
         ]
     }
 }

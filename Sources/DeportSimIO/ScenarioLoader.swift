@@ -104,11 +104,19 @@ public enum ScenarioLoader {
             }
             return tree
         }
-        guard let rel = ext.scalarText, !rel.isEmpty else {
-            throw DeportSimError.badInput(ext.location, "extends", "expected the path of a scenario file, found \(ext.found)")
+        // A path, or a list of candidate paths tried in order (calibrate
+        // writes its base's absolute path and the relative one, so the
+        // overlay loads when the results folder or the whole tree moves).
+        let candidates = try (ext.items ?? [ext]).map { node -> String in
+            guard let rel = node.scalarText, !rel.isEmpty else {
+                throw DeportSimError.badInput(node.location, "extends", "expected the path of a scenario file (or a list of them), found \(node.found)")
+            }
+            return rel.hasPrefix("/") ? rel : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
         }
-        let basePath = rel.hasPrefix("/") ? rel
-            : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
+        if candidates.count > 1, !candidates.contains(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw DeportSimError.badInput(ext.location, "extends", "no such file: \(candidates.joined(separator: ", nor "))")
+        }
+        let basePath = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) ?? candidates[0]
         if chain.count + 2 > Limits.extendsChain {
             throw DeportSimError.badInput(ext.location, "extends", "more than \(Limits.extendsChain) files extend one another (the limit)")
         }

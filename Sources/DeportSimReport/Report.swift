@@ -238,7 +238,7 @@ final class ReportBuilder {
             M.el("p", [("class", "small")], text: "One output period (\(period)): flows are totals over the run, stocks the values on its last day; "
                      + "mean and 5th to 95th percentile over \(replicationsText) replications. Run with --period month (or week, day) for charts over time."),
             M.el("table", [("class", "data")], [
-                M.el("thead", [], [M.el("tr", [], ["Country", "Metric", "Mean", "90% interval", "Unit"].map { M.el("th", [("scope", "col")], text: $0) })]),
+                M.el("thead", [], [M.el("tr", [], ["Country", "Metric", "Mean", "90% interval (\(info.intervalIncludes))", "Unit"].map { M.el("th", [("scope", "col")], text: $0) })]),
                 M.el("tbody", [], rows.map { r in
                     M.el("tr", [], [
                         M.el("td", [], text: r.country), M.el("td", [], text: MetricText.title(r.metric)),
@@ -300,7 +300,7 @@ final class ReportBuilder {
         let stock = MetricText.isStock(metric)
         let xs = rows.map { stock ? Double($0.end.dayNumber + 1) : Double($0.start.dayNumber + $0.end.dayNumber + 1) / 2 }
         var layers: [Layer] = []
-        var legend: [(LegendSwatch, String)] = [(.line(.primary), "mean"), (.band(.primary), "90% interval (p05–p95)")]
+        var legend: [(LegendSwatch, String)] = [(.line(.primary), "mean"), (.band(.primary), "90% interval (p05–p95; \(info.intervalIncludes))")]
         let visibleSpans = spans.filter { $0.last >= first.dayNumber && $0.first <= last.dayNumber }
         for s in visibleSpans { layers.append(.shade(x0: Double(s.first), x1: Double(s.last + 1), hover: s.hover)) }
         if !visibleSpans.isEmpty { legend.append((.shade, "restriction rule active")) }
@@ -343,15 +343,22 @@ final class ReportBuilder {
 
     func comparisonSection(_ rows: [ComparisonRecord]) -> HNode {
         let hasPass = rows.contains { $0.pass != nil }
+        let hasTolerance = rows.contains { $0.tolerance != nil }, hasRole = rows.contains { $0.role != nil }
         let passed = rows.filter { $0.pass ?? $0.withinInterval }.count
-        let headerCells = ["Metric", "Country", "Period", "Reported", "Simulated mean", "90% interval", "Relative error", "In interval"]
-            + (hasPass ? ["Pass"] : []) + ["Source"]
-        let summaryText = hasPass
+        let byTolerance = rows.filter { $0.passBy == PassKind.tolerance.rawValue }.count
+        let headerCells = ["Metric", "Country", "Period", "Reported", "Simulated mean", "90% interval", "Relative error"]
+            + (hasTolerance ? ["Tolerance"] : []) + ["In interval"] + (hasRole ? ["Role"] : []) + (hasPass ? ["Pass"] : []) + ["Source"]
+        var summaryText = hasPass
             ? "\(passed) of \(rows.count) targets pass (the pass column of comparison.csv)."
             : "\(passed) of \(rows.count) reported figures lie within the simulated 90% interval."
+        if byTolerance > 0 { summaryText += " \(byTolerance) of them pass by tolerance only: outside the interval, the mean within the target's tolerance (marked ≈)." }
+        if hasRole {
+            summaryText += " Fitted targets were used by the calibration; check targets were not, so only they test the model out of sample."
+        }
         return M.el("section", [], [
             M.el("h2", [("id", "comparison")], text: "Reported figures against the simulation"),
             M.el("p", [], text: summaryText),
+            M.el("p", [("class", "small")], text: "90% intervals include: \(info.intervalIncludes)."),
             M.el("table", [("class", "data")], [
                 M.el("thead", [], [M.el("tr", [], headerCells.map { M.el("th", [("scope", "col")], text: $0) })]),
                 M.el("tbody", [], rows.map { r in
@@ -362,9 +369,16 @@ final class ReportBuilder {
                         M.el("td", [("class", "num")], text: readableNumber(r.mean)),
                         M.el("td", [("class", "num")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
                         M.el("td", [("class", "num")], text: r.relativeError.isFinite ? groupedNumber(100 * r.relativeError, decimals: 1) + "%" : "NA"),
-                        M.el("td", [], text: r.withinInterval ? "yes" : "no"),
                     ]
-                    if hasPass { cells.append(M.el("td", [("class", ok ? "pass" : "fail")], text: ok ? "✓ pass" : "✗ FAIL")) }
+                    if hasTolerance {
+                        cells.append(M.el("td", [("class", "num")], text: r.tolerance.map { groupedNumber(100 * $0, decimals: 0) + "%" } ?? ""))
+                    }
+                    cells.append(M.el("td", [], text: r.withinInterval ? "yes" : "no"))
+                    if hasRole { cells.append(M.el("td", [], text: r.role ?? "")) }
+                    if hasPass {
+                        let text = !ok ? "✗ FAIL" : r.passBy == PassKind.tolerance.rawValue ? "≈ pass by tolerance" : "✓ pass"
+                        cells.append(M.el("td", [("class", ok ? (r.passBy == PassKind.tolerance.rawValue ? "pass tolerance" : "pass") : "fail")], text: text))
+                    }
                     cells.append(M.el("td", [("class", "small")], text: r.source))
                     return M.el("tr", [("class", ok ? "ok" : "bad")], cells)
                 }),
@@ -659,7 +673,7 @@ final class ReportBuilder {
     table.data{width:100%;font-size:.88em}table.data.narrow{width:auto}
     table.data th,table.data td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}table.data th{background:#eef1f6}
     td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-    td.pass{font-weight:600}td.fail{font-weight:700;background:#e0e0e0;text-decoration:underline}
+    td.pass{font-weight:600}td.tolerance{font-weight:400;font-style:italic}td.fail{font-weight:700;background:#e0e0e0;text-decoration:underline}
     caption{caption-side:bottom;font-size:.8em;color:#555;text-align:left}
     .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:10px 18px}
     figure{margin:0;max-width:640px;break-inside:avoid;page-break-inside:avoid}figcaption{font-size:.92em}.unit{color:#555;font-size:.9em}

@@ -41,6 +41,10 @@ public struct ComparisonRecord: Sendable, Equatable {
     public var source: String
     /// The `pass` column, when the file has one.
     public var pass: Bool?
+    /// The `tolerance`, `role` and `pass_by` columns, when the file has them.
+    public var tolerance: Double? = nil
+    public var role: String? = nil
+    public var passBy: String? = nil
 }
 
 /// One row of difference.csv.
@@ -119,6 +123,9 @@ public struct RunInfo: Sendable, Equatable {
     public var variants: [String] = []
     /// Country code -> name, from the resolved scenario.
     public var countryNames: [String: String] = [:]
+    /// What the intervals include (run.json's `interval_includes`; older
+    /// folders without it hold one parameter set: simulation noise only).
+    public var intervalIncludes = IntervalContents.simulationNoiseOnly.label
 }
 
 /// Everything a report can show from one results folder.
@@ -327,12 +334,17 @@ extension ResultsFolder {
         let t = try CSVTable(file: file, required: ["metric", "country", "period", "reported", "mean", "p05", "p95",
                                                     "relative_error", "within_interval", "source"])
         let hasPass = t.index("pass") != nil
+        let hasTolerance = t.index("tolerance") != nil, hasRole = t.index("role") != nil, hasPassBy = t.index("pass_by") != nil
         return try t.rows.map { r in
-            ComparisonRecord(metric: t.string("metric", r), country: t.string("country", r), period: t.string("period", r),
+            var record = ComparisonRecord(metric: t.string("metric", r), country: t.string("country", r), period: t.string("period", r),
                              namedPeriod: NamedPeriod(t.string("period", r)), reported: try t.number("reported", r),
                              mean: try t.number("mean", r), p05: try t.number("p05", r), p95: try t.number("p95", r),
                              relativeError: try t.number("relative_error", r), withinInterval: try t.bool("within_interval", r),
                              source: t.string("source", r), pass: hasPass ? try t.bool("pass", r) : nil)
+            if hasTolerance { record.tolerance = try t.number("tolerance", r) }
+            if hasRole { record.role = t.string("role", r) }
+            if hasPassBy { record.passBy = t.string("pass_by", r) }
+            return record
         }
     }
 
@@ -425,6 +437,7 @@ extension ResultsFolder {
         info.scenarioFile = text(d["scenario_file"])
         info.period = text(d["period"])
         info.files = d["files"] as? [String]
+        if let label = d["interval_includes"] as? String, !label.isEmpty { info.intervalIncludes = label }
         for (i, e) in (parameters["events"] as? [Any] ?? []).enumerated() {
             guard let e = e as? [String: Any] else { continue }
             guard let date = CivilDate(iso: text(e["date"])) else {

@@ -22,6 +22,7 @@ struct DeportSim: ParsableCommand {
             CheckCommand.self,
             CompareCommand.self,
             CalibrateCommand.self,
+            BacktestCommand.self,
             DiffCommand.self,
             ReportCommand.self,
             SweepCommand.self,

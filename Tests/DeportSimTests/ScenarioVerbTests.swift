@@ -265,7 +265,7 @@ struct ScenarioVerbTests {
 
         // The overlay calibrate writes changes the event, by its id.
         let fitted = try Calibration.tree(start.tree, [fit], result.values)
-        let text = Calibration.overlay(fitted: fitted, paths: [fit.path], extends: "base.yaml", name: "fit", header: ["test"])
+        let text = Calibration.overlay(fitted: fitted, paths: [fit.path], extends: ["base.yaml"], name: "fit", header: ["test"])
         let overlay = try TreeNode.parse(yaml: text, file: "o.yaml")
         #expect(overlay["events"]?.items?.count == 1)
         #expect(overlay["events"]?.items?.first?["id"]?.scalarText == "resume")

@@ -43,7 +43,8 @@ enum ScenarioParser {
         if let out = try r.sub("output") { period = try out.choice("period") }
         return Header(name: r.optional("name")?.scalarText, description: try r.string("description"),
                       start: start, end: end, seed: seed,
-                      replications: try r.integer("replications", min: 1, what: "a whole number >= 1"),
+                      replications: try r.integer("replications", min: 1, max: Limits.replications,
+                                                  what: "a whole number of replications from 1 to \(thousands(Double(Limits.replications))) (the limit)"),
                       period: period)
     }
 

@@ -180,13 +180,15 @@ public enum SweepSpecParser {
         if kind == .sobol && parameters.count > SobolSequence.maxDimension {
             throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "GSL's Sobol sequence takes at most \(SobolSequence.maxDimension) parameters, found \(parameters.count)")
         }
-        let replications = try r.integer("replications", default: scenario.replications, min: 1, what: "a whole number of replications >= 1")
+        let replications = try r.integer("replications", default: scenario.replications, min: 1, max: Limits.replications,
+                                         what: "a whole number of replications from 1 to \(thousands(Double(Limits.replications))) (the limit)")
         let seed = try r.seed(default: scenario.seed)
         let outcomes = try self.outcomes(r, scenario: scenario)
         let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed, secondOrder: secondOrder,
                                  trajectories: trajectories, levels: levels, candidateTrajectories: candidates)
-        if design.count > 10_000_000 {
-            throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "the \(kind.rawValue) design has \(design.count) points; at most 10000000")
+        if design.count > Limits.sweepPoints {
+            let count = design.count == .max ? "over 9.2 x 10^18" : thousands(Double(design.count))
+            throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "the \(kind.rawValue) design has \(count) points, more than the limit of \(thousands(Double(Limits.sweepPoints)))")
         }
         try checkSensitivitySettings(design, r, parameters: tree["parameters"]?.location ?? tree.location)
 

@@ -48,6 +48,7 @@ struct RunCommand: ParsableCommand {
             generator: simulation.generator, period: period ?? scenario.outputPeriod, seed: simulation.seed,
             keepFlights: writeFlights)
         let folder = out ?? "Results/\(scenario.name)"
+        try MemoryCheck.require(MemoryEstimate(scenario: scenario, options: options), scenarioFile: loaded.file)
         try makeOutputFolder(folder)
 
         let totals = HumanSummary.outcomes(for: scenario)

@@ -50,8 +50,8 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws {
         if spec == nil && vary.isEmpty { throw ValidationError("give a sweep spec file or at least one --vary PATH=VALUES") }
-        if let p = points, p < 1 { throw ValidationError("--points must be at least 1, found \(p)") }
-        if let r = trajectories, r < 1 { throw ValidationError("--trajectories must be at least 1, found \(r)") }
+        try CountFlag.points.check(points)
+        try CountFlag.trajectories.check(trajectories)
         _ = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
     }
 
@@ -112,6 +112,7 @@ func resolveShard(_ flag: String?, environment env: [String: String]) throws -> 
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 0, k < n else {
             throw ValidationError("--shard expects K/N with 0 <= K < N (e.g. 0/4), found '\(flag)'")
         }
+        try CountFlag.shards.check(n)
         return SweepShard(index: k, count: n)
     }
     guard let idText = env["SLURM_ARRAY_TASK_ID"] else { return .whole }

@@ -31,12 +31,14 @@ public struct Scenario: Sendable {
     }
 
     /// One line per event that sets `path` (or a value inside it, or the
-    /// mapping holding it): a value set from outside (a sweep, a fit) holds
-    /// only until such an event.
+    /// mapping holding it), naming the event by its date and note: a value
+    /// set from outside the file (`--set`, `--variant`, a sweep, a fit)
+    /// holds only until such an event. The one rule every command warns by.
     public func eventOverrideWarnings(path: String, what: String) -> [String] {
         eventNotes.flatMap { note in
             note.paths.filter { $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".") }.map {
-                "warning: the scenario's event of \(note.date) sets \($0), so the \(what) value of \(path) holds only until then"
+                let named = note.note.isEmpty ? "" : " (\"\(note.note)\")"
+                return "warning: the scenario's event of \(note.date)\(named) sets \($0), so the \(what) value of \(path) holds only until then"
             }
         }
     }

@@ -15,6 +15,9 @@ public struct LoadedScenario: Sendable {
     /// whatever files and overrides produced them.
     public var resolvedSHA256: String
     public var targets: [Target]
+    /// Values set from the command line (`--set`, `--variant`) that a later
+    /// event of the scenario overrides (`Scenario.eventOverrideWarnings`).
+    public var warnings: [String] = []
 }
 
 public enum ScenarioLoader {
@@ -31,12 +34,15 @@ public enum ScenarioLoader {
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             tree = try TreePaths.set(tree, path: "name", value: TreeNode(.scalar(stem, isNull: false), tree.location), origin: tree.location)
         }
+        var paths: [String] = []
         for text in overrides {
             let (path, value) = try TreePaths.parseAssignment(text)
             tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
+            paths.append(path)
         }
         var loaded = try build(tree: tree, file: file)
         loaded.fileSHA256 = SHA256.hash(data: data).hex
+        loaded.warnings = paths.flatMap { loaded.scenario.eventOverrideWarnings(path: $0, what: "--set") }
         return loaded
     }
 
@@ -98,10 +104,11 @@ public enum ScenarioLoader {
         entries.removeAll { $0.key == "extends" }
         for e in overlay.entries ?? [] where e.key != "extends" {
             guard let i = entries.firstIndex(where: { $0.key == e.key }) else { entries.append(e); continue }
+            if TreePaths.addedLists.contains(e.key) {
+                entries[i].value = TreePaths.adding(e.value, to: entries[i].value)
+                continue
+            }
             switch e.key {
-            case "events", "targets":
-                let combined = (entries[i].value.items ?? []) + (e.value.items ?? [])
-                entries[i].value = e.value.items == nil ? e.value : TreeNode(.sequence(combined), e.value.location)
             case "routes":
                 guard var baseRoutes = entries[i].value.items, let newRoutes = e.value.items else { entries[i].value = e.value; continue }
                 for route in newRoutes {

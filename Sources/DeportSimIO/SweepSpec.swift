@@ -288,16 +288,10 @@ public enum SweepSpecParser {
         return (zip(paths, values).map { SweepParameter(path: $0, domain: .values($1)) }, first.map(\.value.location))
     }
 
-    /// An outcome's period; one that reaches past the run is cut to the run
-    /// (FY2024 of a run from 2024-01-01 covers 2024-01-01 to 2024-09-30),
-    /// as partial periods are in summary.csv.
+    /// An outcome's period (nil: the whole run), inside the run as a target's must be.
     static func period(_ o: MappingReader, scenario: Scenario) throws -> NamedPeriod? {
         guard let node = o.optional("period") else { return nil }
-        let p = try o.namedPeriod(node, "period")
-        if p.last < scenario.start || p.first > scenario.end {
-            throw DeportSimError.badInput(node.location, o.key("period"), "expected a period that overlaps the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
-        }
-        return p
+        return try TargetParser.periodInsideRun(node, o, scenario: scenario)
     }
 
     static func outcomes(_ r: MappingReader, scenario: Scenario) throws -> [SweepOutcome] {

@@ -21,6 +21,10 @@ public enum TreePaths {
             throw DeportSimError.badInput(origin, String(path.prefix(80)) + (path.count > 80 ? "..." : ""),
                              "a path of \(comps.count) segments, more than the limit of \(Limits.pathSegments)")
         }
+        // `events` and `targets` set whole add to the scenario's, as an overlay's do.
+        if comps.count == 1, addedLists.contains(comps[0]), let existing = root[comps[0]] {
+            return try set(root, comps[...], value: adding(value, to: existing), done: "", origin: origin, replace: true)
+        }
         // A route's schedule has one kind: setting a kind replaces the others.
         if comps.count >= 3, comps[0] == "routes", comps[2] == "schedule" {
             let kinds = comps.count == 3 ? (value.entries?.map(\.key) ?? []) : [comps[3]]
@@ -95,6 +99,17 @@ public enum TreePaths {
             }
             throw DeportSimError.badInput(origin, here, "'\(done)' holds a single value, not a mapping or list, so it has no '\(head)'")
         }
+    }
+
+    /// Top-level lists that an overlay or a path adds to rather than replaces
+    /// (docs/model.md section 9): a base's events and targets stay.
+    static let addedLists: Set<String> = ["events", "targets"]
+
+    /// `overlay`'s items after `base`'s when both are lists; otherwise
+    /// `overlay` (so `null` removes them).
+    static func adding(_ overlay: TreeNode, to base: TreeNode) -> TreeNode {
+        guard let more = overlay.items else { return overlay }
+        return TreeNode(.sequence((base.items ?? []) + more), overlay.location)
     }
 
     /// Deep merge: the overlay's keys win; nested mappings merge key by key.

@@ -60,9 +60,7 @@ struct CalibrateCommand: ParsableCommand {
         let base = loaded.scenario
         let targetList = try TargetParser.forCommand(file: targets, loaded: loaded, purpose: "fit")
         let parameters = try fits.map { try FitParameter.parse($0, tree: loaded.tree) }
-        for p in parameters {
-            for warning in base.eventOverrideWarnings(path: p.path, what: "fitted") { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
-        }
+        printWarnings(parameters.flatMap { base.eventOverrideWarnings(path: $0.path, what: "fitted") })
         var seen = Set<String>()
         for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {
             throw DeportSimError.badInput(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")

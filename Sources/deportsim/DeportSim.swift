@@ -91,7 +91,17 @@ struct ScenarioOptions: ParsableArguments {
         valueName: "path=value"))
     var overrides: [String] = []
 
-    func load() throws -> LoadedScenario { try ScenarioLoader.load(file: scenario, overrides: overrides) }
+    func load() throws -> LoadedScenario {
+        let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
+        printWarnings(loaded.warnings)
+        return loaded
+    }
+}
+
+/// Writes warnings to stderr, each once, in order.
+func printWarnings(_ warnings: [String]) {
+    var seen = Set<String>()
+    for w in warnings where seen.insert(w).inserted { FileHandle.standardError.write(Data((w + "\n").utf8)) }
 }
 
 /// Options shared by the commands that simulate.

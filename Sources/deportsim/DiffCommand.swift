@@ -76,6 +76,7 @@ struct DiffCommand: ParsableCommand {
             }
         }
         for spec in variantSpecs { variants.append(try Variants.fromSpec(spec, baseline: base)) }
+        printWarnings(base.warnings + variants.flatMap(\.scenario.warnings))
         var names = Set<String>()
         for v in variants {
             try Variants.checkComparable(v.scenario, baseline: base)

@@ -63,11 +63,7 @@ struct SweepCommand: ParsableCommand {
                                        seed: simulation.seed, generator: simulation.generator)
         let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
         // An event that sets a swept path overrides the swept value from its date on: say so.
-        for parameter in sweepSpec.parameters {
-            for warning in loaded.scenario.eventOverrideWarnings(path: parameter.path, what: "swept") {
-                FileHandle.standardError.write(Data((warning + "\n").utf8))
-            }
-        }
+        printWarnings(sweepSpec.parameters.flatMap { loaded.scenario.eventOverrideWarnings(path: $0.path, what: "swept") })
         let root = out ?? (spec.map { "Results/" + specStem($0) } ?? "Results/\(loaded.scenario.name)-sweep")
         let jobs = simulation.jobCount
         let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root, jobs: jobs)

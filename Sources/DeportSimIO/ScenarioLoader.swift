@@ -46,11 +46,18 @@ public enum ScenarioLoader {
         return loaded
     }
 
-    /// Checks a resolved tree and builds the scenario.
+    /// Checks a resolved tree and builds the scenario. The model's values
+    /// and the events are checked even when the other failed, and their
+    /// errors reported together (ErrorCollector).
     public static func build(tree: TreeNode, file: String) throws -> LoadedScenario {
         let header = try ScenarioParser.header(tree)
-        let parameters = try ScenarioParser.parameters(tree, start: header.start, end: header.end)
-        let (changes, notes) = try events(tree: tree, start: header.start, end: header.end)
+        var errors = ErrorCollector()
+        let parameters = try errors.attempt { try ScenarioParser.parameters(tree, start: header.start, end: header.end) }
+        // An event day's values are checked again, so events are checked
+        // only on valid values (else their days repeat the values' errors).
+        let checked = try errors.attempt { try events(tree: tree, start: header.start, end: header.end, checkValues: parameters != nil) }
+        try errors.finish()
+        guard let parameters, let (changes, notes) = checked else { throw DeportSimError.badInput(tree.location, "", "the scenario could not be checked") }
         let name = header.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw DeportSimError.badInput(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
@@ -136,12 +143,14 @@ public enum ScenarioLoader {
 
     /// Applies the events, day by day in date order (file order within a
     /// day), and checks the values in force after each event day.
-    static func events(tree: TreeNode, start: CivilDate, end: CivilDate) throws -> ([ParameterChange], [EventNote]) {
+    static func events(tree: TreeNode, start: CivilDate, end: CivilDate, checkValues: Bool = true) throws -> ([ParameterChange], [EventNote]) {
         guard let node = tree["events"], !node.isNull else { return ([], []) }
         guard let items = node.items else { throw DeportSimError.badInput(node.location, "events", "expected a list of events, found \(node.found)") }
         struct Parsed { var date: CivilDate; var sets: [(String, TreeNode, SourceLocation)]; var note: String }
         var parsed: [Parsed] = []
-        for (i, item) in items.enumerated() {
+        // Each event is checked on its own; their errors come together.
+        var errors = ErrorCollector()
+        for (i, item) in items.enumerated() { try errors.attempt {
             let path = "events.\(i)"
             let r = try MappingReader(item, path: path, section: ScenarioKeys.event)
             let date = try r.date("date")
@@ -162,7 +171,9 @@ public enum ScenarioLoader {
                 sets.append((e.key, e.value, e.keyLocation))
             }
             parsed.append(Parsed(date: date, sets: sets, note: try r.string("note")))
-        }
+        } }
+        try errors.finish()
+        if !checkValues { return ([], []) }
         // Stable sort: events of one day keep file order.
         let ordered = parsed.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
         var working = tree

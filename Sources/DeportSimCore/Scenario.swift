@@ -37,8 +37,10 @@ public struct Scenario: Sendable {
     public func eventOverrideWarnings(path: String, what: String) -> [String] {
         eventNotes.flatMap { note in
             note.paths.filter { $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".") }.map {
-                let named = note.note.isEmpty ? "" : " (\"\(note.note)\")"
-                return "warning: the scenario's event of \(note.date)\(named) sets \($0), so the \(what) value of \(path) holds only until then"
+                // Notes can be paragraphs: their start is enough to name the event.
+                let text = note.note.count > 60 ? String(note.note.prefix(60)) + "..." : note.note
+                let named = text.isEmpty ? "" : " (the event \"\(text)\")"
+                return "warning: the scenario's event of \(note.date) sets \($0), so the \(what) value of \(path) holds only until then\(named)"
             }
         }
     }

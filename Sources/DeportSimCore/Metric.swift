@@ -2,7 +2,7 @@
 /// recorder, the summary and every CSV header.
 public enum Metric: Int, CaseIterable, Sendable, Comparable {
     // Per-country flows (summed over a period).
-    case encounters, expeditedRemoval, noticeToAppear, voluntaryReturn, fearClaims, fearPassed
+    case encounters, encountersBorderPatrol, encountersPorts, expeditedRemoval, noticeToAppear, voluntaryReturn, fearClaims, fearPassed
     case courtDecisions, removalOrders, relief, departures, arrests, bookIns, releasedUnadmitted
     case documentsIssued, releasedAtLimit, removalsCharter, removalsCommercial, removals, flights, seatsUsed
     // Per-country stocks (value on the period's last day).
@@ -14,6 +14,8 @@ public enum Metric: Int, CaseIterable, Sendable, Comparable {
     public var name: String {
         switch self {
         case .encounters: "encounters"
+        case .encountersBorderPatrol: "encounters_border_patrol"
+        case .encountersPorts: "encounters_ports"
         case .expeditedRemoval: "expedited_removal"
         case .noticeToAppear: "notice_to_appear"
         case .voluntaryReturn: "voluntary_return"
@@ -104,6 +106,9 @@ public enum Metric: Int, CaseIterable, Sendable, Comparable {
     public static let perCountry: [Metric] = allCases.filter { !$0.isBorderWide }
     public static let borderWide: [Metric] = allCases.filter { $0.isBorderWide }
     public static let count = allCases.count
+
+    /// Reported only by scenarios with two encounter streams (docs/model.md 11).
+    public var isEncounterStream: Bool { self == .encountersBorderPatrol || self == .encountersPorts }
 
     public static func < (a: Metric, b: Metric) -> Bool { a.rawValue < b.rawValue }
 }

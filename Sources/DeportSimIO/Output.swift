@@ -113,8 +113,8 @@ public enum ResultWriter {
 
     /// `replication,period_start,period_end,country,<metric columns>`; ALL
     /// rows carry the border-wide columns, country rows leave them empty.
-    public static func replicationsHeader() -> String {
-        csvLine(["replication", "period_start", "period_end", "country"] + Metric.allCases.map(\.name))
+    public static func replicationsHeader(_ layout: CellLayout) -> String {
+        csvLine(["replication", "period_start", "period_end", "country"] + layout.allMetrics.map(\.name))
     }
 
     public static func replicationRows(_ output: ReplicationOutput, layout: CellLayout) -> String {
@@ -123,7 +123,7 @@ public enum ResultWriter {
             let period = layout.periods[p]
             for r in 0...layout.allRow {
                 out += "\(output.replication),\(period.start),\(period.end),\(layout.rowName(r))"
-                for m in Metric.allCases {
+                for m in layout.allMetrics {
                     if r != layout.allRow && m.isBorderWide { out += ","; continue }
                     out += "," + formatNumber(output.values[layout.cell(period: p, row: r, metric: m)])
                 }

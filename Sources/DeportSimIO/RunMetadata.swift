@@ -28,6 +28,7 @@ public enum RunMetadata {
         var object = Provenance.fields(loaded: loaded, seed: options.seed ?? loaded.scenario.seed, replications: options.replications,
                                        generator: options.generator, jobs: options.jobs, started: started, seconds: seconds, files: files)
         object["parameters"] = jsonValue(loaded.tree)
+        if !loaded.scenario.uncertainty.isEmpty { object["uncertain"] = UncertaintyOutput.json(loaded.scenario.uncertainty) }
         object["period"] = options.period.rawValue
         for (k, v) in extra { object[k] = v }
         return try jsonText(object)

@@ -5,7 +5,7 @@
 /// which keys make up a route's schedule kind. Adding a key is one row
 /// here plus reading it in ScenarioParser.
 struct ScenarioKey: Sendable {
-    indirect enum Kind: Sendable {
+    enum Kind: Sendable {
         case number, probability, wholeNumber, date, text, choice, list
         /// A mapping of further keys.
         case section(ScenarioSection)
@@ -65,6 +65,7 @@ enum ScenarioKeys {
     private static let drawnAtStart = "schedule dates, every_days, first and jitter_days are drawn at the start of a replication"
     private static let routeIdentity = "route ids and countries are fixed at the start"
     private static let initialStock = "is an initial stock, fixed at the start"
+    private static let shockShape = "shapes the monthly shock series, drawn at the start of a replication"
     private static let addsOrRemoves = "would add or remove countries or routes, which are fixed at the start"
 
     static let output = ScenarioSection(rows: [
@@ -83,13 +84,24 @@ enum ScenarioKeys {
         K(name: "commercial_removal", kind: .number, unit: "US dollars a removal", defaultValue: .number(0), event: .settable),
     ])
 
-    static let encounters = ScenarioSection(rows: [
+    /// One encounter process (docs/model.md 8).
+    static let encounterProcess = ScenarioSection(rows: [
         K(name: "per_day", kind: .number, unit: "encounters a day", defaultValue: .required, event: .settable),
         K(name: "distribution", kind: .choice, unit: "poisson or negative_binomial", defaultValue: .text("poisson"),
           event: .fixedAtStart("a distribution is fixed at the start")),
         K(name: "dispersion", kind: .number, unit: "negative binomial size", defaultValue: .absent("required for negative_binomial"), event: .settable),
         K(name: "seasonality", kind: .list, unit: "12 monthly multipliers, January first", defaultValue: .absent("1 every month"), event: .settable),
         K(name: "trend_per_year", kind: .number, unit: "log-growth a year", defaultValue: .number(0), event: .settable),
+        K(name: "volatility", kind: .number, unit: "sd of the monthly log-shock", defaultValue: .number(0), event: .settable),
+        K(name: "volatility_persistence", kind: .number, unit: "AR(1) persistence a month", defaultValue: .number(0.5),
+          event: .fixedAtStart(shockShape)),
+    ])
+
+    /// A country's (or the other) encounters: one process, or a Border
+    /// Patrol and a ports process (docs/model.md 5.3.1), never both forms.
+    static let encounters = ScenarioSection(rows: encounterProcess.rows + [
+        K(name: "border_patrol", kind: .section(encounterProcess), unit: "", defaultValue: .absent("none"), event: .settable),
+        K(name: "ports", kind: .section(encounterProcess), unit: "", defaultValue: .absent("none"), event: .settable),
     ])
 
     static let pathways = ScenarioSection(rows: [
@@ -110,11 +122,17 @@ enum ScenarioKeys {
         K(name: "deactivate_below", kind: .number, unit: "encounters a day", defaultValue: .required, event: .settable),
         K(name: "deactivate_after_days", kind: .wholeNumber, unit: "days", defaultValue: .required, event: .settable),
         K(name: "deactivate_delay_days", kind: .wholeNumber, unit: "days", defaultValue: .number(0), event: .settable),
-        K(name: "counted_share", kind: .probability, unit: "share", defaultValue: .number(1), event: .settable),
+        K(name: "counted_share", kind: .probability, unit: "share (deprecated: use counts)", defaultValue: .number(1), event: .settable),
+        K(name: "counts", kind: .choice, unit: "border_patrol, ports or all", defaultValue: .text("all"), event: .settable),
+        K(name: "ramp_days", kind: .wholeNumber, unit: "days", defaultValue: .number(0), event: .settable),
         K(name: "while_active", kind: .section(whileActive), unit: "", defaultValue: .absent("no changes"), event: .settable),
     ])
 
     static let border = ScenarioSection(rows: [
+        K(name: "common_shock_share", kind: .probability, unit: "share of the shock variance", defaultValue: .number(0),
+          event: .fixedAtStart(shockShape)),
+        K(name: "common_shock_persistence", kind: .number, unit: "AR(1) persistence a month", defaultValue: .number(0.5),
+          event: .fixedAtStart(shockShape)),
         K(name: "other_encounters", kind: .section(encounters), unit: "", defaultValue: .absent("none"), event: .settable,
           wholeFixed: wholeSection),
         K(name: "restrictions", kind: .section(restrictions), unit: "", defaultValue: .absent("no rule"), event: .settable,
@@ -150,7 +168,16 @@ enum ScenarioKeys {
 
     static let initial = ScenarioSection(rows: ["pending", "at_large", "detained_awaiting", "detained_ready"].map {
         K(name: $0, kind: .wholeNumber, unit: "people", defaultValue: .number(0), event: .fixedAtStart(initialStock))
-    })
+    } + [
+        K(name: "detained_awaiting_age", kind: .list, unit: "[days, count] pairs, one_cohort or steady_state",
+          defaultValue: .text("one_cohort"), event: .fixedAtStart(initialStock)),
+    ])
+
+    /// A country's own effect of the restriction rule (docs/model.md 5.2.1).
+    static let countryRestriction = ScenarioSection(rows: [
+        K(name: "encounter_multiplier", kind: .number, unit: "multiplier from 0 to 10", defaultValue: .absent("the border-wide one"), event: .settable),
+        K(name: "pathways", kind: .section(pathways), unit: "", defaultValue: .absent("the border-wide ones"), event: .settable),
+    ])
 
     static let country = ScenarioSection(rows: [
         K(name: "name", kind: .text, unit: "", defaultValue: .absent("the country code"), event: .settable),
@@ -163,6 +190,7 @@ enum ScenarioKeys {
         K(name: "travel_documents", kind: .section(travelDocuments), unit: "", defaultValue: .required, event: .settable),
         K(name: "commercial_removals_per_day", kind: .number, unit: "removals a day", defaultValue: .number(0), event: .settable),
         K(name: "initial", kind: .section(initial), unit: "", defaultValue: .absent("no one"), event: .fixedAtStart(initialStock)),
+        K(name: "restriction", kind: .section(countryRestriction), unit: "", defaultValue: .absent("the border-wide effect"), event: .settable),
     ])
 
     static let schedule = ScenarioSection(rows: [
@@ -186,9 +214,11 @@ enum ScenarioKeys {
         K(name: "min_load", kind: .probability, unit: "share of seats", defaultValue: .number(0), event: .settable),
         K(name: "cancel_probability", kind: .probability, unit: "probability", defaultValue: .number(0), event: .settable),
         K(name: "schedule", kind: .section(schedule), unit: "", defaultValue: .required, event: .settable, wholeFixed: drawnAtStart),
+        K(name: "suspended", kind: .choice, unit: "true or false", defaultValue: .text("false"), event: .settable),
     ])
 
     static let event = ScenarioSection(rows: [
+        K(name: "id", kind: .text, unit: "letters, digits, _ or -, not a number", defaultValue: .absent("none"), event: .runSetting),
         K(name: "date", kind: .date, unit: "date", defaultValue: .required, event: .runSetting),
         K(name: "set", kind: .text, unit: "paths to values", defaultValue: .required, event: .runSetting),
         K(name: "note", kind: .text, unit: "", defaultValue: .text(""), event: .runSetting),
@@ -201,6 +231,8 @@ enum ScenarioKeys {
         K(name: "end", kind: .date, unit: "date", defaultValue: .required, event: .runSetting),
         K(name: "seed", kind: .wholeNumber, unit: "", defaultValue: .number(1), event: .runSetting),
         K(name: "replications", kind: .wholeNumber, unit: "replications", defaultValue: .number(100), event: .runSetting),
+        K(name: "warmup_days", kind: .wholeNumber, unit: "days", defaultValue: .number(0),
+          event: .fixedAtStart("is fixed at the start (the warm-up precedes the run)")),
         K(name: "output", kind: .section(output), unit: "", defaultValue: .absent("monthly"), event: .runSetting),
         K(name: "extends", kind: .text, unit: "a scenario file", defaultValue: .absent("none"), event: .runSetting),
         K(name: "capacity", kind: .section(capacity), unit: "", defaultValue: .absent("unlimited"), event: .settable),
@@ -211,6 +243,7 @@ enum ScenarioKeys {
         K(name: "routes", kind: .collection(route), unit: "", defaultValue: .absent("none"), event: .settable, wholeFixed: addsOrRemoves),
         K(name: "events", kind: .list, unit: "", defaultValue: .absent("none"), event: .runSetting),
         K(name: "targets", kind: .list, unit: "", defaultValue: .absent("none"), event: .runSetting),
+        K(name: "uncertain", kind: .text, unit: "paths to distributions", defaultValue: .absent("none"), event: .runSetting),
     ])
 
     /// What the table says about the value at a path (MODEL.md, "Paths").
@@ -230,6 +263,13 @@ enum ScenarioKeys {
     static func facts(_ path: String) -> PathFacts {
         var facts = PathFacts()
         let comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        // `events.<id>.set.<path>` names the model value the event sets there.
+        if comps.count >= 4, comps[0] == "events", comps[2] == "set" {
+            var inner = self.facts(comps[3...].joined(separator: "."))
+            // Events are applied once, at load time: one cannot change another.
+            inner.fixedAtStart = "names another event's value; events are fixed for the whole run"
+            return inner
+        }
         var section = top
         var i = 0
         while i < comps.count, let row = section.row(comps[i]) {
@@ -267,6 +307,17 @@ enum ScenarioKeys {
             }
         }
         return facts
+    }
+
+    /// Whether a scenario must hold a value at this path (an overlay's
+    /// `delete:` may not remove it).
+    static func isRequired(_ path: String) -> Bool {
+        let comps = path.split(separator: ".", omittingEmptySubsequences: false)
+        // One assignment of an event: an event may set fewer values.
+        if comps.count >= 4, comps[0] == "events", comps[2] == "set" { return false }
+        let row = comps.count == 1 ? top.row(path) : facts(path).key
+        if case .required? = row?.defaultValue { return true }
+        return false
     }
 
     /// The schedule kinds and the keys of each, in table order.

@@ -26,6 +26,7 @@ enum ScenarioParser {
         var seed: UInt64
         var replications: Int
         var period: PeriodKind
+        var warmupDays: Int
     }
 
     static func header(_ root: TreeNode) throws -> Header {
@@ -45,7 +46,8 @@ enum ScenarioParser {
                       start: start, end: end, seed: seed,
                       replications: try r.integer("replications", min: 1, max: Limits.replications,
                                                   what: "a whole number of replications from 1 to \(thousands(Double(Limits.replications))) (the limit)"),
-                      period: period)
+                      period: period,
+                      warmupDays: try r.integer("warmup_days", max: maxRunDays, what: "a whole number of days from 0 to 36,525"))
     }
 
     /// The model's values; every section, country and route is checked
@@ -72,7 +74,15 @@ enum ScenarioParser {
         var border = Border()
         try errors.attempt {
             if let b = try r.sub("border") {
-                if let o = try b.sub("other_encounters") { border.otherEncounters = try encounters(o, start: start, end: end) }
+                // Monthly encounter shocks (docs/model.md 5.3.2).
+                border.commonShockShare = try b.probability("common_shock_share")
+                border.commonShockPersistence = try b.number("common_shock_persistence", max: 0.99, what: "an AR(1) persistence from 0 to 0.99")
+                if let o = b.optional("other_encounters") {
+                    let streams = try encounterStreams(o, path: b.key("other_encounters"), start: start, end: end)
+                    border.otherEncounters = streams.borderPatrol
+                    border.otherPortEncounters = streams.ports
+                    border.otherEncountersAsStreams = streams.asStreams
+                }
                 if let rr = try b.sub("restrictions") {
                     var wa = WhileActive()
                     if let w = try rr.sub("while_active") {
@@ -82,7 +92,7 @@ enum ScenarioParser {
                         if let p = try w.sub("pathways") { wa.pathways = try pathways(p) }
                         if w.optional("credible_fear_pass_rate") != nil { wa.credibleFearPassRate = try w.probability("credible_fear_pass_rate") }
                     }
-                    let rule = RestrictionRule(
+                    var rule = RestrictionRule(
                         effective: try rr.date("effective"),
                         activateAt: try rr.number("activate_at", what: "encounters a day >= 0"),
                         deactivateBelow: try rr.number("deactivate_below", what: "encounters a day >= 0"),
@@ -90,6 +100,8 @@ enum ScenarioParser {
                         deactivateDelayDays: try rr.integer("deactivate_delay_days", what: "a whole number of days >= 0"),
                         countedShare: try rr.probability("counted_share"),
                         whileActive: wa)
+                    rule.counts = try rr.choice("counts", default: .all)
+                    rule.rampDays = try rr.integer("ramp_days", default: 0, max: maxRunDays, what: "a whole number of days from 0 to 36,525")
                     if rule.deactivateBelow > rule.activateAt {
                         throw DeportSimError.badInput(rr.node["deactivate_below"]!.location, rr.key("deactivate_below"),
                                          "expected a value <= activate_at (\(exactNumber(rule.activateAt))), found \(exactNumber(rule.deactivateBelow))")
@@ -153,6 +165,10 @@ enum ScenarioParser {
         }
         process.trendPerYear = try r.number("trend_per_year", min: -50, max: 50,
                                             what: "a log-growth rate per year between -50 and 50")
+        // Monthly encounter shocks (docs/model.md 5.3.2).
+        process.volatility = try r.number("volatility", max: 1, what: "a monthly log-sd from 0 to 1")
+        process.volatilityPersistence = try r.number("volatility_persistence",
+                                                     max: 0.99, what: "an AR(1) persistence from 0 to 0.99")
         // The largest daily mean the run can reach (deterrence only lowers it).
         let years = Double(end.dayNumber - start.dayNumber) / 365.25
         let peak = process.perDay * (process.seasonality.max() ?? 1) * exp(max(0, process.trendPerYear) * years) * maxEncounterMultiplier
@@ -163,6 +179,58 @@ enum ScenarioParser {
                              + "the largest seasonality factor and trend_per_year \(exactNumber(process.trendPerYear)) the mean reaches \(thousands(peak / maxEncounterMultiplier))")
         }
         return process
+    }
+
+    /// One encounter process, or `border_patrol` and `ports` processes
+    /// (docs/model.md 5.3.1), never both forms.
+    static func encounterStreams(_ node: TreeNode, path: String, start: CivilDate, end: CivilDate) throws
+        -> (borderPatrol: EncounterProcess?, ports: EncounterProcess?, asStreams: Bool) {
+        let streamKeys = ["border_patrol", "ports"]
+        guard let entries = node.entries, entries.contains(where: { streamKeys.contains($0.key) }) else {
+            return (try encounters(try MappingReader(node, path: path, section: ScenarioKeys.encounterProcess), start: start, end: end), nil, false)
+        }
+        if let single = entries.first(where: { ScenarioKeys.encounterProcess.row($0.key) != nil }) {
+            throw DeportSimError.badInput(single.keyLocation, path + "." + single.key,
+                                          "expected either one encounter process (per_day, ...) or border_patrol and ports processes, found both forms")
+        }
+        let r = try MappingReader(node, path: path, allowed: streamKeys, section: ScenarioKeys.encounters)
+        let bp = try r.sub("border_patrol").map { try encounters($0, start: start, end: end) }
+        let ports = try r.sub("ports").map { try encounters($0, start: start, end: end) }
+        if bp == nil && ports == nil {
+            throw DeportSimError.badInput(node.location, path, "expected a border_patrol or ports encounter process, found neither")
+        }
+        return (bp, ports, true)
+    }
+
+    /// `initial.detained_awaiting_age` (docs/model.md 3.1): a list of
+    /// `[days, count]`, `one_cohort` or `steady_state`.
+    static func ageProfile(_ r: MappingReader, _ k: String) throws -> InitialAgeProfile {
+        guard let v = r.optional(k) else { return .oneCohort }
+        if let text = v.scalarText {
+            switch text {
+            case "one_cohort": return .oneCohort
+            case "steady_state": return .steadyState
+            default:
+                throw DeportSimError.badInput(v.location, r.key(k), "expected steady_state, one_cohort or a list of [days, count], found '\(text)'\(didYouMean(text, in: ["steady_state", "one_cohort"]))")
+            }
+        }
+        guard let items = v.items else {
+            throw DeportSimError.badInput(v.location, r.key(k), "expected steady_state, one_cohort or a list of [days, count], found \(v.found)")
+        }
+        var cohorts: [AgeCohort] = []
+        for (i, item) in items.enumerated() {
+            let at = r.key("\(k).\(i)")
+            guard let pair = item.items, pair.count == 2 else {
+                throw DeportSimError.badInput(item.location, at, "expected a pair [days, count], found \(item.found)")
+            }
+            let days = try MappingReader.integer(pair[0], at + ".0", min: 1, max: InitialAgeProfile.maxDays, what: "days detained from 1 to 36,525")
+            let count = try MappingReader.integer(pair[1], at + ".1", min: 0, max: maxStock, what: "a whole number of people from 0 to 1,000,000,000")
+            if cohorts.contains(where: { $0.days == days }) {
+                throw DeportSimError.badInput(pair[0].location, at + ".0", "days \(days) listed twice")
+            }
+            cohorts.append(AgeCohort(days: days, count: count))
+        }
+        return .cohorts(cohorts)
     }
 
     static func pathways(_ r: MappingReader) throws -> PathwayShares {
@@ -182,7 +250,15 @@ enum ScenarioParser {
 
     static func country(_ code: String, _ node: TreeNode, path: String, start: CivilDate, end: CivilDate) throws -> Country {
         let r = try MappingReader(node, path: path, section: ScenarioKeys.country)
-        let enc = try r.section("encounters", "a mapping with per_day")
+        let streams = try encounterStreams(try r.required("encounters", "a mapping with per_day, or with border_patrol and ports"),
+                                           path: r.key("encounters"), start: start, end: end)
+        var restriction = CountryRestriction()
+        if let x = try r.sub("restriction") {
+            if x.optional("encounter_multiplier") != nil {
+                restriction.encounterMultiplier = try x.number("encounter_multiplier", max: maxEncounterMultiplier, what: "a multiplier from 0 to 10")
+            }
+            if let p = try x.sub("pathways") { restriction.pathways = try pathways(p) }
+        }
         var deterrence = Deterrence()
         if let d = try r.sub("deterrence") {
             deterrence = Deterrence(elasticity: try d.number("elasticity"),
@@ -202,15 +278,29 @@ enum ScenarioParser {
         let docs = try r.section("travel_documents", "a mapping with mean_days and cooperation")
         var initial = InitialStocks()
         if let i = try r.sub("initial") {
-            let people = "a whole number of people from 0 to 1,000,000,000"
-            initial = InitialStocks(pending: try i.integer("pending", max: maxStock, what: people),
-                                    atLarge: try i.integer("at_large", max: maxStock, what: people),
-                                    detainedAwaiting: try i.integer("detained_awaiting", max: maxStock, what: people),
-                                    detainedReady: try i.integer("detained_ready", max: maxStock, what: people))
+            initial = InitialStocks(pending: try i.integer("pending", max: maxStock, what: "a whole number of people from 0 to 1,000,000,000"),
+                                    atLarge: try i.integer("at_large", max: maxStock, what: "a whole number of people from 0 to 1,000,000,000"),
+                                    detainedAwaiting: try i.integer("detained_awaiting", max: maxStock, what: "a whole number of people from 0 to 1,000,000,000"),
+                                    detainedReady: try i.integer("detained_ready", max: maxStock, what: "a whole number of people from 0 to 1,000,000,000"),
+                                    detainedAwaitingAge: try ageProfile(i, "detained_awaiting_age"))
+            if case .cohorts(let list) = initial.detainedAwaitingAge {
+                // The list's counts set the stock, or must match it (docs/model.md 3.1).
+                let sum = list.reduce(0) { $0 + $1.count }
+                if !i.contains("detained_awaiting") {
+                    if sum > maxStock {
+                        throw DeportSimError.badInput(i.node["detained_awaiting_age"]!.location, i.key("detained_awaiting_age"),
+                                                      "expected counts summing to at most 1,000,000,000 people, found \(sum)")
+                    }
+                    initial.detainedAwaiting = sum
+                } else if sum != initial.detainedAwaiting {
+                    throw DeportSimError.badInput(i.node["detained_awaiting_age"]!.location, i.key("detained_awaiting_age"),
+                                                  "expected counts summing to detained_awaiting (\(initial.detainedAwaiting)), found \(sum)")
+                }
+            }
         }
-        return Country(
+        var country = Country(
             code: code, name: try r.string("name", default: code),
-            encounters: try encounters(enc, start: start, end: end), deterrence: deterrence,
+            encounters: streams.borderPatrol ?? EncounterProcess(perDay: 0), deterrence: deterrence,
             pathways: try pathways(try r.section("pathways", "a mapping of three shares")),
             credibleFear: fear,
             court: Court(meanDays: try court.positive("mean_days"), orderRate: try court.probability("order_rate")),
@@ -219,6 +309,10 @@ enum ScenarioParser {
             commercialRemovalsPerDay: try r.number("commercial_removals_per_day", max: maxMeanPerDay,
                                                    what: "removals a day from 0 to 10,000,000"),
             initial: initial)
+        country.portEncounters = streams.ports
+        country.encountersAsStreams = streams.asStreams
+        country.restriction = restriction
+        return country
     }
 
     static func route(_ node: TreeNode, path: String, codes: [String], start: CivilDate, end: CivilDate) throws -> Route {
@@ -272,11 +366,13 @@ enum ScenarioParser {
                 throw DeportSimError.badInput(sched.node[k]!.location, sched.key(k), "\(k) applies to \(kind) schedules only")
             }
         }
-        return Route(id: id, countryIndices: indices,
-                     seats: try r.integer("seats", min: 1, what: "a whole number of seats >= 1"),
-                     blockHours: try r.number("block_hours", what: "hours >= 0"),
-                     minLoad: try r.probability("min_load"),
-                     cancelProbability: try r.probability("cancel_probability"),
-                     schedule: schedule)
+        var route = Route(id: id, countryIndices: indices,
+                          seats: try r.integer("seats", min: 1, what: "a whole number of seats >= 1"),
+                          blockHours: try r.number("block_hours", what: "hours >= 0"),
+                          minLoad: try r.probability("min_load"),
+                          cancelProbability: try r.probability("cancel_probability"),
+                          schedule: schedule)
+        route.suspended = try r.bool("suspended", default: false)
+        return route
     }
 }

@@ -167,6 +167,7 @@ public enum SweepFiles {
             "sweep_id": plan.identity,
             "spec_file": spec.file, "spec_sha256": spec.sha256, "spec": spec.canonicalText.split(separator: "\n").map(String.init),
             "design": spec.design.kind.rawValue, "points_total": spec.points.count, "parameters": parameters, "outcomes": outcomes,
+            "carry_into_events": spec.carryIntoEvents,
             "shard": ["index": plan.shard.index, "count": plan.shard.count], "points_in_shard": plan.tasks.map(\.point).count,
         ]
         meta.merge(sweep) { _, new in new }

@@ -21,6 +21,9 @@ public struct SweepSpec: Sendable {
     /// the spec hash that shards must share.
     public var canonicalText: String
     public var sha256: String
+    /// Whether a point's values are also set in the scenario's events that
+    /// set the same paths (`carry_into_events`), so they hold for the whole run.
+    public var carryIntoEvents: Bool = false
 
     public var parameters: [SweepParameter] { design.parameters }
 }
@@ -44,7 +47,7 @@ public struct SweepOverrides: Sendable {
 }
 
 public enum SweepSpecParser {
-    static let topKeys = ["description", "design", "points", "replications", "seed", "parameters", "rows", "outcomes"]
+    static let topKeys = ["description", "design", "points", "replications", "seed", "parameters", "rows", "outcomes", "carry_into_events"]
         + sensitivityKeys.values.flatMap { $0 }.sorted()
     /// The keys only a sensitivity design takes.
     static let sensitivityKeys: [SweepDesignKind: [String]] = [.saltelli: ["second_order"], .morris: ["trajectories", "levels", "candidates"]]
@@ -184,6 +187,7 @@ public enum SweepSpecParser {
                                          what: "a whole number of replications from 1 to \(thousands(Double(Limits.replications))) (the limit)")
         let seed = try r.seed(default: scenario.seed)
         let outcomes = try self.outcomes(r, scenario: scenario)
+        let carryIntoEvents = try r.bool("carry_into_events", default: false)
         let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed, secondOrder: secondOrder,
                                  trajectories: trajectories, levels: levels, candidateTrajectories: candidates)
         if design.count > Limits.sweepPoints {
@@ -199,7 +203,10 @@ public enum SweepSpecParser {
         default: break
         }
         var lines = ["deportsim sweep spec v1", "design: \(kind.rawValue)"] + settings + ["points: \(design.count)",
-                     "replications: \(replications)", "seed: \(seed)", "rng: \(generator.rawValue)", "parameters:"]
+                     "replications: \(replications)", "seed: \(seed)", "rng: \(generator.rawValue)"]
+        // Only when on, so specs without it keep their hash (shards of a sweep begun before it existed still merge).
+        if carryIntoEvents { lines.append("carry_into_events: true") }
+        lines.append("parameters:")
         for p in parameters {
             switch p.domain {
             case .values(let v): lines.append("  \(p.path): [\(v.map(exactNumber).joined(separator: ", "))]")
@@ -211,7 +218,8 @@ public enum SweepSpecParser {
         let canonical = lines.joined(separator: "\n") + "\n"
         return SweepSpec(file: file, design: design, replications: replications, seed: seed, generator: generator,
                          outcomes: outcomes, parameterLocations: locations, points: design.points(),
-                         canonicalText: canonical, sha256: SHA256.hash(data: Data(canonical.utf8)).hex)
+                         canonicalText: canonical, sha256: SHA256.hash(data: Data(canonical.utf8)).hex,
+                         carryIntoEvents: carryIntoEvents)
     }
 
     /// A saltelli or morris design's settings, checked by the design itself
@@ -316,7 +324,8 @@ public enum SweepSpecParser {
 
 extension SweepSpec {
     /// The scenario of one point: the resolved scenario tree with the
-    /// point's values set at their paths, checked like a scenario file. A
+    /// point's values set at their paths (and, with `carry_into_events`, in
+    /// every event that sets those paths), checked like a scenario file. A
     /// bad value is reported at the spec line that gave the parameter.
     public func scenario(point: Int, base: LoadedScenario) throws -> Scenario {
         var tree = base.tree
@@ -324,7 +333,9 @@ extension SweepSpec {
         do {
             for (j, p) in parameters.enumerated() {
                 let loc = parameterLocations[j]
-                tree = try TreePaths.set(tree, path: p.path, value: TreeNode(.scalar(exactNumber(values[j]), isNull: false), loc), origin: loc)
+                let value = TreeNode(.scalar(exactNumber(values[j]), isNull: false), loc)
+                tree = try TreePaths.set(tree, path: p.path, value: value, origin: loc)
+                if carryIntoEvents { tree = try TreePaths.setInEvents(tree, path: p.path, value: value, origin: loc).tree }
             }
             return try ScenarioLoader.build(tree: tree, file: base.file).scenario
         } catch let e as DeportSimError {

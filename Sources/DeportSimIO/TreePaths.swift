@@ -11,19 +11,16 @@ public enum TreePaths {
     /// check afterwards rejects unknown ones), except countries and routes,
     /// which must exist.
     public static func set(_ root: TreeNode, path: String, value: TreeNode, origin: SourceLocation) throws -> TreeNode {
-        let comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if comps.isEmpty || comps.contains(where: \.isEmpty) {
-            throw DeportSimError.badInput(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
-        }
-        // Setting walks the tree once per segment (recursively): the limit
-        // bounds that depth.
-        if comps.count > Limits.pathSegments {
-            throw DeportSimError.badInput(origin, String(path.prefix(80)) + (path.count > 80 ? "..." : ""),
-                             "a path of \(comps.count) segments, more than the limit of \(Limits.pathSegments)")
+        let comps = try components(path, origin: origin)
+        // `events.<id>.set.<path>`: the value that event sets.
+        if let assignment = try eventAssignment(root, comps, origin: origin) {
+            return try assignment.replacing(in: root) { entryValue in
+                try set(entryValue, assignment.inner[...], value: value, done: assignment.label, origin: origin)
+            }
         }
         // `events` and `targets` set whole add to the scenario's, as an overlay's do.
         if comps.count == 1, addedLists.contains(comps[0]), let existing = root[comps[0]] {
-            return try set(root, comps[...], value: adding(value, to: existing), done: "", origin: origin, replace: true)
+            return try set(root, comps[...], value: adding(value, to: existing, key: comps[0]), done: "", origin: origin, replace: true)
         }
         // A route's schedule has one kind: setting a kind replaces the others.
         if comps.count >= 3, comps[0] == "routes", comps[2] == "schedule" {
@@ -35,6 +32,20 @@ public enum TreePaths {
             }
         }
         return try set(root, comps[...], value: value, done: "", origin: origin)
+    }
+
+    /// Splits a path into its keys, refusing empty segments and paths past
+    /// the segment limit (setting and deleting walk once per segment).
+    static func components(_ path: String, origin: SourceLocation) throws -> [String] {
+        let comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if comps.isEmpty || comps.contains(where: \.isEmpty) {
+            throw DeportSimError.badInput(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
+        }
+        if comps.count > Limits.pathSegments {
+            throw DeportSimError.badInput(origin, String(path.prefix(80)) + (path.count > 80 ? "..." : ""),
+                             "a path of \(comps.count) segments, more than the limit of \(Limits.pathSegments)")
+        }
+        return comps
     }
 
     /// The schedule without the keys of kinds other than those being set
@@ -50,8 +61,8 @@ public enum TreePaths {
         return TreeNode(.mapping(entries.filter { e in !dropped.contains { $0.key == e.key } }), schedule.location)
     }
 
-    private static func set(_ node: TreeNode, _ comps: ArraySlice<String>, value: TreeNode, done: String,
-                            origin: SourceLocation, replace: Bool = false) throws -> TreeNode {
+    static func set(_ node: TreeNode, _ comps: ArraySlice<String>, value: TreeNode, done: String,
+                    origin: SourceLocation, replace: Bool = false) throws -> TreeNode {
         guard let head = comps.first else {
             if !replace, node.entries != nil, value.entries != nil { return merge(node, value) }
             return value
@@ -77,20 +88,7 @@ public enum TreePaths {
             }
             return TreeNode(.mapping(entries), node.location)
         case .sequence(var items):
-            let index: Int
-            if done == "routes" {
-                let ids = items.compactMap { $0["id"]?.scalarText }
-                guard let i = items.firstIndex(where: { $0["id"]?.scalarText == head }) else {
-                    let hint = didYouMean(head, in: ids)
-                    throw DeportSimError.badInput(origin, here, "no route with id '\(head)' (routes: \(ids.joined(separator: ", ")))\(hint)")
-                }
-                index = i
-            } else {
-                guard let i = Int(head), i >= 0, i < items.count else {
-                    throw DeportSimError.badInput(origin, here, "expected a list index from 0 to \(items.count - 1), found '\(head)'")
-                }
-                index = i
-            }
+            let index = try elementIndex(items, head, done: done, origin: origin)
             items[index] = try set(items[index], rest, value: value, done: here, origin: origin, replace: replace)
             return TreeNode(.sequence(items), node.location)
         case .scalar:
@@ -105,11 +103,43 @@ public enum TreePaths {
     /// (docs/model.md section 9): a base's events and targets stay.
     static let addedLists: Set<String> = ["events", "targets"]
 
-    /// `overlay`'s items after `base`'s when both are lists; otherwise
-    /// `overlay` (so `null` removes them).
-    static func adding(_ overlay: TreeNode, to base: TreeNode) -> TreeNode {
+    /// The one rule for `events` and `targets` given as a whole, by an
+    /// overlay or by a path: `overlay`'s items are added after `base`'s,
+    /// except that an event whose id is a base event's changes that event
+    /// (merged as a route is); a value that is not a list (`null`) replaces.
+    static func adding(_ overlay: TreeNode, to base: TreeNode, key: String) -> TreeNode {
         guard let more = overlay.items else { return overlay }
-        return TreeNode(.sequence((base.items ?? []) + more), overlay.location)
+        var combined = base.items ?? []
+        let baseCount = combined.count
+        for item in more {
+            if key == "events", let id = item["id"]?.scalarText,
+               let k = combined.prefix(baseCount).firstIndex(where: { $0["id"]?.scalarText == id }) {
+                combined[k] = merge(combined[k], item)
+            } else {
+                combined.append(item)
+            }
+        }
+        return TreeNode(.sequence(combined), overlay.location)
+    }
+
+    /// The list element a path segment names: a route by its id, an event
+    /// by its id or position, any other element by its 0-based position.
+    static func elementIndex(_ items: [TreeNode], _ head: String, done: String, origin: SourceLocation) throws -> Int {
+        let here = done.isEmpty ? head : done + "." + head
+        let byId = done == "routes" || (done == "events" && Int(head) == nil)
+        if byId {
+            let what = done == "routes" ? "route" : "event"
+            let ids = items.compactMap { $0["id"]?.scalarText }
+            guard let i = items.firstIndex(where: { $0["id"]?.scalarText == head }) else {
+                let known = ids.isEmpty ? "no \(what) of this scenario has an id" : "\(what) ids: \(ids.joined(separator: ", "))"
+                throw DeportSimError.badInput(origin, here, "no \(what) with id '\(head)' (\(known))\(didYouMean(head, in: ids))")
+            }
+            return i
+        }
+        guard let i = Int(head), i >= 0, i < items.count else {
+            throw DeportSimError.badInput(origin, here, "expected a list index from 0 to \(items.count - 1), found '\(head)'")
+        }
+        return i
     }
 
     /// Deep merge: the overlay's keys win; nested mappings merge key by key.
@@ -153,6 +183,9 @@ public enum TreePaths {
         if path == "extends" || path.hasPrefix("extends.") {
             throw DeportSimError.badInput(origin, path, "'extends' cannot be set from the command line: it names a base file; write `extends:` in a scenario file")
         }
+        if path == "delete" || path.hasPrefix("delete.") {
+            throw DeportSimError.badInput(origin, path, "'delete' cannot be set from the command line: it is a directive of an overlay file (`delete:` beside `extends:`)")
+        }
         let value: TreeNode
         do {
             value = try TreeNode.parse(yaml: raw.isEmpty ? "null" : raw, file: origin.file)
@@ -178,17 +211,16 @@ public enum TreePaths {
 
     /// Reads the value at a path, or nil.
     public static func get(_ root: TreeNode, path: String) -> TreeNode? {
+        let comps = path.split(separator: ".").map(String.init)
+        if let assignment = try? eventAssignment(root, comps, origin: root.location) {
+            return assignment.value(in: root).flatMap { get($0, path: assignment.inner.joined(separator: ".")) }
+        }
         var node = root
         var done = ""
-        for head in path.split(separator: ".").map(String.init) {
+        for head in comps {
             if let items = node.items {
-                if done == "routes" {
-                    guard let it = items.first(where: { $0["id"]?.scalarText == head }) else { return nil }
-                    node = it
-                } else {
-                    guard let i = Int(head), i >= 0, i < items.count else { return nil }
-                    node = items[i]
-                }
+                guard let i = try? elementIndex(items, head, done: done, origin: root.location) else { return nil }
+                node = items[i]
             } else if let child = node[head] {
                 node = child
             } else {

@@ -18,7 +18,9 @@ struct CalibrateCommand: ParsableCommand {
         are rounded. The start is the scenario's current value, or the middle of \
         the bounds when that value is not strictly inside them. `name`, \
         `start`, `end`, `seed`, `replications`, `output`, `events` and \
-        `targets` cannot be fitted; each path may be fitted once.
+        `targets` cannot be fitted, but the value an event sets can, by the \
+        event's id: events.<id>.set.<path> (calibrated.yaml then changes that \
+        event); each path may be fitted once.
 
         Stop rule: when GSL's simplex size (mean distance of the vertices to \
         their centre, in u units) falls below --tolerance, or after \

@@ -62,8 +62,11 @@ struct SweepCommand: ParsableCommand {
         let overrides = SweepOverrides(vary: vary, design: design, points: points, trajectories: trajectories, replications: simulation.replications,
                                        seed: simulation.seed, generator: simulation.generator)
         let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
-        // An event that sets a swept path overrides the swept value from its date on: say so.
-        printWarnings(sweepSpec.parameters.flatMap { loaded.scenario.eventOverrideWarnings(path: $0.path, what: "swept") })
+        // An event that sets a swept path overrides the swept value from its
+        // date on (unless the spec carries it into the events): say so.
+        if !sweepSpec.carryIntoEvents {
+            printWarnings(sweepSpec.parameters.flatMap { loaded.scenario.eventOverrideWarnings(path: $0.path, what: "swept") })
+        }
         let root = out ?? (spec.map { "Results/" + specStem($0) } ?? "Results/\(loaded.scenario.name)-sweep")
         let jobs = simulation.jobCount
         let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root, jobs: jobs)

@@ -65,7 +65,7 @@ struct DayStepTests {
         #expect(log.countries.allSatisfy { $0[0].releasedAtLimit == 0 && $0[0].detainedAwaiting == 0 })
     }
 
-    private func flightScenario(ready: Int, readyB: Int = 0, seats: Int = 100, minLoad: Double = 0.5, extraRoute: String = "", cap: String = "") -> String {
+    func flightScenario(ready: Int, readyB: Int = 0, seats: Int = 100, minLoad: Double = 0.5, extraRoute: String = "", cap: String = "") -> String {
         """
         start: 2024-03-01
         end: 2024-03-01

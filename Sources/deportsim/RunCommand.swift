@@ -45,7 +45,6 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let loaded = try input.load()
-        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let scenario = loaded.scenario
         let options = RunOptions(
             replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,

@@ -69,7 +69,7 @@ public final class DifferenceResult {
         let generator = options.generator, seed = options.seed, point = options.point
         let independentPoints = variants.map { 1 + Int(StreamSeed.fnv1a64("independent:" + $0.name) % 1_000_000_007) }
         ReplicationRunner.run(
-            indices: Array(0..<options.replications), jobs: options.jobs,
+            indices: 0..<options.replications, jobs: options.jobs,
             makeWorker: { scenarios.map { Simulator(scenario: $0, generator: generator) } },
             work: { sims, rep in
                 sims.enumerated().map { k, sim -> [Double] in

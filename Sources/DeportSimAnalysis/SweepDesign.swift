@@ -95,15 +95,25 @@ public struct SweepDesign: Sendable {
         self.candidateTrajectories = candidateTrajectories
     }
 
-    /// The number of points the design yields.
+    /// The number of points the design yields, or `Int.max` when it is too
+    /// large to count (a grid of 10 parameters x 100 values has 10^20): the
+    /// spec reader refuses anything above its point limit, so no caller
+    /// sees a wrapped or trapped product.
     public var count: Int {
         switch kind {
-        case .grid: return parameters.reduce(1) { $0 * $1.listValues.count }
+        case .grid: return parameters.reduce(1) { Self.product($0, $1.listValues.count) }
         case .list: return parameters.first?.listValues.count ?? 0
         case .random, .latinHypercube, .sobol: return pointCount
-        case .saltelli: return pointCount * ((secondOrder ? 2 : 1) * parameters.count + 2)
-        case .morris: return trajectories * (parameters.count + 1)
+        case .saltelli:
+            return Self.product(pointCount, Self.product(secondOrder ? 2 : 1, parameters.count) &+ 2)
+        case .morris: return Self.product(trajectories, parameters.count &+ 1)
         }
+    }
+
+    /// a x b, saturating at `Int.max` instead of trapping.
+    static func product(_ a: Int, _ b: Int) -> Int {
+        let (p, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? .max : p
     }
 
     /// The saltelli design's sample (throws when its settings are out of range).
@@ -266,7 +276,7 @@ public enum SweepRunner {
         var failure: Error? = nil
         let stop = StopFlag()
         ReplicationRunner.run(
-            indices: Array(0..<total), jobs: jobs,
+            indices: 0..<total, jobs: jobs,
             makeWorker: { SweepWorker(tasks: tasks, generator: generator) },
             work: { worker, k -> [Double]? in
                 guard !stop.isSet else { return nil }

@@ -8,11 +8,12 @@ import Foundation
 /// does not grow with the replication count.
 public enum ReplicationRunner {
     /// - Parameters:
-    ///   - indices: the replication indices to run, in output order.
+    ///   - indices: the replication indices to run, in output order: a range
+    ///     (`0..<replications`) takes no memory whatever the count.
     ///   - work: runs one replication on a worker's own `Simulator`.
     ///   - consume: called once per replication, in order, never concurrently.
-    public static func run<Output>(
-        scenario: Scenario, generator: RandomGeneratorKind = .taus2, indices: [Int], jobs: Int,
+    public static func run<Output, Indices: RandomAccessCollection<Int> & Sendable>(
+        scenario: Scenario, generator: RandomGeneratorKind = .taus2, indices: Indices, jobs: Int,
         work: @escaping @Sendable (Simulator, Int) -> Output,
         consume: (Int, Output) -> Void
     ) {
@@ -22,8 +23,8 @@ public enum ReplicationRunner {
 
     /// The general form: each worker thread gets its own `makeWorker()`
     /// (e.g. one `Simulator` per scenario of a comparison).
-    public static func run<Worker, Output>(
-        indices: [Int], jobs: Int,
+    public static func run<Worker, Output, Indices: RandomAccessCollection<Int> & Sendable>(
+        indices: Indices, jobs: Int,
         makeWorker: @escaping @Sendable () -> Worker,
         work: @escaping @Sendable (Worker, Int) -> Output,
         consume: (Int, Output) -> Void
@@ -35,13 +36,14 @@ public enum ReplicationRunner {
             return
         }
         let state = OrderedHandOff<Output>(count: indices.count, window: 2 * jobs)
+        @Sendable func index(_ k: Int) -> Int { indices[indices.index(indices.startIndex, offsetBy: k)] }
         withoutActuallyEscaping(consume) { consume in
             let box = UncheckedBox(consume)
             DispatchQueue.concurrentPerform(iterations: jobs) { _ in
                 let worker = makeWorker()
                 while let k = state.claim() {
-                    let output = work(worker, indices[k])
-                    state.deliver(k, output) { k, out in box.value(indices[k], out) }
+                    let output = work(worker, index(k))
+                    state.deliver(k, output) { k, out in box.value(index(k), out) }
                 }
             }
         }

@@ -129,7 +129,7 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
     let seed = options.seed
     var done = 0
     ReplicationRunner.run(
-        scenario: scenario, generator: options.generator, indices: Array(0..<options.replications), jobs: options.jobs,
+        scenario: scenario, generator: options.generator, indices: 0..<options.replications, jobs: options.jobs,
         work: { sim, rep in
             var recorder = PairObserver(PairObserver(PeriodRecorder(layout: layout, periodOfDay: periodOfDay, keepFlights: keepFlights),
                                                      OutcomeRecorder(outcomes: outcomes)), RestrictionRecorder())

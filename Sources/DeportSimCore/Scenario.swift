@@ -46,12 +46,16 @@ public struct Scenario: Sendable {
     }
 
     /// One line per event that sets `path` (or a value inside it, or the
-    /// mapping holding it): a value set from outside (a sweep, a fit) holds
-    /// only until such an event.
+    /// mapping holding it), naming the event by its date and note: a value
+    /// set from outside the file (`--set`, `--variant`, a sweep, a fit)
+    /// holds only until such an event. The one rule every command warns by.
     public func eventOverrideWarnings(path: String, what: String) -> [String] {
         eventNotes.flatMap { note in
             note.paths.filter { Scenario.overlaps($0, path) }.map {
-                "warning: the scenario's event of \(note.date) sets \($0), so the \(what) value of \(path) holds only until then"
+                // Notes can be paragraphs: their start is enough to name the event.
+                let text = note.note.count > 60 ? String(note.note.prefix(60)) + "..." : note.note
+                let named = text.isEmpty ? "" : " (the event \"\(text)\")"
+                return "warning: the scenario's event of \(note.date) sets \($0), so the \(what) value of \(path) holds only until then\(named)"
             }
         }
     }

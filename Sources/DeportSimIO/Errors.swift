@@ -17,6 +17,11 @@ public struct DeportSimError: Error, Sendable, CustomStringConvertible {
     public var location: SourceLocation?
     public var keyPath: String
     public var message: String
+    /// Further errors the same check found, after this one: a file's
+    /// mistakes are reported together (at most `Limits.errorsReported`).
+    public internal(set) var more: [DeportSimError] = []
+    /// Whether the check stopped at the limit with more errors left.
+    public internal(set) var stoppedAtLimit = false
 
     init(_ kind: Kind, _ location: SourceLocation?, _ keyPath: String, _ message: String) {
         self.kind = kind; self.location = location; self.keyPath = keyPath; self.message = message
@@ -42,10 +47,51 @@ public struct DeportSimError: Error, Sendable, CustomStringConvertible {
     /// The process exit status this failure ends a command with.
     public var exitStatus: ExitStatus { kind == .outputFailure ? .outputFailed : .badInput }
 
+    /// One line per error, in the order found.
     public var description: String {
-        let whereText = location.map { "\($0): " } ?? ""
-        let keyText = keyPath.isEmpty ? "" : "\(keyPath): "
-        return "\(whereText)error: \(keyText)\(message)"
+        var lines = ([self] + more).map { e in
+            "\(e.location.map { "\($0): " } ?? "")error: \(e.keyPath.isEmpty ? "" : "\(e.keyPath): ")\(e.message)"
+        }
+        if stoppedAtLimit { lines.append("(stopped after the first \(Limits.errorsReported) errors)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Every error in `errors` (each may carry more) as one, the first leading.
+    static func combined(_ errors: [DeportSimError]) -> DeportSimError {
+        let all = errors.flatMap { [$0] + $0.more }
+        var first = all[0]
+        first.more = Array(all.dropFirst().prefix(Limits.errorsReported - 1))
+        first.stoppedAtLimit = all.count > Limits.errorsReported || errors.contains(where: \.stoppedAtLimit)
+        return first
+    }
+}
+
+/// Collects the bad-input errors of a file's independent parts (sections,
+/// countries, routes, events), so one check reports them all; stops at
+/// `Limits.errorsReported`.
+struct ErrorCollector {
+    private(set) var errors: [DeportSimError] = []
+
+    var isEmpty: Bool { errors.isEmpty }
+
+    /// The value of `body`, or nil when it failed on bad input (kept).
+    mutating func attempt<T>(_ body: () throws -> T) throws -> T? {
+        do {
+            return try body()
+        } catch let e as DeportSimError where e.isBadInput {
+            errors.append(e)
+            if errors.reduce(0, { $0 + 1 + $1.more.count }) >= Limits.errorsReported {
+                var all = DeportSimError.combined(errors)
+                all.stoppedAtLimit = true
+                throw all
+            }
+            return nil
+        }
+    }
+
+    /// Throws every error collected, when there is one.
+    func finish() throws {
+        if !errors.isEmpty { throw DeportSimError.combined(errors) }
     }
 }
 

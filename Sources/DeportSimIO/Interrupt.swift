@@ -10,6 +10,10 @@ public final class InterruptCleanup: @unchecked Sendable {
     private let lock = NSLock()
     private var temporaryFiles: Set<String> = []
     private var createdFolders: [String] = []
+    /// Result files this command renamed into place, removed when the
+    /// command then fails, so a failed command leaves no result that looks
+    /// complete (`removeAfterFailure`).
+    private var committedFiles: [String] = []
     private var sources: [DispatchSourceSignal] = []
 
     /// Starts listening; call once, early in the process.
@@ -30,6 +34,18 @@ public final class InterruptCleanup: @unchecked Sendable {
     func add(temporaryFile path: String) { lock.lock(); temporaryFiles.insert(path); lock.unlock() }
     func remove(temporaryFile path: String) { lock.lock(); temporaryFiles.remove(path); lock.unlock() }
     func add(createdFolder path: String) { lock.lock(); createdFolders.append(path); lock.unlock() }
+    func add(committedFile path: String) { lock.lock(); committedFiles.append(path); lock.unlock() }
+
+    /// After a command failed: removes the result files it finished, its
+    /// temporary files and the folders it created that are then empty.
+    /// A sweep's journal is not a result file and stays, so it resumes.
+    public func removeAfterFailure() {
+        lock.lock()
+        for path in committedFiles { unlink(path) }
+        committedFiles.removeAll()
+        lock.unlock()
+        cleanUp()
+    }
 
     func cleanUp() {
         lock.lock(); defer { lock.unlock() }

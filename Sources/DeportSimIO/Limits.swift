@@ -31,4 +31,24 @@ public enum Limits {
     /// Most files in an `extends` chain. The shipped overlays extend one
     /// base; each link is a file read and a merge.
     public static let extendsChain = 16
+
+    /// Most replications of a run (or of each sweep point). A mean's and a
+    /// quantile's error shrinks as 1/sqrt(R): at 10 million it is 0.03% of
+    /// the standard deviation, far below anything a decision turns on, and
+    /// the count stays exact in the summaries' Double counters. Memory does
+    /// not grow with it; time does (the shipped China scenario takes about
+    /// 1 ms a replication per core, so 10 million is about 3 hours on one).
+    public static let replications = 10_000_000
+
+    /// Most points of a sweep design: each point is at least one run, and
+    /// points.csv holds a row per point.
+    public static let sweepPoints = 10_000_000
+
+    /// Most worker threads (`--jobs`); more than the machine's cores gains
+    /// nothing, and each thread holds a simulator.
+    public static let jobs = 1_024
+
+    /// Most errors one check of a file reports: enough to fix a file in
+    /// one pass, few enough to read.
+    public static let errorsReported = 20
 }

@@ -21,10 +21,14 @@ struct MappingReader {
             throw DeportSimError.badInput(node.location, path, "expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(node.found)")
         }
         self.node = node; self.path = path; self.allowed = allowed; self.section = section
+        // Every unknown key of the mapping at once.
+        var unknown = ErrorCollector()
         for e in node.entries! where !allowed.contains(e.key) {
             let hint = didYouMean(e.key, in: allowed, otherwise: "; allowed keys: \(allowed.joined(separator: ", "))")
-            throw DeportSimError.badInput(e.keyLocation, self.key(e.key), "unknown key '\(e.key)'\(hint)")
+            let error = DeportSimError.badInput(e.keyLocation, self.key(e.key), "unknown key '\(e.key)'\(hint)")
+            _ = try unknown.attempt { throw error }
         }
+        try unknown.finish()
     }
 
     func key(_ k: String) -> String { path.isEmpty ? k : path + "." + k }

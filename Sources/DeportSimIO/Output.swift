@@ -41,8 +41,11 @@ public final class AtomicFile {
         handle = nil
         defer { InterruptCleanup.shared.remove(temporaryFile: temporaryPath) }
         if rename(temporaryPath, finalPath) != 0 {
-            throw DeportSimError.outputFailure(path: finalPath, "cannot move the finished file into place")
+            let reason = errno == EISDIR ? "a folder of that name is in the way" : String(cString: strerror(errno)).lowercased()
+            unlink(temporaryPath)
+            throw DeportSimError.outputFailure(path: finalPath, "cannot put the finished file in place: \(reason)")
         }
+        InterruptCleanup.shared.add(committedFile: finalPath)
     }
 
     /// Removes the temporary file of an unfinished write.
@@ -197,12 +200,60 @@ package func removeStaleResults(in folder: String, keeping: [String]) {
     }
 }
 
-/// Ensures an output folder exists (creating parents).
+/// Ensures an output folder exists (creating parents). A part of the path
+/// that is a file, not a folder, is bad input named in the analyst's words.
 package func makeOutputFolder(_ path: String) throws {
+    try OutputPath.checkFolder(path)
     if !FileManager.default.fileExists(atPath: path) { InterruptCleanup.shared.add(createdFolder: path) }
     do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
-        throw DeportSimError.outputFailure(path: path, "cannot create the output folder: \(error.localizedDescription)")
+        throw DeportSimError.outputFailure(path: path, "cannot create the output folder (\(OutputPath.reason(error)))")
+    }
+}
+
+/// Checks on output paths made before anything is written.
+package enum OutputPath {
+    /// Throws when `folder`, or a folder above it, exists as something other than a folder.
+    package static func checkFolder(_ folder: String) throws {
+        var prefix = URL(fileURLWithPath: folder).standardizedFileURL
+        var below = ""
+        while prefix.path != "/" {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: prefix.path, isDirectory: &isFolder) {
+                if isFolder.boolValue { return }
+                let what = prefix.path == URL(fileURLWithPath: folder).standardizedFileURL.path ? "" : " (so it cannot hold \(below))"
+                throw DeportSimError.outputFailure(path: folder, "cannot create the output folder: '\(prefix.path)' is a file, not a folder\(what)")
+            }
+            below = below.isEmpty ? prefix.lastPathComponent : prefix.lastPathComponent + "/" + below
+            prefix = prefix.deletingLastPathComponent()
+        }
+    }
+
+    /// Throws when the file `path` would replace a folder, or its folder is missing.
+    package static func checkFile(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw DeportSimError.outputFailure(path: path, "cannot write the file: this is a folder; give a file name, such as \((path as NSString).appendingPathComponent("report.html"))")
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) {
+            throw DeportSimError.outputFailure(path: path, "cannot write the file: the folder '\(parent)' does not exist")
+        }
+        if !isFolder.boolValue { throw DeportSimError.outputFailure(path: path, "cannot write the file: '\(parent)' is a file, not a folder") }
+    }
+
+    /// The reason of a failed file operation in words, without Foundation's domain and code.
+    package static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code))).lowercased()
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))).lowercased() }
+        switch ns.code {
+        case NSFileWriteNoPermissionError: return "no permission"
+        case NSFileWriteOutOfSpaceError: return "the disk is full"
+        default: return "the system refused it"
+        }
     }
 }

@@ -15,8 +15,10 @@ public struct LoadedScenario: Sendable {
     /// whatever files and overrides produced them.
     public var resolvedSHA256: String
     public var targets: [Target]
-    /// Load-time warnings for stderr (`check`, `run`): deprecations, and an
-    /// event that overrides an uncertain value. The scenario still loads.
+    /// Load-time warnings for stderr (`check`, `run`): deprecations, an
+    /// event that overrides an uncertain value, or one that overrides a
+    /// value set from the command line (`--set`, `--variant`:
+    /// `Scenario.eventOverrideWarnings`). The scenario still loads.
     public var warnings: [String] = []
 }
 
@@ -34,15 +36,17 @@ public enum ScenarioLoader {
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             tree = try TreePaths.set(tree, path: "name", value: TreeNode(.scalar(stem, isNull: false), tree.location), origin: tree.location)
         }
+        var paths: [String] = []
         for text in overrides {
             let (path, value) = try TreePaths.parseAssignment(text)
             tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
+            paths.append(path)
         }
         var loaded = try build(tree: tree, file: file)
         loaded.fileSHA256 = SHA256.hash(data: data).hex
+        loaded.warnings += paths.flatMap { loaded.scenario.eventOverrideWarnings(path: $0, what: "--set") }
         // An uncertain path is drawn per replication, so --set on it would do nothing unsaid.
-        for text in overrides {
-            let path = try TreePaths.parseAssignment(text).path
+        for path in paths {
             for u in loaded.scenario.uncertainty.columnPaths where Scenario.overlaps(u, path) {
                 loaded.warnings.append("warning: \(u) is uncertain (drawn per replication), so --set \(path) does not change it")
             }
@@ -50,11 +54,18 @@ public enum ScenarioLoader {
         return loaded
     }
 
-    /// Checks a resolved tree and builds the scenario.
+    /// Checks a resolved tree and builds the scenario. The model's values
+    /// and the events are checked even when the other failed, and their
+    /// errors reported together (ErrorCollector).
     public static func build(tree: TreeNode, file: String) throws -> LoadedScenario {
         let header = try ScenarioParser.header(tree)
-        let parameters = try ScenarioParser.parameters(tree, start: header.start, end: header.end)
-        let (changes, notes) = try events(tree: tree, start: header.start, end: header.end)
+        var errors = ErrorCollector()
+        let parameters = try errors.attempt { try ScenarioParser.parameters(tree, start: header.start, end: header.end) }
+        // An event day's values are checked again, so events are checked
+        // only on valid values (else their days repeat the values' errors).
+        let checked = try errors.attempt { try events(tree: tree, start: header.start, end: header.end, checkValues: parameters != nil) }
+        try errors.finish()
+        guard let parameters, let (changes, notes) = checked else { throw DeportSimError.badInput(tree.location, "", "the scenario could not be checked") }
         let name = header.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw DeportSimError.badInput(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
@@ -181,22 +192,8 @@ public enum ScenarioLoader {
         for e in overlay.entries ?? [] where e.key != "extends" {
             guard let i = entries.firstIndex(where: { $0.key == e.key }) else { entries.append(e); continue }
             switch e.key {
-            case "events":
-                // An event whose id is a base event's changes that event (merged
-                // as a route is); the others are added after the base's.
-                guard let baseEvents = entries[i].value.items, let newEvents = e.value.items else { entries[i].value = e.value; continue }
-                var combined = baseEvents
-                for event in newEvents {
-                    if let id = event["id"]?.scalarText, let k = baseEvents.firstIndex(where: { $0["id"]?.scalarText == id }) {
-                        combined[k] = TreePaths.merge(combined[k], event)
-                    } else {
-                        combined.append(event)
-                    }
-                }
-                entries[i].value = TreeNode(.sequence(combined), e.value.location)
-            case "targets":
-                let combined = (entries[i].value.items ?? []) + (e.value.items ?? [])
-                entries[i].value = e.value.items == nil ? e.value : TreeNode(.sequence(combined), e.value.location)
+            case "events", "targets":
+                entries[i].value = TreePaths.adding(e.value, to: entries[i].value, key: e.key)
             case "routes":
                 guard var baseRoutes = entries[i].value.items, let newRoutes = e.value.items else { entries[i].value = e.value; continue }
                 for route in newRoutes {
@@ -224,13 +221,15 @@ public enum ScenarioLoader {
 
     /// Applies the events, day by day in date order (file order within a
     /// day), and checks the values in force after each event day.
-    static func events(tree: TreeNode, start: CivilDate, end: CivilDate) throws -> ([ParameterChange], [EventNote]) {
+    static func events(tree: TreeNode, start: CivilDate, end: CivilDate, checkValues: Bool = true) throws -> ([ParameterChange], [EventNote]) {
         guard let node = tree["events"], !node.isNull else { return ([], []) }
         guard let items = node.items else { throw DeportSimError.badInput(node.location, "events", "expected a list of events, found \(node.found)") }
         struct Parsed { var date: CivilDate; var sets: [(String, TreeNode, SourceLocation)]; var note: String }
         var parsed: [Parsed] = []
         var ids: [String: Int] = [:]
-        for (i, item) in items.enumerated() {
+        // Each event is checked on its own; their errors come together.
+        var errors = ErrorCollector()
+        for (i, item) in items.enumerated() { try errors.attempt {
             let r = try MappingReader(item, path: "events.\(i)", section: ScenarioKeys.event)
             if let idNode = r.optional("id") {
                 let id = try r.string("id")
@@ -261,7 +260,9 @@ public enum ScenarioLoader {
                 sets.append((e.key, e.value, e.keyLocation))
             }
             parsed.append(Parsed(date: date, sets: sets, note: try r.string("note")))
-        }
+        } }
+        try errors.finish()
+        if !checkValues { return ([], []) }
         // Stable sort: events of one day keep file order.
         let ordered = parsed.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
         var working = tree

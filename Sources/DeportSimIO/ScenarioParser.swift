@@ -44,85 +44,102 @@ enum ScenarioParser {
         if let out = try r.sub("output") { period = try out.choice("period") }
         return Header(name: r.optional("name")?.scalarText, description: try r.string("description"),
                       start: start, end: end, seed: seed,
-                      replications: try r.integer("replications", min: 1, what: "a whole number >= 1"),
+                      replications: try r.integer("replications", min: 1, max: Limits.replications,
+                                                  what: "a whole number of replications from 1 to \(thousands(Double(Limits.replications))) (the limit)"),
                       period: period,
                       warmupDays: try r.integer("warmup_days", max: maxRunDays, what: "a whole number of days from 0 to 36,525"))
     }
 
+    /// The model's values; every section, country and route is checked
+    /// even when an earlier one failed, and their errors thrown together.
     static func parameters(_ root: TreeNode, start: CivilDate, end: CivilDate) throws -> ModelParameters {
         let r = try MappingReader(root, path: "", section: ScenarioKeys.top)
+        var errors = ErrorCollector()
         var capacity = Capacity()
-        if let c = try r.sub("capacity") {
-            capacity.detentionBeds = try c.optionalInteger("detention_beds", what: "a whole number of beds >= 0, or null for unlimited")
-            capacity.maxDetentionDays = try c.optionalInteger("max_detention_days", min: 1, what: "a whole number of days >= 1, or null for no limit")
-            capacity.charterFlightsPerDay = try c.optionalInteger("charter_flights_per_day", what: "a whole number >= 0, or null for unlimited")
+        try errors.attempt {
+            if let c = try r.sub("capacity") {
+                capacity.detentionBeds = try c.optionalInteger("detention_beds", what: "a whole number of beds >= 0, or null for unlimited")
+                capacity.maxDetentionDays = try c.optionalInteger("max_detention_days", min: 1, what: "a whole number of days >= 1, or null for no limit")
+                capacity.charterFlightsPerDay = try c.optionalInteger("charter_flights_per_day", what: "a whole number >= 0, or null for unlimited")
+            }
         }
         var costs = Costs()
-        if let c = try r.sub("costs") {
-            costs.detentionBedDay = try c.number("detention_bed_day", what: "US dollars >= 0")
-            costs.charterFlightHour = try c.number("charter_flight_hour", what: "US dollars >= 0")
-            costs.commercialRemoval = try c.number("commercial_removal", what: "US dollars >= 0")
+        try errors.attempt {
+            if let c = try r.sub("costs") {
+                costs.detentionBedDay = try c.number("detention_bed_day", what: "US dollars >= 0")
+                costs.charterFlightHour = try c.number("charter_flight_hour", what: "US dollars >= 0")
+                costs.commercialRemoval = try c.number("commercial_removal", what: "US dollars >= 0")
+            }
         }
         var border = Border()
-        if let b = try r.sub("border") {
-            // Monthly encounter shocks (docs/model.md 5.3.2).
-            border.commonShockShare = try b.probability("common_shock_share")
-            border.commonShockPersistence = try b.number("common_shock_persistence", max: 0.99, what: "an AR(1) persistence from 0 to 0.99")
-            if let o = b.optional("other_encounters") {
-                let streams = try encounterStreams(o, path: b.key("other_encounters"), start: start, end: end)
-                border.otherEncounters = streams.borderPatrol
-                border.otherPortEncounters = streams.ports
-                border.otherEncountersAsStreams = streams.asStreams
-            }
-            if let rr = try b.sub("restrictions") {
-                var wa = WhileActive()
-                if let w = try rr.sub("while_active") {
-                    if w.optional("encounter_multiplier") != nil {
-                        wa.encounterMultiplier = try w.number("encounter_multiplier", max: maxEncounterMultiplier, what: "a multiplier from 0 to 10")
+        try errors.attempt {
+            if let b = try r.sub("border") {
+                // Monthly encounter shocks (docs/model.md 5.3.2).
+                border.commonShockShare = try b.probability("common_shock_share")
+                border.commonShockPersistence = try b.number("common_shock_persistence", max: 0.99, what: "an AR(1) persistence from 0 to 0.99")
+                if let o = b.optional("other_encounters") {
+                    let streams = try encounterStreams(o, path: b.key("other_encounters"), start: start, end: end)
+                    border.otherEncounters = streams.borderPatrol
+                    border.otherPortEncounters = streams.ports
+                    border.otherEncountersAsStreams = streams.asStreams
+                }
+                if let rr = try b.sub("restrictions") {
+                    var wa = WhileActive()
+                    if let w = try rr.sub("while_active") {
+                        if w.optional("encounter_multiplier") != nil {
+                            wa.encounterMultiplier = try w.number("encounter_multiplier", max: maxEncounterMultiplier, what: "a multiplier from 0 to 10")
+                        }
+                        if let p = try w.sub("pathways") { wa.pathways = try pathways(p) }
+                        if w.optional("credible_fear_pass_rate") != nil { wa.credibleFearPassRate = try w.probability("credible_fear_pass_rate") }
                     }
-                    if let p = try w.sub("pathways") { wa.pathways = try pathways(p) }
-                    if w.optional("credible_fear_pass_rate") != nil { wa.credibleFearPassRate = try w.probability("credible_fear_pass_rate") }
+                    var rule = RestrictionRule(
+                        effective: try rr.date("effective"),
+                        activateAt: try rr.number("activate_at", what: "encounters a day >= 0"),
+                        deactivateBelow: try rr.number("deactivate_below", what: "encounters a day >= 0"),
+                        deactivateAfterDays: try rr.integer("deactivate_after_days", min: 1, what: "a whole number of days >= 1"),
+                        deactivateDelayDays: try rr.integer("deactivate_delay_days", what: "a whole number of days >= 0"),
+                        countedShare: try rr.probability("counted_share"),
+                        whileActive: wa)
+                    rule.counts = try rr.choice("counts", default: .all)
+                    rule.rampDays = try rr.integer("ramp_days", default: 0, max: maxRunDays, what: "a whole number of days from 0 to 36,525")
+                    if rule.deactivateBelow > rule.activateAt {
+                        throw DeportSimError.badInput(rr.node["deactivate_below"]!.location, rr.key("deactivate_below"),
+                                         "expected a value <= activate_at (\(exactNumber(rule.activateAt))), found \(exactNumber(rule.deactivateBelow))")
+                    }
+                    border.restrictions = rule
                 }
-                var rule = RestrictionRule(
-                    effective: try rr.date("effective"),
-                    activateAt: try rr.number("activate_at", what: "encounters a day >= 0"),
-                    deactivateBelow: try rr.number("deactivate_below", what: "encounters a day >= 0"),
-                    deactivateAfterDays: try rr.integer("deactivate_after_days", min: 1, what: "a whole number of days >= 1"),
-                    deactivateDelayDays: try rr.integer("deactivate_delay_days", what: "a whole number of days >= 0"),
-                    countedShare: try rr.probability("counted_share"),
-                    whileActive: wa)
-                rule.counts = try rr.choice("counts", default: .all)
-                rule.rampDays = try rr.integer("ramp_days", default: 0, max: maxRunDays, what: "a whole number of days from 0 to 36,525")
-                if rule.deactivateBelow > rule.activateAt {
-                    throw DeportSimError.badInput(rr.node["deactivate_below"]!.location, rr.key("deactivate_below"),
-                                     "expected a value <= activate_at (\(exactNumber(rule.activateAt))), found \(exactNumber(rule.deactivateBelow))")
-                }
-                border.restrictions = rule
             }
         }
         let countriesNode = try r.required("countries", "a mapping of country codes to their values")
-        guard countriesNode.entries != nil else {
+        guard let countryEntries = countriesNode.entries else {
+            try errors.finish()
             throw DeportSimError.badInput(countriesNode.location, "countries", "expected a mapping of country codes (e.g. CHN:) to their values, found \(countriesNode.found)")
         }
+        if countryEntries.isEmpty { throw DeportSimError.badInput(countriesNode.location, "countries", "expected at least one country, found none") }
         var countries: [Country] = []
-        for e in countriesNode.entries! {
-            if e.key.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || e.key == "ALL" {
-                throw DeportSimError.badInput(e.keyLocation, "countries." + e.key,
-                                 "expected a country code of letters, digits, '_' or '-' (ISO 3166-1 alpha-3 such as CHN), other than ALL, found '\(e.key)'")
+        for e in countryEntries {
+            let country = try errors.attempt {
+                try CountryCodes.check(e.key, at: e.keyLocation)
+                return try self.country(e.key, e.value, path: "countries." + e.key, start: start, end: end)
             }
-            countries.append(try country(e.key, e.value, path: "countries." + e.key, start: start, end: end)) }
-        if countries.isEmpty { throw DeportSimError.badInput(countriesNode.location, "countries", "expected at least one country, found none") }
-        let codes = countries.map(\.code)
+            if let country { countries.append(country) }
+        }
+        // Routes are checked against every country named, valid or not.
+        let codes = countryEntries.map(\.key)
         var routes: [Route] = []
-        if let items = try r.list("routes") {
+        if let items = try errors.attempt({ try r.list("routes") }) ?? nil {
             for (i, item) in items.enumerated() {
-                let route = try self.route(item, path: "routes.\(i)", codes: codes, start: start, end: end)
-                if routes.contains(where: { $0.id == route.id }) {
-                    throw DeportSimError.badInput(item["id"]!.location, "routes.\(i).id", "duplicate route id '\(route.id)'")
+                let route = try errors.attempt { () throws -> Route in
+                    let route = try self.route(item, path: "routes.\(i)", codes: codes, start: start, end: end)
+                    if routes.contains(where: { $0.id == route.id }) {
+                        throw DeportSimError.badInput(item["id"]!.location, "routes.\(i).id", "duplicate route id '\(route.id)'")
+                    }
+                    return route
                 }
-                routes.append(route)
+                if let route { routes.append(route) }
             }
         }
+        try errors.finish()
         return ModelParameters(capacity: capacity, costs: costs, border: border, countries: countries, routes: routes)
     }
 
@@ -226,7 +243,7 @@ enum ScenarioParser {
             let overriding = r.node.entries?.first { $0.value.location.file != r.node.location.file }
             let values = "expedited_removal \(exactNumber(s.expeditedRemoval)), notice_to_appear \(exactNumber(s.noticeToAppear)), voluntary_return \(exactNumber(s.voluntaryReturn))"
             throw DeportSimError.badInput(overriding?.value.location ?? r.node.location, r.path,
-                             "expected shares summing to 1, found a sum of \(exactNumber((sum * 1e9).rounded() / 1e9)) (\(values))")
+                             "expected shares summing to 1 (within \(String(format: "%.6f", shareTolerance)): |sum - 1| <= \(String(format: "%.6f", shareTolerance))), found a sum of \(exactNumber((sum * 1e9).rounded() / 1e9)) (\(values))")
         }
         return s
     }

@@ -183,14 +183,16 @@ public enum SweepSpecParser {
         if kind == .sobol && parameters.count > SobolSequence.maxDimension {
             throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "GSL's Sobol sequence takes at most \(SobolSequence.maxDimension) parameters, found \(parameters.count)")
         }
-        let replications = try r.integer("replications", default: scenario.replications, min: 1, what: "a whole number of replications >= 1")
+        let replications = try r.integer("replications", default: scenario.replications, min: 1, max: Limits.replications,
+                                         what: "a whole number of replications from 1 to \(thousands(Double(Limits.replications))) (the limit)")
         let seed = try r.seed(default: scenario.seed)
         let outcomes = try self.outcomes(r, scenario: scenario)
         let carryIntoEvents = try r.bool("carry_into_events", default: false)
         let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed, secondOrder: secondOrder,
                                  trajectories: trajectories, levels: levels, candidateTrajectories: candidates)
-        if design.count > 10_000_000 {
-            throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "the \(kind.rawValue) design has \(design.count) points; at most 10000000")
+        if design.count > Limits.sweepPoints {
+            let count = design.count == .max ? "over 9.2 x 10^18" : thousands(Double(design.count))
+            throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "the \(kind.rawValue) design has \(count) points, more than the limit of \(thousands(Double(Limits.sweepPoints)))")
         }
         try checkSensitivitySettings(design, r, parameters: tree["parameters"]?.location ?? tree.location)
 
@@ -294,16 +296,10 @@ public enum SweepSpecParser {
         return (zip(paths, values).map { SweepParameter(path: $0, domain: .values($1)) }, first.map(\.value.location))
     }
 
-    /// An outcome's period; one that reaches past the run is cut to the run
-    /// (FY2024 of a run from 2024-01-01 covers 2024-01-01 to 2024-09-30),
-    /// as partial periods are in summary.csv.
+    /// An outcome's period (nil: the whole run), inside the run as a target's must be.
     static func period(_ o: MappingReader, scenario: Scenario) throws -> NamedPeriod? {
         guard let node = o.optional("period") else { return nil }
-        let p = try o.namedPeriod(node, "period")
-        if p.last < scenario.start || p.first > scenario.end {
-            throw DeportSimError.badInput(node.location, o.key("period"), "expected a period that overlaps the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
-        }
-        return p
+        return try TargetParser.periodInsideRun(node, o, scenario: scenario)
     }
 
     static func outcomes(_ r: MappingReader, scenario: Scenario) throws -> [SweepOutcome] {

@@ -36,10 +36,19 @@ public enum TargetParser {
     }
 
     static func period(_ r: MappingReader, scenario: Scenario) throws -> NamedPeriod {
-        let node = try r.required("period", NamedPeriod.help)
+        try periodInsideRun(try r.required("period", NamedPeriod.help), r, scenario: scenario)
+    }
+
+    /// The one rule for the period of a target and of a sweep outcome: it
+    /// must lie inside the run, since a figure over days the run does not
+    /// simulate cannot be compared or measured (a period reaching outside is
+    /// an error, never cut to the run).
+    static func periodInsideRun(_ node: TreeNode, _ r: MappingReader, scenario: Scenario) throws -> NamedPeriod {
         let p = try r.namedPeriod(node, "period")
         if p.first < scenario.start || p.last > scenario.end {
-            throw DeportSimError.badInput(node.location, r.key("period"), "expected a period inside the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)")
+            let first = max(p.first, scenario.start), last = min(p.last, scenario.end)
+            let hint = first <= last ? "; for the days the run covers, give \(first)..\(last)" : ""
+            throw DeportSimError.badInput(node.location, r.key("period"), "expected a period inside the run (\(scenario.start) to \(scenario.end)), found \(p.first) to \(p.last)\(hint)")
         }
         return p
     }

@@ -145,24 +145,55 @@ public struct TreeNode: Sendable {
             }
             return DeportSimError.badInput(SourceLocation(file: file, line: line, column: column), "", "cannot read the text: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            // Yams marks the mapping; point at the key's second appearance instead.
             let key = duplicates.sorted().first ?? ""
-            var seen = 0
-            var location = SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                guard let r = line.range(of: #"(^|[{,\s])"# + NSRegularExpression.escapedPattern(for: key) + #"\s*:"#,
-                                         options: .regularExpression) else { continue }
-                seen += 1
-                if seen == 2 {
-                    let col = line.distance(from: line.startIndex, to: r.lowerBound) + (line[r].first == Character(key.prefix(1).description) ? 1 : 2)
-                    location = SourceLocation(file: file, line: i + 1, column: col)
-                    break
-                }
-            }
-            return DeportSimError.badInput(location, key, "duplicate key: each key may appear once in a mapping")
+            return duplicateKeyError(key: key, firstAt: context.mark, file: file, text: text)
         default:
             // Out of memory and the writer's errors: no position to give.
             return DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as YAML")
+        }
+    }
+
+    /// A duplicate key, named by its full path at its second appearance.
+    /// Yams reports only the key and its first mark; renaming that first
+    /// appearance lets the text compose, and the tree then gives the path
+    /// and the second key's position, in block and flow style alike.
+    private static func duplicateKeyError(key: String, firstAt mark: Mark, file: String, text: String) -> DeportSimError {
+        let message = "duplicate key: each key may appear once in a mapping"
+        let fallback = DeportSimError.badInput(SourceLocation(file: file, line: mark.line, column: mark.column), key, message)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard mark.line >= 1, mark.line <= lines.count else { return fallback }
+        let line = Array(lines[mark.line - 1])
+        let at = mark.column - 1
+        // The key may be quoted; the mark is at its first character either way.
+        let keyStart = at < line.count && (line[at] == "\"" || line[at] == "'") ? at + 1 : at
+        guard keyStart >= 0, keyStart + key.count <= line.count, String(line[keyStart..<keyStart + key.count]) == key else { return fallback }
+        let marker = "deportsim-first-of-duplicate-key"
+        lines[mark.line - 1] = String(line[..<keyStart]) + marker + String(line[(keyStart + key.count)...])
+        guard let composed = try? Yams.compose(yaml: lines.joined(separator: "\n")),
+              let tree = try? convert(composed, file: file, path: "", depth: 1),
+              var (path, second) = tree.findEntry(key: key, besideKey: marker, path: "") else { return fallback }
+        // On the renamed line, positions after the marker moved by the difference in length.
+        if second.line == mark.line && second.column > keyStart + 1 { second.column -= marker.count - key.count }
+        return DeportSimError.badInput(second, path, message)
+    }
+
+    /// The path and key position of the entry `key` in the mapping that also holds `besideKey`.
+    private func findEntry(key: String, besideKey: String, path: String) -> (String, SourceLocation)? {
+        switch value {
+        case .scalar: return nil
+        case .mapping(let entries):
+            if entries.contains(where: { $0.key == besideKey }), let e = entries.first(where: { $0.key == key }) {
+                return (path.isEmpty ? key : path + "." + key, e.keyLocation)
+            }
+            for e in entries {
+                if let found = e.value.findEntry(key: key, besideKey: besideKey, path: path.isEmpty ? e.key : path + "." + e.key) { return found }
+            }
+            return nil
+        case .sequence(let items):
+            for (i, item) in items.enumerated() {
+                if let found = item.findEntry(key: key, besideKey: besideKey, path: path.isEmpty ? "\(i)" : path + ".\(i)") { return found }
+            }
+            return nil
         }
     }
 

@@ -18,6 +18,10 @@ public enum TreePaths {
                 try set(entryValue, assignment.inner[...], value: value, done: assignment.label, origin: origin)
             }
         }
+        // `events` and `targets` set whole add to the scenario's, as an overlay's do.
+        if comps.count == 1, addedLists.contains(comps[0]), let existing = root[comps[0]] {
+            return try set(root, comps[...], value: adding(value, to: existing, key: comps[0]), done: "", origin: origin, replace: true)
+        }
         // A route's schedule has one kind: setting a kind replaces the others.
         if comps.count >= 3, comps[0] == "routes", comps[2] == "schedule" {
             let kinds = comps.count == 3 ? (value.entries?.map(\.key) ?? []) : [comps[3]]
@@ -93,6 +97,29 @@ public enum TreePaths {
             }
             throw DeportSimError.badInput(origin, here, "'\(done)' holds a single value, not a mapping or list, so it has no '\(head)'")
         }
+    }
+
+    /// Top-level lists that an overlay or a path adds to rather than replaces
+    /// (docs/model.md section 9): a base's events and targets stay.
+    static let addedLists: Set<String> = ["events", "targets"]
+
+    /// The one rule for `events` and `targets` given as a whole, by an
+    /// overlay or by a path: `overlay`'s items are added after `base`'s,
+    /// except that an event whose id is a base event's changes that event
+    /// (merged as a route is); a value that is not a list (`null`) replaces.
+    static func adding(_ overlay: TreeNode, to base: TreeNode, key: String) -> TreeNode {
+        guard let more = overlay.items else { return overlay }
+        var combined = base.items ?? []
+        let baseCount = combined.count
+        for item in more {
+            if key == "events", let id = item["id"]?.scalarText,
+               let k = combined.prefix(baseCount).firstIndex(where: { $0["id"]?.scalarText == id }) {
+                combined[k] = merge(combined[k], item)
+            } else {
+                combined.append(item)
+            }
+        }
+        return TreeNode(.sequence(combined), overlay.location)
     }
 
     /// The list element a path segment names: a route by its id, an event

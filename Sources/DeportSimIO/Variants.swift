@@ -19,9 +19,11 @@ public enum Variants {
         let pieces = splitAssignments(body)
         if pieces.isEmpty { throw DeportSimError.badInput(origin, "", "expected at least one PATH=VALUE after '\(name):'") }
         var tree = baseline.tree
+        var paths: [String] = []
         for piece in pieces {
             let (path, value) = try TreePaths.parseAssignment(piece, option: "--variant \(name):")
             tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
+            paths.append(path)
         }
         tree = try TreePaths.set(tree, path: "name", value: TreeNode(.scalar(name, isNull: false), origin), origin: origin)
         // Before building, so the message names the --variant that moved the days.
@@ -34,6 +36,7 @@ public enum Variants {
             throw e
         }
         loaded.fileSHA256 = baseline.fileSHA256
+        loaded.warnings += paths.flatMap { loaded.scenario.eventOverrideWarnings(path: $0, what: "--variant \(name)") }
         return (name, loaded)
     }
 

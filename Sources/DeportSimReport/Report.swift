@@ -20,8 +20,9 @@ public enum Report {
     /// name and renames it into place; returns the path written.
     @discardableResult
     public static func write(folder path: String, to output: String? = nil) throws -> String {
-        let text = try html(folder: path)
         let target = output ?? (path as NSString).appendingPathComponent("report.html")
+        if output != nil { try OutputPath.checkFile(target) }
+        let text = try html(folder: path)
         try AtomicFile.write(text, to: target)
         return target
     }

@@ -408,10 +408,15 @@ extension ResultsFolder {
 
     static func readInfo(_ file: String) throws -> RunInfo {
         let object: Any
+        let at = SourceLocation(file: file, line: 0, column: 0)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw DeportSimError.badInput(at, "", "cannot read the file (no permission, or not a file)")
+        }
         do {
-            object = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: file)))
+            object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "not valid JSON: \(error.localizedDescription)")
+            // Foundation's reason ("not in the correct format") says nothing more.
+            throw DeportSimError.badInput(at, "", "the file is not valid JSON (edited, or cut short?); run the command that wrote this folder again")
         }
         guard let d = object as? [String: Any] else {
             throw DeportSimError.badInput(SourceLocation(file: file, line: 1, column: 1), "", "expected a JSON object")

@@ -23,6 +23,11 @@ public final class GSLRunningStatistics {
     private static let statsWidth = 5
     /// Per cell and level: heights q[5] and desired positions np[5].
     private static let quantileWidth = 10
+    /// Memory kept per cell, in bytes (340): the moments, and per quantile
+    /// level five heights, five desired positions and five marker positions.
+    public static var bytesPerCell: Int {
+        statsWidth * 8 + quantileLevels.count * (quantileWidth * 8 + 5 * MemoryLayout<Int32>.stride)
+    }
     private var stats: [Double]
     private var heights: [Double]
     private var positions: [Int32]

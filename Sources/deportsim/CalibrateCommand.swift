@@ -216,9 +216,7 @@ extension FitParameter {
     /// parsed, given once, and both bounds accepted by the scenario's checks.
     static func parseAll(_ fits: [String], loaded: LoadedScenario) throws -> [FitParameter] {
         let parameters = try fits.map { try FitParameter.parse($0, tree: loaded.tree) }
-        for p in parameters {
-            for warning in loaded.scenario.eventOverrideWarnings(path: p.path, what: "fitted") { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
-        }
+        printWarnings(parameters.flatMap { loaded.scenario.eventOverrideWarnings(path: $0.path, what: "fitted") })
         var seen = Set<String>()
         for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {
             throw DeportSimError.badInput(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")

@@ -40,6 +40,7 @@ struct CompareCommand: ParsableCommand {
         let options = RunOptions(replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
                                  generator: simulation.generator, period: scenario.outputPeriod, seed: simulation.seed)
         let folder = out ?? "Results/\(scenario.name)"
+        try MemoryCheck.require(MemoryEstimate(scenario: scenario, options: options), scenarioFile: loaded.file)
         try makeOutputFolder(folder)
         let progress = Progress(label: "replications", total: options.replications)
         let (result, rows) = Comparison.run(scenario, targets: targetList, options: options, progress: progress.update)

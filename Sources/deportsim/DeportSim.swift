@@ -47,16 +47,26 @@ struct DeportSim: ParsableCommand {
             } catch let error as ValidationError {
                 // Raised by a subcommand's checks: point at that subcommand's help.
                 let name = type(of: command).configuration.commandName ?? "deportsim"
-                fail("Error: \(error.message)\nSee 'deportsim \(name) --help'.", .badInput)
+                failAfterCleanUp("Error: \(error.message)\nSee 'deportsim \(name) --help'.", .badInput)
             }
         } catch let error as DeportSimError {
-            fail(error.description, error.exitStatus)
+            failAfterCleanUp(error.description, error.exitStatus)
         } catch let error as FailedTargets {
+            // A comparison that ran: its results are whole and stay.
             fail(error.description, .targetsFailed)
         } catch {
-            if exitCode(for: error) == .validationFailure { fail(fullMessage(for: error), .badInput) }
+            if exitCode(for: error) == .validationFailure { failAfterCleanUp(fullMessage(for: error), .badInput) }
+            InterruptCleanup.shared.removeAfterFailure()
             exit(withError: error)
         }
+    }
+
+    /// A command that fails after it began writing removes what it wrote
+    /// (result files, temporary files, folders it created), so no folder
+    /// that looks complete is left; then `fail`.
+    static func failAfterCleanUp(_ message: String, _ status: ExitStatus) -> Never {
+        InterruptCleanup.shared.removeAfterFailure()
+        fail(message, status)
     }
 
     /// Writes `message` to stderr and exits with `status`.
@@ -84,9 +94,15 @@ struct ScenarioOptions: ParsableArguments {
 
     func load() throws -> LoadedScenario {
         let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
-        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        printWarnings(loaded.warnings)
         return loaded
     }
+}
+
+/// Writes warnings to stderr, each once, in order.
+func printWarnings(_ warnings: [String]) {
+    var seen = Set<String>()
+    for w in warnings where seen.insert(w).inserted { FileHandle.standardError.write(Data((w + "\n").utf8)) }
 }
 
 /// Options shared by the commands that simulate.
@@ -104,11 +120,36 @@ struct SimulationOptions: ParsableArguments {
     var generator: RandomGeneratorKind = .taus2
 
     func validate() throws {
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1, found \(r)") }
-        if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1, found \(j)") }
+        try CountFlag.replications.check(replications)
+        try CountFlag.jobs.check(jobs)
     }
 
     var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// A flag that takes a count, with the range it accepts and why: every
+/// count flag is checked here, in `validate()`, before anything is read or
+/// written, so no count can trap, allocate without bound or leave a folder.
+struct CountFlag {
+    let name: String
+    let range: ClosedRange<Int>
+    let reason: String
+
+    static let replications = CountFlag(name: "--replications", range: 1...Limits.replications,
+                                        reason: "a mean's error shrinks as 1/sqrt(R), to 0.03% of the sd at the limit")
+    static let jobs = CountFlag(name: "--jobs", range: 1...Limits.jobs, reason: "worker threads; more than the cores gains nothing")
+    static let points = CountFlag(name: "--points", range: 1...Limits.sweepPoints, reason: "the limit of sweep points")
+    static let trajectories = CountFlag(name: "--trajectories", range: 2...Limits.sweepPoints,
+                                        reason: "a morris design needs two trajectories to compare")
+    static let top = CountFlag(name: "--top", range: 0...1_000_000, reason: "lines printed")
+    /// The N of `--shard K/N`: no more shards than a sweep can have points.
+    static let shards = CountFlag(name: "--shard", range: 1...Limits.sweepPoints, reason: "no more shards than points")
+
+    /// Throws, naming the flag and its range, when `value` is outside it.
+    func check(_ value: Int?) throws {
+        guard let value, !range.contains(value) else { return }
+        throw ValidationError("\(name) must be from \(thousands(Double(range.lowerBound))) to \(thousands(Double(range.upperBound))) (\(reason)), found \(value)")
+    }
 }
 
 extension PeriodKind: ExpressibleByArgument {}

@@ -58,7 +58,7 @@ struct DiffCommand: ParsableCommand {
         if variantFiles.isEmpty && variantSpecs.isEmpty {
             throw ValidationError("give at least one variant: a scenario file or --variant NAME:PATH=VALUE")
         }
-        if top < 0 { throw ValidationError("--top must be at least 0, found \(top)") }
+        try CountFlag.top.check(top)
     }
 
     func run() throws {
@@ -76,6 +76,7 @@ struct DiffCommand: ParsableCommand {
             }
         }
         for spec in variantSpecs { variants.append(try Variants.fromSpec(spec, baseline: base)) }
+        printWarnings(base.warnings + variants.flatMap(\.scenario.warnings))
         var names = Set<String>()
         for v in variants {
             try Variants.checkComparable(v.scenario, baseline: base)
@@ -99,6 +100,8 @@ struct DiffCommand: ParsableCommand {
         let options = RunOptions(replications: simulation.replications ?? base.scenario.replications, jobs: simulation.jobCount,
                                  generator: simulation.generator, period: period ?? base.scenario.outputPeriod, seed: simulation.seed)
         let folder = out ?? "Results/\(base.scenario.name)-diff"
+        try MemoryCheck.require(MemoryEstimate(scenario: base.scenario, options: options, summaries: 1 + 2 * variants.count,
+                                               tablesPerReplication: 1 + variants.count), scenarioFile: base.file)
         try makeOutputFolder(folder)
         let progress = Progress(label: "paired replications", total: options.replications)
         let result = DifferenceResult.run(baseline: base.scenario, variants: variants.map { ($0.name, $0.scenario.scenario) },

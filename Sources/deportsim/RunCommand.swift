@@ -45,7 +45,6 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let loaded = try input.load()
-        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let scenario = loaded.scenario
         let options = RunOptions(
             replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
@@ -56,6 +55,7 @@ struct RunCommand: ParsableCommand {
             throw DeportSimError.badInput(SourceLocation(file: loaded.file, line: 0, column: 0), "uncertain",
                                           "--write-parameters needs uncertain inputs, and the scenario has none (docs/model.md 8.7)")
         }
+        try MemoryCheck.require(MemoryEstimate(scenario: scenario, options: options), scenarioFile: loaded.file)
         try makeOutputFolder(folder)
 
         let totals = HumanSummary.outcomes(for: scenario)

@@ -50,8 +50,8 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws {
         if spec == nil && vary.isEmpty { throw ValidationError("give a sweep spec file or at least one --vary PATH=VALUES") }
-        if let p = points, p < 1 { throw ValidationError("--points must be at least 1, found \(p)") }
-        if let r = trajectories, r < 1 { throw ValidationError("--trajectories must be at least 1, found \(r)") }
+        try CountFlag.points.check(points)
+        try CountFlag.trajectories.check(trajectories)
         _ = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
     }
 
@@ -64,10 +64,8 @@ struct SweepCommand: ParsableCommand {
         let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
         // An event that sets a swept path overrides the swept value from its
         // date on (unless the spec carries it into the events): say so.
-        for parameter in sweepSpec.parameters where !sweepSpec.carryIntoEvents {
-            for warning in loaded.scenario.eventOverrideWarnings(path: parameter.path, what: "swept") {
-                FileHandle.standardError.write(Data((warning + "\n").utf8))
-            }
+        if !sweepSpec.carryIntoEvents {
+            printWarnings(sweepSpec.parameters.flatMap { loaded.scenario.eventOverrideWarnings(path: $0.path, what: "swept") })
         }
         let root = out ?? (spec.map { "Results/" + specStem($0) } ?? "Results/\(loaded.scenario.name)-sweep")
         let jobs = simulation.jobCount
@@ -113,6 +111,7 @@ func resolveShard(_ flag: String?, environment env: [String: String]) throws -> 
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 0, k < n else {
             throw ValidationError("--shard expects K/N with 0 <= K < N (e.g. 0/4), found '\(flag)'")
         }
+        try CountFlag.shards.check(n)
         return SweepShard(index: k, count: n)
     }
     guard let idText = env["SLURM_ARRAY_TASK_ID"] else { return .whole }

@@ -23,7 +23,7 @@ struct DifferenceTests {
     /// interact, so changing one leaves the others' draws and results untouched.
     @Test func changingOneCountryLeavesIndependentCountriesUnchanged() throws {
         let base = try ScenarioLoader.load(file: Self.conf, overrides: ["capacity.detention_beds=null", "border.restrictions=null",
-                                                                        "routes=[]", "events=[]"])
+                                                                        "routes=[]", "events=null"])
         let v = try Variants.fromSpec("hti:countries.HTI.travel_documents.cooperation=0.1,countries.HTI.encounters.per_day=150", baseline: base)
         let r = DifferenceResult.run(baseline: base.scenario, variants: [(v.name, v.scenario.scenario)],
                                      options: RunOptions(replications: 20, jobs: 2))

@@ -109,14 +109,17 @@ struct SweepSpecTests {
         #expect(outcome.hasPrefix("SPEC:5:24: error: outcomes.0.metric:") && outcome.contains("did you mean 'removals'"), "\(outcome)")
     }
 
-    @Test func outcomePeriodsAreCutToTheRun() throws {
-        // The run is 2024-03-01..2024-06-30, all of it inside FY2024.
-        let (plan, _) = try plan("design: grid\nparameters:\n  countries.VNM.court.mean_days: [300]\noutcomes:\n  - { name: fy, metric: removals, period: FY2024 }\n  - { name: june, metric: pending, period: 2024-06 }\n")
+    /// Issue 11: an outcome period reaching outside the run is an error, as a target's is (no silent cut).
+    @Test func outcomePeriodsMustLieInsideTheRunLikeTargets() throws {
+        // The run is 2024-03-01..2024-06-30.
+        let (plan, _) = try plan("design: grid\nparameters:\n  countries.VNM.court.mean_days: [300]\noutcomes:\n  - { name: mj, metric: removals, period: 2024-03-01..2024-06-30 }\n  - { name: june, metric: pending, period: 2024-06 }\n")
         let specs = plan.spec.outcomeSpecs(in: plan.loaded.scenario)
         #expect(specs.map(\.firstDay) == [0, 92] && specs.map(\.lastDay) == [121, 121])
         #expect(specs.map(\.statistic) == [.total, .end])
+        let fy = error("design: grid\nparameters:\n  countries.VNM.court.mean_days: [300]\noutcomes:\n  - { name: fy, metric: removals, period: FY2024 }\n")
+        #expect(fy == "SPEC:5:43: error: outcomes.0.period: expected a period inside the run (2024-03-01 to 2024-06-30), found 2023-10-01 to 2024-09-30; for the days the run covers, give 2024-03-01..2024-06-30", "\(fy)")
         let e = error("design: grid\nparameters:\n  countries.VNM.court.mean_days: [300]\noutcomes:\n  - { name: x, metric: removals, period: 2023 }\n")
-        #expect(e.hasPrefix("SPEC:5:42: error: outcomes.0.period: expected a period that overlaps the run"), "\(e)")
+        #expect(e == "SPEC:5:42: error: outcomes.0.period: expected a period inside the run (2024-03-01 to 2024-06-30), found 2023-01-01 to 2023-12-31", "\(e)")
     }
 
     @Test func aBadValueAtAPointNamesThePointAndTheKey() {

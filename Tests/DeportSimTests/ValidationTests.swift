@@ -36,7 +36,7 @@ struct ValidationTests {
         Case(name: "unknown key with a suggestion", replace: "court: { mean_days", with: "cour: { mean_days", line: 8,
              keyPath: "countries.AAA.cour", message: "did you mean 'court'?"),
         Case(name: "shares must sum to 1", replace: "voluntary_return: 0.1", with: "voluntary_return: 0.2", line: 7,
-             keyPath: "countries.AAA.pathways", message: "summing to 1, found a sum of 1.1"),
+             keyPath: "countries.AAA.pathways", message: "summing to 1 (within 0.000001: |sum - 1| <= 0.000001), found a sum of 1.1"),
         Case(name: "probability in [0, 1]", replace: "order_rate: 0.5", with: "order_rate: 1.5", line: 8,
              keyPath: "countries.AAA.court.order_rate", message: "a probability in [0, 1], found 1.5"),
         Case(name: "non-negative counts", replace: "detention_beds: 100", with: "detention_beds: -5", line: 3,

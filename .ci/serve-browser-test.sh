@@ -113,6 +113,7 @@ js("""(() => { const c = [...document.querySelectorAll('.control')].find(b => b.
   const r = c.querySelector('input[type=range]'); r.value = String(Number(r.max) * 0.2); r.dispatchEvent(new Event('input', {bubbles: true})); })()""")
 wait_for("document.querySelector('#error').hidden && document.querySelector('#status').textContent.startsWith('Done')")
 if screenshot:
+    js("document.activeElement.blur(); window.scrollTo(0, 0)"); time.sleep(0.5)
     shot = call("Page.captureScreenshot", {"format": "png", "clip": {"x": 0, "y": 0, "width": 1200, "height": 1000, "scale": 0.75}}, session=session)
     open(screenshot, "wb").write(base64.b64decode(shot["data"]))
 problems += ["browser " + c for c in console]

@@ -142,8 +142,7 @@ import Glibc
         defer { server.terminate(); server.waitUntilExit() }
         let body = "{\"settings\": {\"capacity.detention_beds\": 1200}, \"countries\": [\"CHN\"], \"replications\": 20}"
         let request = "POST /api/run HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
-        let statuses = NSLock()
-        var codes: [Int] = []
+        let codes = StatusList()
         var threads: [Thread] = []
         let group = DispatchGroup()
         for _ in 0..<50 {
@@ -151,7 +150,7 @@ import Glibc
             let t = Thread {
                 for _ in 0..<2 {
                     let code = (try? http(port, request, body: body).status) ?? -1
-                    statuses.lock(); codes.append(code); statuses.unlock()
+                    codes.append(code)
                 }
                 group.leave()
             }
@@ -160,7 +159,7 @@ import Glibc
         }
         threads.forEach { $0.start() }
         #expect(group.wait(timeout: .now() + 150) == .success)
-        statuses.lock(); let all = codes; statuses.unlock()
+        let all = codes.all
         #expect(all.count == 100)
         #expect(all.allSatisfy { $0 == 200 || $0 == 503 }, "statuses: \(Dictionary(grouping: all, by: { $0 }).mapValues(\.count))")
         #expect(all.contains(200) && all.contains(503))
@@ -182,6 +181,14 @@ import Glibc
         #expect(!server.isRunning)
         if !server.isRunning { #expect(server.terminationStatus == 0) } else { server.terminate() }
     }
+}
+
+/// Statuses gathered from the client threads.
+final class StatusList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [Int] = []
+    func append(_ code: Int) { lock.lock(); list.append(code); lock.unlock() }
+    var all: [Int] { lock.lock(); defer { lock.unlock() }; return list }
 }
 
 struct ServeTestError: Error, CustomStringConvertible { var message: String; var description: String { message } }

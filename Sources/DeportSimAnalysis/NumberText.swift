@@ -1,11 +1,24 @@
 import Foundation
 
+// Every number the tool writes as text goes through this file, in one of
+// five styles. They share one rule for what is not a number (NA, Inf,
+// -Inf) and one for whole numbers (no decimal point); none uses the locale
+// or an exponent, so equal runs give equal bytes.
+
+/// "NA", "Inf" or "-Inf" for a value that is not finite; nil otherwise.
+private func nonFiniteText(_ x: Double) -> String? {
+    x.isNaN ? "NA" : x.isInfinite ? (x > 0 ? "Inf" : "-Inf") : nil
+}
+
+/// The digits of a whole number that an Int holds exactly; nil otherwise.
+private func wholeText(_ x: Double) -> String? {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : nil
+}
+
 /// Numbers in CSV outputs: at most 4 decimals, trailing zeros dropped, no
-/// exponent, `.` as decimal mark. Deterministic, so equal runs give equal bytes.
-public func formatNumber(_ x: Double) -> String {
-    if x.isNaN { return "NA" }
-    if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+/// exponent, `.` as decimal mark.
+package func formatNumber(_ x: Double) -> String {
+    if let s = nonFiniteText(x) ?? wholeText(x) { return s }
     let scaled = (abs(x) * 10_000).rounded()
     guard scaled < 9e15 else { return String(x) }
     let units = Int(scaled)
@@ -18,10 +31,16 @@ public func formatNumber(_ x: Double) -> String {
     return (x < 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: digits - f.count) + f
 }
 
+/// A value exactly as given: the shortest text that reads back as the same
+/// Double (swept values in points.csv and their scenarios, values in messages).
+package func exactNumber(_ x: Double) -> String {
+    wholeText(x) ?? String(x)
+}
+
 /// 1234567.5 -> "1,234,567.5": thousands separators and exactly `decimals`
-/// decimals, no locale (the terminal tables and the HTML report use it).
-public func groupedNumber(_ x: Double, decimals: Int = 0) -> String {
-    guard x.isFinite else { return x.isNaN ? "NA" : (x > 0 ? "Inf" : "-Inf") }
+/// decimals (the terminal tables and the HTML report).
+package func groupedNumber(_ x: Double, decimals: Int = 0) -> String {
+    if let s = nonFiniteText(x) { return s }
     let text = String(format: "%.\(decimals)f", abs(x))
     let parts = text.split(separator: ".", maxSplits: 1)
     let whole = Array(parts[0])
@@ -36,11 +55,18 @@ public func groupedNumber(_ x: Double, decimals: Int = 0) -> String {
 }
 
 /// 1,234,567 for the terminal: one decimal below 100, none when it is 0.
-public func thousands(_ x: Double) -> String {
+package func thousands(_ x: Double) -> String {
     guard abs(x) < 100 else { return groupedNumber(x) }
     let s = groupedNumber(x, decimals: 1)
     return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
 }
 
-public func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
-public func padLeft(_ s: String, _ width: Int) -> String { s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s }
+/// The report's tables and hover text: separators; whole numbers and values
+/// from 100 up without decimals, two decimals below 10, one below 100.
+package func readableNumber(_ x: Double) -> String {
+    guard x.isFinite, x != x.rounded(), abs(x) < 100 else { return groupedNumber(x) }
+    return groupedNumber(x, decimals: abs(x) < 10 ? 2 : 1)
+}
+
+package func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
+package func padLeft(_ s: String, _ width: Int) -> String { s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s }

@@ -210,7 +210,7 @@ public final class Explorer: Sendable {
         }
         let pairs = try settings.keys.sorted().map { path -> (String, String) in
             switch settings[path] {
-            case let n as NSNumber: return (path, valueText(n.doubleValue))
+            case let n as NSNumber: return (path, exactNumber(n.doubleValue))
             case let s as String: return (path, s)
             default: throw ExplorerInputError(message: "--set \(path): error: \(path): expected a number", path: path)
             }
@@ -258,7 +258,7 @@ public final class Explorer: Sendable {
         var tree = baseline.tree
         do {
             for s in request.settings {
-                let (path, value) = try TreePaths.parseAssignment("\(s.path)=\(valueText(s.value))")
+                let (path, value) = try TreePaths.parseAssignment("\(s.path)=\(exactNumber(s.value))")
                 tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
             }
             let origin = SourceLocation(file: "explorer", line: 0, column: 0)
@@ -412,7 +412,7 @@ public final class Explorer: Sendable {
         var lines: [String] = []
         for (path, value) in items {
             let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
-            if parts.count == 1 { lines.append("\(indent)\(yamlScalar(parts[0])): \(valueText(value))"); continue }
+            if parts.count == 1 { lines.append("\(indent)\(yamlScalar(parts[0])): \(exactNumber(value))"); continue }
             if groups[parts[0]] == nil { order.append(parts[0]) }
             groups[parts[0], default: []].append((parts[1], value))
         }

@@ -22,10 +22,12 @@ struct DeportSim: ParsableCommand {
             CheckCommand.self,
             CompareCommand.self,
             CalibrateCommand.self,
+            BacktestCommand.self,
             DiffCommand.self,
             ReportCommand.self,
             SweepCommand.self,
             MergeCommand.self,
+            SensitivityCommand.self,
             ServeCommand.self,
         ])
 
@@ -82,7 +84,11 @@ struct ScenarioOptions: ParsableArguments {
         valueName: "path=value"))
     var overrides: [String] = []
 
-    func load() throws -> LoadedScenario { try ScenarioLoader.load(file: scenario, overrides: overrides) }
+    func load() throws -> LoadedScenario {
+        let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
+        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        return loaded
+    }
 }
 
 /// Options shared by the commands that simulate.
@@ -162,4 +168,3 @@ final class Progress {
     }
 }
 
-func printOut(_ s: String) { print(s) }

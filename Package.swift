@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -55,10 +56,19 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // `deportsim serve`: the what-if explorer's HTTP server (Hummingbird),
+        // kept apart so the library core and the report stay free of HTTP.
+        .target(
+            name: "DeportSimServe",
+            dependencies: [
+                "DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "deportsim",
             dependencies: [
-                "DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport", "GSLSupport",
+                "DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport", "DeportSimServe", "GSLSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeportSimTests",
-            dependencies: ["DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim",
+            dependencies: ["DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport", "DeportSimServe", "GSLSupport", "deportsim",
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ]

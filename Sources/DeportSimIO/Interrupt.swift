@@ -15,6 +15,8 @@ public final class InterruptCleanup: @unchecked Sendable {
     /// complete (`removeAfterFailure`).
     private var committedFiles: [String] = []
     private var sources: [DispatchSourceSignal] = []
+    /// Said after the interrupt message when the command can resume (a sweep).
+    public var resumeHint: String?
 
     /// Starts listening; call once, early in the process.
     public func install() {
@@ -23,7 +25,8 @@ public final class InterruptCleanup: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [self] in
                 cleanUp()
-                FileHandle.standardError.write(Data("\ninterrupted: no result files were left half-written\n".utf8))
+                let hint = resumeHint.map { "; " + $0 } ?? ""
+                FileHandle.standardError.write(Data("\ninterrupted: no result files were left half-written\(hint)\n".utf8))
                 exit(status.rawValue)
             }
             source.resume()

@@ -48,9 +48,9 @@ struct DateTick: Sendable, Equatable {
     var date: CivilDate { CivilDate(dayNumber: dayNumber) }
 }
 
-enum AxisMath {
+package enum AxisMath {
     /// The 1, 2, 5 x 10^k step that splits `span` into at most about `count` parts.
-    static func niceStep(span: Double, count: Int) -> Double {
+    package static func niceStep(span: Double, count: Int) -> Double {
         guard span > 0, span.isFinite, count > 0 else { return 1 }
         let raw = span / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
@@ -63,7 +63,9 @@ enum AxisMath {
     /// ticks. Counts and costs are drawn from zero (`includeZero`), so bars
     /// and levels are not exaggerated. A series of zeros, or of one value,
     /// still gets an axis of non-zero height.
-    static func numericAxis(values: [Double], count: Int = 5, includeZero: Bool = true) -> NumericAxis {
+    /// With `wholeNumbers` (counts of people, flights or days) the step is
+    /// at least 1, so an axis never shows fractions of a person.
+    static func numericAxis(values: [Double], count: Int = 5, includeZero: Bool = true, wholeNumbers: Bool = false) -> NumericAxis {
         let finite = values.filter(\.isFinite)
         var low = finite.min() ?? 0
         var high = finite.max() ?? 0
@@ -73,7 +75,7 @@ enum AxisMath {
             // from 0 to 1 for zeros, else 10% either side of the value.
             if low == 0 { high = 1 } else { let pad = abs(low) * 0.1; low -= pad; high += pad }
         }
-        let step = niceStep(span: high - low, count: count)
+        let step = wholeNumbers ? max(1, niceStep(span: high - low, count: count)) : niceStep(span: high - low, count: count)
         let lowTick = floor(low / step + 1e-9) * step
         let highTick = ceil(high / step - 1e-9) * step
         var ticks: [Double] = []

@@ -27,6 +27,9 @@ public enum Report {
         return target
     }
 
+    /// The report's style sheet; the explorer's page uses it for the same charts.
+    package static var stylesheet: String { ReportBuilder.css }
+
     /// The main flows and stocks charted for every country.
     static let mainMetrics = ["encounters", "book_ins", "removals", "released_at_limit", "pending", "at_large", "detained"]
     /// Border-wide metrics charted for ALL as well.
@@ -35,22 +38,29 @@ public enum Report {
     static let differenceMetrics = ["encounters", "book_ins", "removals", "detained", "at_large", "cost_total"]
 }
 
-/// Words and units for metric names, from `Metric` itself; a sum of
-/// metrics ("removals+departures") is titled by its names.
-enum MetricText {
+/// Words and units for metric names (the report's and the explorer's),
+/// from `Metric` itself; a sum of metrics ("removals+departures") is titled
+/// by its names.
+package enum MetricText {
     static func metrics(_ name: String) -> [Metric]? {
         let parts = name.split(separator: "+").map { Metric(name: String($0)) }
         return parts.contains(where: { $0 == nil }) ? nil : parts.compactMap { $0 }
     }
 
-    static func title(_ metric: String) -> String {
+    package static func title(_ metric: String) -> String {
         if let m = Metric(name: metric) { return m.label }
         return Metric.words(metric.split(separator: "+").joined(separator: " + "))
     }
 
-    static func isStock(_ metric: String) -> Bool { Metric(name: metric)?.isStock ?? false }
+    package static func isStock(_ metric: String) -> Bool { Metric(name: metric)?.isStock ?? false }
 
-    static func unit(_ metric: String, period: String) -> String {
+    /// Whether one replication's value is a whole count (people, flights,
+    /// days): costs and averages are not.
+    package static func isWholeCount(_ metric: String) -> Bool {
+        !metric.hasPrefix("cost") && !metric.contains("average") && Metric(name: metric) != nil
+    }
+
+    package static func unit(_ metric: String, period: String) -> String {
         let per = period.isEmpty ? "period" : (period == "fiscal_year" ? "fiscal year" : period)
         // One period for the whole run: totals and end values.
         let each = period == "total" ? "over the whole run" : "per \(per)"
@@ -91,16 +101,9 @@ final class ReportBuilder {
 
     func document() -> String {
         let title = info.scenarioName.isEmpty ? "DeportSim report" : "DeportSim report: \(info.scenarioName)"
-        var body: [HNode] = [header()]
-        if let c = folder.comparison { body.append(comparisonSection(c)) }
-        if !folder.summary.isEmpty {
-            body.append(timeSeriesSection())
-            body.append(flightSection())
-            body.append(costSection())
-        }
-        if let s = folder.sweep { body.append(sweepSection(s)) }
-        if let s = folder.sensitivity { body.append(sensitivitySection(s)) }
-        if let d = folder.difference { body.append(differenceSection(d)) }
+        let sections = orderedSections()
+        var body: [HNode] = [header(), tableOfContents(sections.map { ($0.id, $0.title) })]
+        body += sections.map(\.node)
         body.append(M.el("footer", [("id", "report-end")], [
             .text("Made by deportsim report from \(folder.path). Charts: lines are means over replications, "
                   + "bands and whiskers the 5th to 95th percentiles; hover a mark for its figures."),
@@ -116,6 +119,36 @@ final class ReportBuilder {
             .body(.group(body))
         )
         return html.render()
+    }
+
+    // MARK: Sections and their order
+
+    /// The page's sections, charts before long tables: a what-if's
+    /// differences first, then flows and stocks, flights, costs, a sweep's
+    /// charts, sensitivity indices, and the table of targets last.
+    func orderedSections() -> [(id: String, title: String, node: HNode)] {
+        var list: [(String, String, HNode)] = []
+        if let d = folder.difference { list.append(("difference", "Variants against the baseline", differenceSection(d))) }
+        if !folder.summary.isEmpty {
+            let whole = Set(folder.summary.map(\.start)).count == 1
+            list.append(("series", whole ? "Flows and stocks, whole run" : "Flows and stocks over time", timeSeriesSection()))
+            list.append(("flights", "Charter flights", flightSection()))
+            list.append(("costs", "Costs by category", costSection()))
+        }
+        if let s = folder.sweep { list.append(("sweep", "Sweep: outcomes against swept parameters", sweepSection(s))) }
+        if let s = folder.sensitivity {
+            list.append(("sensitivity", s.kind == .sobol ? "Sensitivity: Sobol indices" : "Sensitivity: Morris elementary effects", sensitivitySection(s)))
+        }
+        if let c = folder.comparison { list.append(("comparison", "Reported figures against the simulation (\(c.count) targets)", comparisonSection(c))) }
+        return list.map { (id: $0.0, title: $0.1, node: $0.2) }
+    }
+
+    /// Links to the sections (their h2 ids).
+    func tableOfContents(_ entries: [(id: String, title: String)]) -> HNode {
+        M.el("nav", [("class", "toc"), ("aria-label", "Contents")], [
+            M.el("h2", [], text: "Contents"),
+            M.el("ol", [], entries.map { M.el("li", [], [M.el("a", [("href", "#" + $0.id)], text: $0.title)]) }),
+        ])
     }
 
     // MARK: Header
@@ -282,17 +315,14 @@ final class ReportBuilder {
         chartCount += 1
         var children: [HNode] = [
             M.el("figcaption", [], [M.el("strong", [], text: title), M.el("span", [("class", "unit")], text: " " + unit)]),
-            chart.render(id: chartCount),
+            chart.render(id: String(chartCount)),
         ]
         if let note { children.append(M.el("p", [("class", "small")], text: note)) }
         return M.el("figure", [], children)
     }
 
     func eventLayers(from first: CivilDate, to last: CivilDate) -> [Layer] {
-        info.events.enumerated().compactMap { i, e in
-            guard e.date >= first, e.date <= last else { return nil }
-            return .event(x: Double(e.date.dayNumber), number: i + 1, hover: "Event \(i + 1), \(e.date): \(e.label)")
-        }
+        DifferenceCharts.eventLayers(info.events, from: first, to: last)
     }
 
     func timeChart(country: String, metric: String, spans: [(first: Int, last: Int, hover: String)]) -> HNode? {
@@ -333,11 +363,13 @@ final class ReportBuilder {
         let events = eventLayers(from: first, to: last)
         layers += events
         if !events.isEmpty { legend.append((.event, "scenario event (numbered)")) }
-        let y = AxisMath.numericAxis(values: rows.flatMap { [$0.mean, $0.p05, $0.p95] } + ry)
+        let y = AxisMath.numericAxis(values: rows.flatMap { [$0.mean, $0.p05, $0.p95] } + ry, wholeNumbers: MetricText.isWholeCount(metric))
         let title = MetricText.title(metric)
         let chart = Chart(x: .dates(first, last), y: y, layers: layers, legend: legend,
                           ariaLabel: "\(title), \(country), \(first) to \(last)")
-        return figure(title: title, unit: MetricText.unit(metric, period: periodWord), chart: chart)
+        let allZero = rows.allSatisfy { $0.mean == 0 && $0.p05 == 0 && $0.p95 == 0 }
+        return figure(title: title, unit: MetricText.unit(metric, period: periodWord), chart: chart,
+                      note: allZero ? "Zero in every replication: the scenario sets nothing that produces it here." : nil)
     }
 
     // MARK: Comparison
@@ -365,7 +397,7 @@ final class ReportBuilder {
                 M.el("tbody", [], rows.map { r in
                     let ok = r.pass ?? r.withinInterval
                     var cells: [HNode] = [
-                        M.el("td", [], text: r.metric), M.el("td", [], text: r.country), M.el("td", [("class", "mono")], text: r.period),
+                        M.el("td", [], text: r.metric), M.el("td", [], text: r.country), M.el("td", [("class", "period")], text: r.period),
                         M.el("td", [("class", "num")], text: readableNumber(r.reported)),
                         M.el("td", [("class", "num")], text: readableNumber(r.mean)),
                         M.el("td", [("class", "num")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
@@ -625,28 +657,9 @@ final class ReportBuilder {
             var sections: [HNode] = []
             for country in countryOrder {
                 var charts: [HNode] = []
-                for metric in Report.differenceMetrics {
-                    let list = rows.filter { $0.variant == variant && $0.country == country && $0.metric == metric }.sorted { $0.start < $1.start }
-                    guard let first = list.first?.start, let last = list.map(\.end).max() else { continue }
-                    let stock = MetricText.isStock(metric)
-                    let xs = list.map { stock ? Double($0.end.dayNumber + 1) : Double($0.start.dayNumber + $0.end.dayNumber + 1) / 2 }
-                    let events = eventLayers(from: first, to: last)
-                    let eventLegend: [(LegendSwatch, String)] = events.isEmpty ? [] : [(.event, "scenario event (numbered)")]
-                    let title = MetricText.title(metric)
-                    let levels = Chart(
-                        x: .dates(first, last), y: AxisMath.numericAxis(values: list.flatMap { [$0.baselineMean, $0.variantMean] }),
-                        layers: [.line(x: xs, y: list.map(\.baselineMean), ink: .primary, width: 2),
-                                 .line(x: xs, y: list.map(\.variantMean), ink: .secondary, width: 2)] + events,
-                        legend: [(.line(.primary), "baseline mean"), (.line(.secondary), "variant \(variant) mean")] + eventLegend,
-                        ariaLabel: "\(title), \(country): baseline and \(variant)")
-                    let difference = Chart(
-                        x: .dates(first, last),
-                        y: AxisMath.numericAxis(values: list.flatMap { [$0.differenceMean, $0.differenceP05, $0.differenceP95] }),
-                        layers: [.band(x: xs, low: list.map(\.differenceP05), high: list.map(\.differenceP95), ink: .secondary),
-                                 .horizontalRule(y: 0),
-                                 .line(x: xs, y: list.map(\.differenceMean), ink: .secondary, width: 2)] + events,
-                        legend: [(.line(.secondary), "difference, mean"), (.band(.secondary), "difference, 90% interval")] + eventLegend,
-                        ariaLabel: "\(title), \(country): \(variant) minus baseline")
+                for metric in differenceChartMetrics(rows) {
+                    guard let (title, levels, difference) = DifferenceCharts.charts(
+                        rows: rows, variant: variant, country: country, metric: metric, events: info.events) else { continue }
                     let unit = MetricText.unit(metric, period: periodWord)
                     charts.append(figure(title: title, unit: unit, chart: levels))
                     charts.append(figure(title: "\(title): \(variant) − baseline", unit: unit, chart: difference))
@@ -661,6 +674,14 @@ final class ReportBuilder {
         return M.el("section", [], nodes)
     }
 
+    /// The metrics of difference.csv when it holds a selection (`diff
+    /// --metrics`), in its order; otherwise the main ones.
+    func differenceChartMetrics(_ rows: [DifferenceRecord]) -> [String] {
+        var present: [String] = []
+        for r in rows where !present.contains(r.metric) { present.append(r.metric) }
+        return present.count < Metric.allCases.count ? present : Report.differenceMetrics
+    }
+
     // MARK: Style
 
     static let css = """
@@ -670,6 +691,9 @@ final class ReportBuilder {
     h3{margin:1.1em 0 .3em}.lead{font-size:1.1em;color:#333}
     .small{font-size:.85em;color:#444}.notice{background:#f4f4f4;border-left:4px solid #777;padding:6px 10px}
     .mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}
+    td.period{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em;white-space:nowrap}
+    table.data td.small{overflow-wrap:break-word;min-width:12em}table.data{table-layout:auto;max-width:100%}
+    nav.toc ol{columns:2;margin:.2em 0 1em}nav.toc h2{border:none;margin-top:1em}
     table{border-collapse:collapse;margin:.5em 0}table.meta th{text-align:left;padding:1px 12px 1px 0;font-weight:600;vertical-align:top}
     table.data{width:100%;font-size:.88em}table.data.narrow{width:auto}
     table.data th,table.data td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}table.data th{background:#eef1f6}

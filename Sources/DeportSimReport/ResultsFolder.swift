@@ -60,6 +60,27 @@ public struct DifferenceRecord: Sendable, Equatable {
     public var differenceP05: Double
     public var differenceP95: Double
     public var relativeChange: Double
+    /// The 90% bands of the baseline and the variant themselves: known when
+    /// the rows come straight from a run (the explorer), not in difference.csv.
+    public var baselineBand: (p05: Double, p95: Double)? = nil
+    public var variantBand: (p05: Double, p95: Double)? = nil
+
+    public init(variant: String, start: CivilDate, end: CivilDate, country: String, metric: String, baselineMean: Double,
+                variantMean: Double, differenceMean: Double, differenceP05: Double, differenceP95: Double, relativeChange: Double,
+                baselineBand: (p05: Double, p95: Double)? = nil, variantBand: (p05: Double, p95: Double)? = nil) {
+        self.variant = variant; self.start = start; self.end = end; self.country = country; self.metric = metric
+        self.baselineMean = baselineMean; self.variantMean = variantMean; self.differenceMean = differenceMean
+        self.differenceP05 = differenceP05; self.differenceP95 = differenceP95; self.relativeChange = relativeChange
+        self.baselineBand = baselineBand; self.variantBand = variantBand
+    }
+
+    public static func == (a: DifferenceRecord, b: DifferenceRecord) -> Bool {
+        a.variant == b.variant && a.start == b.start && a.end == b.end && a.country == b.country && a.metric == b.metric
+            && a.baselineMean == b.baselineMean && a.variantMean == b.variantMean && a.differenceMean == b.differenceMean
+            && a.differenceP05 == b.differenceP05 && a.differenceP95 == b.differenceP95 && a.relativeChange == b.relativeChange
+            && a.baselineBand?.p05 == b.baselineBand?.p05 && a.baselineBand?.p95 == b.baselineBand?.p95
+            && a.variantBand?.p05 == b.variantBand?.p05 && a.variantBand?.p95 == b.variantBand?.p95
+    }
 }
 
 /// A sweep folder: points.csv and outcomes_summary.csv.
@@ -101,6 +122,7 @@ public struct SensitivityData: Sendable, Equatable {
 public struct EventMarker: Sendable, Equatable {
     public var date: CivilDate
     public var label: String
+    public init(date: CivilDate, label: String) { self.date = date; self.label = label }
 }
 
 /// What run.json (or sweep.json) says about how the results were made.

@@ -129,7 +129,7 @@ struct Chart {
     var legendRows: Int { (legend.count + 1) / 2 }
     var height: Double { Chart.plotBottom + 34 + Double(legendRows) * Chart.legendRowHeight }
 
-    func render(id: Int) -> HNode {
+    func render(id: String) -> HNode {
         let sx = LinearScale(domain: xDomain, range: (Chart.plotLeft, Chart.plotRight))
         let sy = LinearScale(domain: (y.low, y.high), range: (Chart.plotBottom, Chart.plotTop))
         typealias M = Markup
@@ -175,8 +175,9 @@ struct Chart {
         nodes.append(M.el("g", [], grid))
 
         var plot: [HNode] = []
-        for layer in layers {
-            plot.append(render(layer, sx: sx, sy: sy, hatch: hatch))
+        let levels = Self.eventLabelLevels(layers, sx: sx)
+        for (i, layer) in layers.enumerated() {
+            plot.append(render(layer, sx: sx, sy: sy, hatch: hatch, labelLevel: levels[i] ?? 0))
         }
         nodes.append(M.el("g", [("clip-path", "url(#clip\(id))")], plot))
         nodes.append(renderLegend(hatch: hatch))
@@ -186,7 +187,27 @@ struct Chart {
 
     private func n(_ x: Double) -> String { PathData.number(x) }
 
-    private func render(_ layer: Layer, sx: LinearScale, sy: LinearScale, hatch: String) -> HNode {
+    /// Rows for the event numbers so that no two labels overlap: from left
+    /// to right, each label takes the first row whose last label ends
+    /// before it starts (labels are about 6 px a digit, plus a gap).
+    static func eventLabelLevels(_ layers: [Layer], sx: LinearScale) -> [Int: Int] {
+        var marks: [(index: Int, x: Double, width: Double)] = []
+        for (i, layer) in layers.enumerated() {
+            if case .event(let x, let number, _) = layer { marks.append((i, sx(x), 6.5 * Double(String(number).count) + 3)) }
+        }
+        var rowEnds: [Double] = []
+        var levels: [Int: Int] = [:]
+        for m in marks.sorted(by: { $0.x < $1.x }) {
+            let start = m.x - m.width / 2
+            let row = rowEnds.firstIndex { $0 <= start } ?? rowEnds.count
+            if row == rowEnds.count { rowEnds.append(0) }
+            rowEnds[row] = m.x + m.width / 2
+            levels[m.index] = row
+        }
+        return levels
+    }
+
+    private func render(_ layer: Layer, sx: LinearScale, sy: LinearScale, hatch: String, labelLevel: Int) -> HNode {
         typealias M = Markup
         switch layer {
         case .shade(let x0, let x1, let hover):
@@ -253,9 +274,9 @@ struct Chart {
         case .event(let x, let number, let hover):
             let px = sx(x)
             return M.el("g", [("class", "event")], [
-                M.el("line", [("x1", n(px)), ("x2", n(px)), ("y1", n(Chart.plotTop + 12)), ("y2", n(Chart.plotBottom)),
+                M.el("line", [("x1", n(px)), ("x2", n(px)), ("y1", n(Chart.plotTop + 12 + 11 * Double(labelLevel))), ("y2", n(Chart.plotBottom)),
                               ("stroke", "#333333"), ("stroke-width", "1"), ("stroke-dasharray", "4 3")]),
-                M.el("text", [("x", n(px)), ("y", n(Chart.plotTop + 9)), ("class", "evlab")], text: String(number)),
+                M.el("text", [("x", n(px)), ("y", n(Chart.plotTop + 9 + 11 * Double(labelLevel))), ("class", "evlab")], text: String(number)),
                 M.hover(hover),
             ])
         }

@@ -28,6 +28,7 @@ struct DeportSim: ParsableCommand {
             SweepCommand.self,
             MergeCommand.self,
             SensitivityCommand.self,
+            ServeCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message, a failed write
@@ -39,7 +40,8 @@ struct DeportSim: ParsableCommand {
             fail("error: unknown command '\(word)'\(didYouMean(word, in: names)) (commands: \(names.dropLast().joined(separator: ", ")))",
                  .badInput)
         }
-        InterruptCleanup.shared.install()
+        // `serve` writes no files and stops gracefully on its own signal handlers (swift-service-lifecycle).
+        if CommandLine.arguments.dropFirst().first != "serve" { InterruptCleanup.shared.install() }
         do {
             var command = try parseAsRoot()
             do {
@@ -107,10 +109,10 @@ func printWarnings(_ warnings: [String]) {
 
 /// Options shared by the commands that simulate.
 struct SimulationOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Replications (per point in a sweep; default: the `replications` of the sweep spec, else of the scenario, else 100).")
+    @Option(name: .shortAndLong, help: "Replications (default: the scenario's `replications`, else 100; in a sweep, per point, and the spec's `replications` first).")
     var replications: Int?
 
-    @Option(help: "Seed of the random streams (default: the sweep spec's or the scenario's `seed`, else 1). A whole number >= 0.")
+    @Option(help: "Seed of the random streams (default: the scenario's `seed`, else 1; in a sweep, the spec's `seed` first). A whole number >= 0.")
     var seed: UInt64?
 
     @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")

@@ -115,15 +115,22 @@ struct DiffCommand: ParsableCommand {
                                                 "resolved_scenario_sha256": $0.scenario.resolvedSHA256] },
                     "common_random_numbers": !independent]), to: folder + "/run.json")
         print("\(base.scenario.name): \(options.replications) paired replications, seed \(options.seed ?? base.scenario.seed)\(independent ? ", independent streams" : ", common random numbers")")
-        print(Self.table(result.totalRows, top: top))
+        // With one modelled country, ALL repeats it: keep ALL only for the border-wide metrics.
+        let single = base.scenario.parameters.countries.count == 1
+        let rows = result.totalRows.filter { !(single && $0.country == "ALL" && Metric.perCountry.contains($0.metric)) }
+        print(Self.table(rows, top: top, order: metrics == nil ? nil : metricList))
         print("wrote \(folder)/difference.csv")
         if report { print("wrote \(try Report.write(folder: folder))") }
     }
 
-    /// The largest changes over the whole run, by size relative to the baseline.
-    static func table(_ rows: [DifferenceResult.Row], top: Int) -> String {
+    /// The largest changes over the whole run, by size relative to the
+    /// baseline; with `order` (the --metrics list), in that order instead.
+    static func table(_ rows: [DifferenceResult.Row], top: Int, order: [Metric]? = nil) -> String {
         let ranked = rows.filter { abs($0.differenceMean) >= 0.5 }
             .sorted { a, b in
+                if let order, a.metric != b.metric {
+                    return order.firstIndex(of: a.metric)! < order.firstIndex(of: b.metric)!
+                }
                 let ra = abs(a.relativeChange ?? .infinity), rb = abs(b.relativeChange ?? .infinity)
                 return ra != rb ? ra > rb : abs(a.differenceMean) > abs(b.differenceMean)
             }

@@ -57,6 +57,7 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
+        InterruptCleanup.shared.resumeHint = "the same command resumes from the finished points"
         let shard = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
         let loaded = try input.load()
         let overrides = SweepOverrides(vary: vary, design: design, points: points, trajectories: trajectories, replications: simulation.replications,

@@ -126,3 +126,28 @@ struct ReportAxisTests {
         #expect(LinearScale(domain: (3, 3), range: (0, 10))(3) == 5)
     }
 }
+
+@Suite struct ChartLabelTests {
+    @Test func wholeCountsGetWholeTicks() {
+        let axis = AxisMath.numericAxis(values: [0, 0, 0], wholeNumbers: true)
+        #expect(axis.ticks == [0, 1])
+        #expect(AxisMath.numericAxis(values: [0, 0.4], wholeNumbers: true).step == 1)
+        #expect(AxisMath.numericAxis(values: [0, 0.4]).step < 1)
+    }
+
+    @Test func eventLabelsNeverOverlap() {
+        let scale = LinearScale(domain: (0, 100), range: (0, 500))
+        // Events 2 and 3 a day apart (5 px), 4 far away, 10-12 close together.
+        let days: [Double] = [10, 11, 60, 80, 81, 82]
+        let layers: [Layer] = days.enumerated().map { .event(x: $0.element, number: $0.offset + 9, hover: "") }
+        let levels = Chart.eventLabelLevels(layers, sx: scale)
+        #expect(levels[0] == 0 && levels[1] == 1 && levels[2] == 0)
+        // No two labels on one row overlap.
+        for i in days.indices {
+            for j in days.indices where i < j && levels[i] == levels[j] {
+                let wi = 6.5 * Double(String(i + 9).count) + 3, wj = 6.5 * Double(String(j + 9).count) + 3
+                #expect(abs(scale(days[i]) - scale(days[j])) >= (wi + wj) / 2)
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@ import GSLSupport
 /// run.json: what produced a result folder.
 public enum RunMetadata {
     public static func json(loaded: LoadedScenario, options: RunOptions, started: Date, seconds: Double, files: [String],
-                     extra: [String: Any] = [:]) throws -> String {
+                     quantileMethod: QuantileMethod, extra: [String: Any] = [:]) throws -> String {
         let iso = ISO8601DateFormatter()
         var object: [String: Any] = [
             "tool": "deportsim", "tool_version": deportsimVersion, "gsl_version": GSL.version,
@@ -17,7 +17,7 @@ public enum RunMetadata {
             "period": options.period.rawValue, "rng": options.generator.rawValue, "jobs": options.jobs,
             "command_line": CommandLine.arguments, "start_time": iso.string(from: started),
             "wall_time_seconds": (seconds * 1000).rounded() / 1000, "files": files,
-            "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985)",
+            "quantile_method": quantileMethod.rawValue,
         ]
         for (k, v) in extra { object[k] = v }
         return try jsonText(object)

@@ -58,6 +58,7 @@ public enum SweepFiles {
     /// Runs the points of a plan that the folder's journal lacks, then
     /// writes the CSV files and sweep.json (last) under temporary names.
     public static func execute(_ plan: SweepPlan, jobs: Int, started: Date = Date(),
+                               memoryBudgetBytes: Int = QuantileMethod.defaultMemoryBudgetBytes,
                                progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Outcome {
         let folder = plan.folder
         let metaPath = folder + "/sweep.json"
@@ -79,17 +80,18 @@ public enum SweepFiles {
         let resumed = plan.tasks.count - todo.count
         let outcomeSpecs = spec.outcomeSpecs(in: plan.loaded.scenario)
         let alreadyDone = resumed * spec.replications
+        let method = QuantileMethod.choose(cells: spec.outcomes.count, replications: spec.replications, budgetBytes: memoryBudgetBytes)
         progress(alreadyDone, plan.runCount)
         try SweepRunner.run(tasks: todo, replications: spec.replications, seed: spec.seed, outcomes: outcomeSpecs,
                             generator: spec.generator, jobs: jobs,
                             progress: { progress(alreadyDone + $0, plan.runCount) },
                             pointDone: { point, values in
-                                try journal.append(point: point, payload: payload(point: point, spec: spec, values: values))
+                                try journal.append(point: point, payload: payload(point: point, spec: spec, values: values, method: method))
                             })
 
         let records = plan.tasks.map { journal.records[$0.point]! }
         try writeCSVs(folder: folder, spec: spec, records: records)
-        var meta = provenance(plan: plan, started: started, jobs: jobs)
+        var meta = provenance(plan: plan, started: started, jobs: jobs, quantileMethod: method)
         meta["resumed_points"] = resumed
         try AtomicFile.write(try jsonText(meta), to: metaPath)
         journal.remove()
@@ -98,9 +100,9 @@ public enum SweepFiles {
 
     /// A point's lines of points.csv, outcomes.csv and outcomes_summary.csv,
     /// in that order (1 + replications + outcomes lines).
-    static func payload(point: Int, spec: SweepSpec, values: [[Double]]) -> String {
+    static func payload(point: Int, spec: SweepSpec, values: [[Double]], method: QuantileMethod) -> String {
         var text = "\(point)," + spec.points[point].map(valueText).joined(separator: ",") + "\n"
-        let summary = RunningSummary(cellCount: spec.outcomes.count)
+        let summary = RunningSummary(cellCount: spec.outcomes.count, method: method, replications: values.count)
         for (r, row) in values.enumerated() {
             text += "\(point),\(r)," + row.map(formatNumber).joined(separator: ",") + "\n"
             for (i, x) in row.enumerated() { summary.add(x, cell: i) }
@@ -140,7 +142,7 @@ public enum SweepFiles {
         }
     }
 
-    static func provenance(plan: SweepPlan, started: Date, jobs: Int) -> [String: Any] {
+    static func provenance(plan: SweepPlan, started: Date, jobs: Int, quantileMethod: QuantileMethod) -> [String: Any] {
         let spec = plan.spec, loaded = plan.loaded
         let parameters: [[String: Any]] = spec.parameters.map { p in
             switch p.domain {
@@ -164,7 +166,7 @@ public enum SweepFiles {
             "jobs": jobs, "command_line": CommandLine.arguments, "start_time": ISO8601DateFormatter().string(from: started),
             "wall_time_seconds": (Date().timeIntervalSince(started) * 1000).rounded() / 1000,
             "files": csvFiles,
-            "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985) over each point's replications",
+            "quantile_method": quantileMethod.rawValue,
         ]
     }
 

@@ -68,7 +68,8 @@ struct CalibrateCommand: ParsableCommand {
             throw DeportSimError.badInput(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")
         }
         let options = RunOptions(replications: simulation.replications ?? base.replications, jobs: simulation.jobCount,
-                                 generator: simulation.generator, period: .total, seed: simulation.seed)
+                                 generator: simulation.generator, period: .total, seed: simulation.seed,
+                                 memoryBudgetBytes: simulation.memoryBudget.bytes)
         // Check the bounds once, so a value the scenario rejects is reported before fitting.
         for p in parameters {
             for x in [p.low, p.high] {
@@ -95,7 +96,7 @@ struct CalibrateCommand: ParsableCommand {
         let folder = out ?? "Results/\(base.name)-calibrated"
         try makeOutputFolder(folder)
         let check = RunOptions(replications: options.replications, jobs: options.jobs, generator: options.generator,
-                               period: base.outputPeriod, seed: options.seed)
+                               period: base.outputPeriod, seed: options.seed, memoryBudgetBytes: options.memoryBudgetBytes)
         let (result, rows) = Comparison.run(fitted.scenario, targets: targetList, options: check)
         let loss = Calibration.loss(rows)
         removeStaleResults(in: folder, keeping: ["calibrated.yaml", "summary.csv", "comparison.csv", "run.json"])
@@ -112,6 +113,7 @@ struct CalibrateCommand: ParsableCommand {
         try AtomicFile.write(try RunMetadata.json(loaded: fitted, options: check, started: started,
                                                   seconds: Date().timeIntervalSince(started),
                                                   files: ["calibrated.yaml", "summary.csv", "comparison.csv"],
+                                                  quantileMethod: result.quantileMethod,
                                                   extra: ["fitted": Dictionary(zip(parameters.map(\.path), values), uniquingKeysWith: { a, _ in a }),
                                                           "loss": loss]), to: folder + "/run.json")
         print(Comparison.table(rows))

@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
         let options = RunOptions(
             replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
             generator: simulation.generator, period: period ?? scenario.outputPeriod, seed: simulation.seed,
-            keepFlights: writeFlights)
+            keepFlights: writeFlights, memoryBudgetBytes: simulation.memoryBudget.bytes)
         let folder = out ?? "Results/\(scenario.name)"
         try makeOutputFolder(folder)
 
@@ -66,14 +66,14 @@ struct RunCommand: ParsableCommand {
         try replicationsFile?.commit()
         try flightsFile?.commit()
         let summaryFile = try AtomicFile(folder + "/summary.csv")
-        ResultWriter.writeSummary(result.summary, to: summaryFile.write)
+        ResultWriter.writeSummary(result.summary, threads: options.jobs, to: summaryFile.write)
         try summaryFile.commit()
         let files = ["summary.csv"] + (writeReplications ? ["replications.csv"] : []) + (writeFlights ? ["flights.csv"] : [])
             + (try ResultWriter.writeRestriction(result, scenario: scenario, folder: folder))
         removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         let seconds = Date().timeIntervalSince(started)
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started, seconds: seconds,
-                                                  files: files),
+                                                  files: files, quantileMethod: result.quantileMethod),
                              to: folder + "/run.json")
         print(HumanSummary.text(scenario: scenario, options: options, outcomes: totals, summary: result.outcomes,
                                 folder: folder, files: files + ["run.json"], seconds: seconds))

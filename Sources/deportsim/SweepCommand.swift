@@ -65,7 +65,8 @@ struct SweepCommand: ParsableCommand {
         let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root, jobs: jobs)
 
         let progress = Progress(label: shard.count > 1 ? "sweep \(shard)" : "sweep", unit: "runs", logsWhenNotATerminal: true)
-        let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, progress: progress.update)
+        let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, memoryBudgetBytes: simulation.memoryBudget.bytes,
+                                             progress: progress.update)
         let seconds = Date().timeIntervalSince(started)
         let what = "\(plan.tasks.count) point\(plan.tasks.count == 1 ? "" : "s") x \(sweepSpec.replications) replications"
         switch outcome {

@@ -1,5 +1,5 @@
 /* The floor for `deportsim run` end to end: gsl_floor.c's draws of every
- * country-day, summed into a monthly table of the same shape as deportsim's
+ * country-day (floor_draws.h, as gsl_floor.c), summed into a monthly table of the same shape as deportsim's
  * (periods x (countries x 25 + 36) cells), for R replications over T
  * threads; then every cell summarised (Welford mean and sd, exact 5/50/95%
  * quantiles with gsl_sort and gsl_stats_quantile_from_sorted_data), the
@@ -14,8 +14,7 @@
  * Defaults: 200 countries, 3,653 days, 121 months (the generated benchmark
  * scenario, Benchmarks/make_scenario.py).
  */
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
+#include "floor_draws.h"
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <pthread.h>
@@ -42,18 +41,8 @@ static void *simulate(void *arg) {
       double *all = row + countries * PER_COUNTRY;
       for (long c = 0; c < countries; c++) {
         double mu = 1 + ((c * 37 + d) % 800);
-        unsigned enc = (c & 1) ? gsl_ran_poisson(r, mu) : gsl_ran_negative_binomial(r, 20.0 / (20.0 + mu), 20.0);
-        unsigned er = gsl_ran_binomial(r, 0.35, enc);
-        unsigned nta = gsl_ran_binomial(r, 0.55 / 0.65, enc - er);
-        unsigned cl = gsl_ran_binomial(r, 0.5, er);
-        unsigned pa = gsl_ran_binomial(r, 0.45, cl);
-        unsigned dec = gsl_ran_binomial(r, 1.0 / 900, 300000);
-        unsigned ord = gsl_ran_binomial(r, 0.5, dec);
-        unsigned dep = gsl_ran_binomial(r, 7e-5, 1000000);
-        unsigned arr = gsl_ran_binomial(r, 1.5e-4, 1000000);
-        unsigned doc = gsl_ran_binomial(r, 1.0 / 30, 200);
-        unsigned com = gsl_ran_poisson(r, 10);
-        unsigned draws[11] = {enc, er, nta, cl, pa, dec, ord, dep, arr, doc, com};
+        unsigned draws[11];
+        floor_draws(r, mu, c & 1, draws);
         double *cell = row + c * PER_COUNTRY;
         for (int m = 0; m < PER_COUNTRY; m++) {
           double x = draws[m % 11];

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The C boundary: GSL's headers, linked with or without a .pc file.
@@ -67,9 +68,18 @@ let package = Package(
             dependencies: ["DeportSimCore", "DeportSimIO", "GSLSupport"],
             path: "Benchmarks/Throughput"
         ),
+        // The readers under libFuzzer: `Fuzz/run.sh SECONDS` (see the README).
+        // Built normally it replays saved inputs: `deportsim-fuzz FILE...`.
+        .target(name: "CFuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(
+            name: "deportsim-fuzz",
+            dependencies: ["DeportSimIO", "CFuzzDriver"],
+            path: "Fuzz/Harness"
+        ),
         .testTarget(
             name: "DeportSimTests",
-            dependencies: ["DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim"]
+            dependencies: ["DeportSimCore", "DeportSimAnalysis", "DeportSimIO", "DeportSimReport", "GSLSupport", "deportsim",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ]
 )

@@ -55,8 +55,11 @@ public final class DifferenceResult {
                            progress: ((Int) -> Void)? = nil) -> DifferenceResult {
         let calendar = PeriodCalendar(kind: options.period, start: baseline.start, end: baseline.end)
         let codes = baseline.parameters.countries.map(\.code)
-        let layout = CellLayout(periods: calendar.periods, countryCodes: codes)
-        let totalLayout = CellLayout(periods: [Period(start: baseline.start, end: baseline.end)], countryCodes: codes)
+        // The stream metrics are reported when the baseline or a variant has two streams.
+        let streams = baseline.hasEncounterStreams || variants.contains { $0.scenario.hasEncounterStreams }
+        let layout = CellLayout(periods: calendar.periods, countryCodes: codes, reportsEncounterStreams: streams)
+        let totalLayout = CellLayout(periods: [Period(start: baseline.start, end: baseline.end)], countryCodes: codes,
+                                     reportsEncounterStreams: streams)
         let variantLayouts = variants.map { v in
             CellLayout(periods: calendar.periods, countryCodes: v.scenario.parameters.countries.map(\.code))
         }

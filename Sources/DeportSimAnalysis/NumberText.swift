@@ -1,8 +1,27 @@
 import Foundation
 
+// Every number the tool writes as text goes through this file, in one of
+// five styles. They share one rule for what is not a number (NA, Inf,
+// -Inf) and one for whole numbers (no decimal point); none uses the locale
+// or an exponent, so equal runs give equal bytes.
+
+/// "NA", "Inf" or "-Inf" for a value that is not finite; nil otherwise.
+private func nonFiniteText(_ x: Double) -> String? {
+    x.isNaN ? "NA" : x.isInfinite ? (x > 0 ? "Inf" : "-Inf") : nil
+}
+
+/// A whole number that an Int holds exactly: written without a decimal point.
+@inline(__always)
+private func isWhole(_ x: Double) -> Bool { x == x.rounded() && abs(x) < 1e15 }
+
+/// The digits of a whole number that an Int holds exactly; nil otherwise.
+private func wholeText(_ x: Double) -> String? {
+    isWhole(x) ? String(Int(x)) : nil
+}
+
 /// Numbers in CSV outputs: at most 4 decimals, trailing zeros dropped, no
-/// exponent, `.` as decimal mark. Deterministic, so equal runs give equal bytes.
-public func formatNumber(_ x: Double) -> String {
+/// exponent, `.` as decimal mark.
+package func formatNumber(_ x: Double) -> String {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(24)
     appendNumber(x, to: &bytes)
@@ -16,10 +35,9 @@ public func formatNumber(_ x: Double) -> String {
 /// of 9e15 ten-thousandths or more (beyond exact integers) falls back to
 /// Swift's shortest representation.
 @inline(__always)
-public func appendNumber(_ x: Double, to out: inout [UInt8]) {
-    if x.isNaN { out.append(0x4E); out.append(0x41); return }   // NA
-    if x.isInfinite { if x < 0 { out.append(0x2D) }; out.append(contentsOf: [0x49, 0x6E, 0x66]); return }   // Inf
-    if x == x.rounded(), abs(x) < 1e15 { appendInteger(Int64(x), to: &out); return }
+package func appendNumber(_ x: Double, to out: inout [UInt8]) {
+    if let s = nonFiniteText(x) { out.append(contentsOf: s.utf8); return }
+    if isWhole(x) { appendInteger(Int64(x), to: &out); return }
     let scaled = (abs(x) * 10_000).rounded()
     guard scaled < 9e15 else { out.append(contentsOf: String(x).utf8); return }
     let units = Int64(scaled)
@@ -63,10 +81,16 @@ func appendInteger(_ value: Int64, to out: inout [UInt8]) {
     }
 }
 
+/// A value exactly as given: the shortest text that reads back as the same
+/// Double (swept values in points.csv and their scenarios, values in messages).
+package func exactNumber(_ x: Double) -> String {
+    wholeText(x) ?? String(x)
+}
+
 /// 1234567.5 -> "1,234,567.5": thousands separators and exactly `decimals`
-/// decimals, no locale (the terminal tables and the HTML report use it).
-public func groupedNumber(_ x: Double, decimals: Int = 0) -> String {
-    guard x.isFinite else { return x.isNaN ? "NA" : (x > 0 ? "Inf" : "-Inf") }
+/// decimals (the terminal tables and the HTML report).
+package func groupedNumber(_ x: Double, decimals: Int = 0) -> String {
+    if let s = nonFiniteText(x) { return s }
     let text = String(format: "%.\(decimals)f", abs(x))
     let parts = text.split(separator: ".", maxSplits: 1)
     let whole = Array(parts[0])
@@ -81,11 +105,18 @@ public func groupedNumber(_ x: Double, decimals: Int = 0) -> String {
 }
 
 /// 1,234,567 for the terminal: one decimal below 100, none when it is 0.
-public func thousands(_ x: Double) -> String {
+package func thousands(_ x: Double) -> String {
     guard abs(x) < 100 else { return groupedNumber(x) }
     let s = groupedNumber(x, decimals: 1)
     return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
 }
 
-public func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
-public func padLeft(_ s: String, _ width: Int) -> String { s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s }
+/// The report's tables and hover text: separators; whole numbers and values
+/// from 100 up without decimals, two decimals below 10, one below 100.
+package func readableNumber(_ x: Double) -> String {
+    guard x.isFinite, x != x.rounded(), abs(x) < 100 else { return groupedNumber(x) }
+    return groupedNumber(x, decimals: abs(x) < 10 ? 2 : 1)
+}
+
+package func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
+package func padLeft(_ s: String, _ width: Int) -> String { s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s }

@@ -32,7 +32,7 @@ public enum SweepDomain: Sendable, Equatable {
 }
 
 /// x with six significant digits (the text "%.6g" gives, read back).
-public func roundedToSignificantDigits(_ x: Double) -> Double {
+func roundedToSignificantDigits(_ x: Double) -> Double {
     Double(String(format: "%.6g", x)) ?? x
 }
 
@@ -57,9 +57,18 @@ public enum SweepDesignKind: String, CaseIterable, Sendable {
     case latinHypercube = "latin_hypercube"
     /// GSL's Sobol sequence (`gsl_qrng_sobol`), from its first point (0.5, ..., 0.5).
     case sobol
+    /// Saltelli's sample for Sobol indices (`SaltelliDesign`): `points` base
+    /// rows, N (D + 2) points (N (2D + 2) with second order) in SALib's order.
+    case saltelli
+    /// Morris's elementary-effects trajectories (`MorrisDesign`): r (D + 1) points.
+    case morris
 
-    /// Whether the design needs `points` (grid and list derive the count).
-    public var takesPointCount: Bool { self == .random || self == .latinHypercube || self == .sobol }
+    /// Whether the design needs `points` (grid and list derive the count;
+    /// for saltelli it is the number of base rows N).
+    public var takesPointCount: Bool { self == .random || self == .latinHypercube || self == .sobol || self == .saltelli }
+
+    /// Whether a sweep of this design ends with a sensitivity analysis (sensitivity.csv).
+    public var isSensitivityDesign: Bool { self == .saltelli || self == .morris }
 }
 
 /// A sweep design: the parameters and how their values are combined into
@@ -69,11 +78,21 @@ public struct SweepDesign: Sendable {
     public var parameters: [SweepParameter]
     /// Points of random, latin_hypercube and sobol designs.
     public var pointCount: Int
-    /// Seed of the random and latin_hypercube draws.
+    /// Seed of the random, latin_hypercube and morris draws and of the
+    /// sensitivity analysis's bootstrap.
     public var seed: UInt64
+    /// Saltelli: whether the BA points for second-order indices are included.
+    public var secondOrder: Bool
+    /// Morris: r, p and the optional M candidate trajectories.
+    public var trajectories: Int
+    public var levels: Int
+    public var candidateTrajectories: Int?
 
-    public init(kind: SweepDesignKind, parameters: [SweepParameter], pointCount: Int = 0, seed: UInt64 = 1) {
+    public init(kind: SweepDesignKind, parameters: [SweepParameter], pointCount: Int = 0, seed: UInt64 = 1,
+                secondOrder: Bool = false, trajectories: Int = 0, levels: Int = 4, candidateTrajectories: Int? = nil) {
         self.kind = kind; self.parameters = parameters; self.pointCount = pointCount; self.seed = seed
+        self.secondOrder = secondOrder; self.trajectories = trajectories; self.levels = levels
+        self.candidateTrajectories = candidateTrajectories
     }
 
     /// The number of points the design yields.
@@ -82,14 +101,59 @@ public struct SweepDesign: Sendable {
         case .grid: return parameters.reduce(1) { $0 * $1.listValues.count }
         case .list: return parameters.first?.listValues.count ?? 0
         case .random, .latinHypercube, .sobol: return pointCount
+        case .saltelli: return pointCount * ((secondOrder ? 2 : 1) * parameters.count + 2)
+        case .morris: return trajectories * (parameters.count + 1)
         }
     }
 
-    /// The stream of the random and Latin hypercube draws: seeded like the
-    /// model's streams (StreamSeed) from the sweep seed and the key
-    /// "sweep-design", so no model stream shares its sequence.
+    /// The saltelli design's sample (throws when its settings are out of range).
+    public func saltelliDesign() throws -> SaltelliDesign {
+        try SaltelliDesign(parameterCount: parameters.count, baseSamples: pointCount, secondOrder: secondOrder)
+    }
+
+    /// The morris design's trajectories (throws when its settings are out of range).
+    public func morrisDesign() throws -> MorrisDesign {
+        try MorrisDesign(parameterCount: parameters.count, trajectories: trajectories, levels: levels,
+                         candidateTrajectories: candidateTrajectories, seed: seed)
+    }
+
+    /// A saltelli or morris design's points in the unit cube, the
+    /// coordinates its analysis reads (nil for the other designs). points()
+    /// maps them through each parameter's domain, so a whole-number or list
+    /// parameter is simulated at the value of the bin its coordinate falls
+    /// in while the analysis sees the coordinate.
+    public func sensitivityUnitPoints() throws -> [[Double]]? {
+        switch kind {
+        case .saltelli: return try saltelliDesign().unitPoints()
+        case .morris: return try morrisDesign().unitPoints()
+        default: return nil
+        }
+    }
+
+    /// The stream of the random and Latin hypercube draws, keyed
+    /// "sweep-design" (Sensitivity.stream: seeded like the model's streams,
+    /// so no model stream shares its sequence).
     public static func designStream(seed: UInt64) -> RandomStream {
-        RandomStream(kind: .taus2, seed: StreamSeed.day(StreamSeed.base(runSeed: seed, point: 0, replication: 0, key: "sweep-design"), 0))
+        Sensitivity.stream(seed: seed, key: "sweep-design")
+    }
+
+    /// Morris levels that whole-number or list parameters cannot resolve:
+    /// one message per parameter whose p levels 0, 1/(p-1), ..., 1 do not
+    /// map to p equally spaced values (so some steps change the value less
+    /// than others, or not at all: an elementary effect of 0). Empty for
+    /// real ranges and for the other designs.
+    public func morrisLevelWarnings() -> [String] {
+        guard kind == .morris, levels >= 2 else { return [] }
+        return parameters.compactMap { p in
+            if case .range(_, _, false) = p.domain { return nil }
+            let values = (0..<levels).map { p.domain.value(at: Double($0) / Double(levels - 1)) }
+            let steps = zip(values.dropFirst(), values).map { $0 - $1 }
+            guard let first = steps.first, steps.contains(where: { $0 != first }) else { return nil }
+            let distinct = Set(values).count
+            return "\(p.path): the \(levels) Morris levels map to \(values.map(formatNumber).joined(separator: ", "))"
+                + (distinct < levels ? " (\(levels - distinct) repeated: steps between them have an elementary effect of 0)" : " (unequal steps)")
+                + "; a whole-number range whose HIGH - LOW is a multiple of levels - 1 (\(levels - 1)), or a list of \(levels) values, maps them evenly"
+        }
     }
 
     /// The points in design order: `points()[i][j]` is parameter j at point i.
@@ -139,6 +203,11 @@ public struct SweepDesign: Sendable {
                 preconditionFailure("Sobol dimension \(d) outside 1...\(SobolSequence.maxDimension); the spec check rejects it")
             }
             return (0..<pointCount).map { _ in zip(parameters, sequence.next()).map { $0.domain.value(at: $1) } }
+        case .saltelli, .morris:
+            guard let unit = try? sensitivityUnitPoints() else {
+                preconditionFailure("\(kind.rawValue) settings out of range; the spec check rejects them")
+            }
+            return unit.map { u in zip(parameters, u).map { $0.domain.value(at: $1) } }
         }
     }
 }

@@ -34,7 +34,17 @@ public struct NamedPeriod: Sendable, Equatable, CustomStringConvertible {
     package static let help = "a period: 2024-06 (month), 2024 (year), FY2024 (Oct 2023 to Sep 2024), 2024-11-24 (day) or 2024-06-04..2024-11-30"
 }
 
-/// A reported figure to hold a scenario against (MODEL.md, "targets").
+/// What a target is for: fitted by `calibrate`, or held back as a check
+/// the calibration never saw (docs/model.md, 10).
+public enum TargetRole: String, Sendable, CaseIterable {
+    case fit
+    case check
+    /// A target without `role:` counts as fitted: its agreement is then
+    /// never presented as out-of-sample evidence.
+    public static let `default` = TargetRole.fit
+}
+
+/// A reported figure to hold a scenario against (docs/model.md, 10).
 public struct Target: Sendable {
     public var metrics: [Metric]
     public var country: String
@@ -44,12 +54,13 @@ public struct Target: Sendable {
     /// Relative error allowed when the reported value lies outside the 90% interval.
     public var tolerance: Double
     public var weight: Double
+    public var role: TargetRole
     public var location: SourceLocation
 
     public init(metrics: [Metric], country: String, period: NamedPeriod, value: Double, source: String,
-                tolerance: Double, weight: Double, location: SourceLocation) {
+                tolerance: Double, weight: Double, role: TargetRole = .default, location: SourceLocation) {
         self.metrics = metrics; self.country = country; self.period = period; self.value = value
-        self.source = source; self.tolerance = tolerance; self.weight = weight; self.location = location
+        self.source = source; self.tolerance = tolerance; self.weight = weight; self.role = role; self.location = location
     }
 
     public var metricLabel: String { metrics.map(\.name).joined(separator: "+") }

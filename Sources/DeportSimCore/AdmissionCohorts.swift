@@ -1,28 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Each country's `detained_awaiting`, kept as admission-day cohorts, oldest
-/// first (MODEL.md, "State per country"): travel documents go to the oldest
-/// cohorts first (step 8) and the detention-day limit releases cohorts by
-/// their admission day (step 10, precise semantics 11).
+/// first (docs/model.md 3 and 3.1): travel documents go to the oldest
+/// cohorts first (5.8) and the detention-day limit releases cohorts by
+/// their admission day (5.10).
 ///
-/// One flat buffer of countries x (days + 1) slots, owned by the replication
-/// (`deallocate()` frees it): slot a + 1 holds the people admitted on day a,
-/// and slot 0 the initial stock, one cohort admitted the day before start
-/// (precise semantics 10). A run has at most one cohort a day, so no slot is
-/// ever reused, and a per-country index of the oldest non-empty slot keeps
-/// each day's work proportional to the cohorts it touches.
+/// One flat buffer of countries x slots, owned by the replication
+/// (`deallocate()` frees it): slot a - origin holds the people admitted on
+/// day a, from the oldest initial cohort (`origin`) to the last recorded
+/// day. A run has at most one cohort a day, so no slot is ever reused, and a
+/// per-country index of the oldest non-empty slot keeps each day's work
+/// proportional to the cohorts it touches.
 struct AdmissionCohorts {
     private let people: UnsafeMutableBufferPointer<Int>
     /// Per country: every slot before this one is empty.
     private let oldestSlot: UnsafeMutableBufferPointer<Int>
     private let slotsPerCountry: Int
+    /// The admission day of slot 0: the oldest initial cohort's.
+    let origin: Int
 
-    /// - Parameter initial: each country's initial `detained_awaiting`.
-    init(initial: [Int], dayCount: Int) {
-        slotsPerCountry = dayCount + 1
+    /// - Parameters:
+    ///   - initial: each country's initial cohorts by days already detained
+    ///     at the end of the day before `firstDay`.
+    ///   - firstDay: the first simulated day (-warmup_days).
+    ///   - dayCount: the recorded days (0..<dayCount).
+    init(initial: [[AgeCohort]], firstDay: Int, dayCount: Int) {
+        let oldestAge = initial.flatMap { $0.map(\.days) }.max() ?? 1
+        origin = firstDay - max(1, oldestAge)
+        slotsPerCountry = dayCount - origin
         people = .allocate(capacity: initial.count * slotsPerCountry)
         people.initialize(repeating: 0)
         oldestSlot = .allocate(capacity: initial.count)
         oldestSlot.initialize(repeating: 0)
-        for (c, n) in initial.enumerated() { people[c * slotsPerCountry] = n }
+        for (c, cohorts) in initial.enumerated() {
+            for k in cohorts { people[c * slotsPerCountry + firstDay - k.days - origin] += k.count }
+        }
     }
 
     func deallocate() {
@@ -30,12 +46,12 @@ struct AdmissionCohorts {
         oldestSlot.deallocate()
     }
 
-    /// The people of `country` admitted on `day` (-1: the initial cohort) still awaiting.
-    func count(country: Int, admittedOn day: Int) -> Int { people[country * slotsPerCountry + day + 1] }
+    /// The people of `country` admitted on `day` still awaiting.
+    func count(country: Int, admittedOn day: Int) -> Int { people[country * slotsPerCountry + day - origin] }
 
     /// Today's cohort: the people admitted on `day` (step 7).
     func admit(_ count: Int, country: Int, day: Int) {
-        people[country * slotsPerCountry + day + 1] = count
+        people[country * slotsPerCountry + day - origin] = count
     }
 
     /// Removes `count` people, oldest cohorts first (step 8: documents
@@ -58,9 +74,8 @@ struct AdmissionCohorts {
     /// returns how many people they held (step 10: released at the limit).
     func release(admittedThrough lastAdmissionDay: Int, country: Int, day: Int) -> Int {
         let base = country * slotsPerCountry
-        // Slots up to today's (day + 1): a limit of 1 day or less releases
-        // today's admissions too.
-        let lastSlot = min(lastAdmissionDay + 1, day + 1)
+        // Slots up to today's: a limit of 1 day or less releases today's admissions too.
+        let lastSlot = min(lastAdmissionDay, day) - origin
         var released = 0
         var slot = oldestSlot[country]
         while slot <= lastSlot {
@@ -73,11 +88,41 @@ struct AdmissionCohorts {
     }
 
     /// The first slot from `slot` on that holds someone. The search stops
-    /// at today's slot (day + 1): later slots are still empty.
+    /// at today's slot: later slots are still empty.
     private func firstOccupiedSlot(country: Int, from slot: Int, day: Int) -> Int {
         let base = country * slotsPerCountry
+        let today = day - origin
         var slot = slot
-        while slot <= day && people[base + slot] == 0 { slot += 1 }
+        while slot < today && people[base + slot] == 0 { slot += 1 }
         return slot
+    }
+}
+
+extension InitialAgeProfile {
+    /// The longest age a profile may hold, and the cap of the steady
+    /// state's M: 100 years, the longest run.
+    public static let maxDays = 36_525
+
+    /// The initial cohorts of `total` awaiting people (docs/model.md 3.1).
+    ///
+    /// `steadyState` spreads them evenly over the ages 1...M,
+    /// M = max(1, min(L - 1, floor(1/p) - 1)): with documents taken oldest
+    /// first, equal cohorts are the stationary state of constant admissions,
+    /// the queue reaching the limit L when p x L <= 1 and about 1/p - 1 days
+    /// of admissions otherwise. Largest remainder with equal weights gives
+    /// the people left over to the youngest cohorts.
+    public func cohorts(total: Int, documentProbability p: Double, maxDetentionDays: Int?) -> [AgeCohort] {
+        switch self {
+        case .oneCohort:
+            return [AgeCohort(days: 1, count: total)]
+        case .cohorts(let list):
+            return list
+        case .steadyState:
+            let byLimit = maxDetentionDays.map { Double($0 - 1) } ?? .infinity
+            let byDocuments = p > 0 ? floor(1 / p) - 1 : .infinity
+            let m = Int(max(1, min(Double(Self.maxDays), byLimit, byDocuments)))
+            let shares = largestRemainder(total: total, weights: [Int](repeating: 1, count: m))
+            return shares.enumerated().map { AgeCohort(days: $0.offset + 1, count: $0.element) }
+        }
     }
 }

@@ -22,7 +22,7 @@ extension Simulator {
     func startDay(_ t: Int, _ s: inout ReplicationState) {
         for c in s.countries {
             s.today[c] = CountryDay()
-            countryStreams[c].reseed(StreamSeed.day(s.countrySeeds[c], t))
+            countryStreams[c].reseed(StreamSeed.day(s.countrySeeds[c], StreamSeed.index(ofDay: t)))
         }
         s.border = BorderDay()
         s.flightsToday.removeAll(keepingCapacity: true)
@@ -33,7 +33,7 @@ extension Simulator {
     /// (`Scenario.changes`); here they only take effect.
     func events(day t: Int, _ s: inout ReplicationState) {
         while s.nextChange < changeDays.count && changeDays[s.nextChange] == t {
-            s.parameters = scenario.changes[s.nextChange].parameters
+            s.parameters = s.changes[s.nextChange]
             s.derived = DerivedParameters(s.parameters)
             s.nextChange += 1
         }
@@ -45,50 +45,89 @@ extension Simulator {
     /// an event) the rule is inactive and its counts start again.
     func restrictionRule(day t: Int, _ s: inout ReplicationState) {
         if let rule = s.parameters.border.restrictions {
-            s.restrictionRule.advance(day: t, effectiveDay: scenario.dayIndex(of: rule.effective),
-                                      meanOfPreviousDays: s.encounterWindow.mean(countedShare: rule.countedShare), rule: rule)
+            s.restrictionRule.advance(day: t, firstDay: firstDay, effectiveDay: scenario.dayIndex(of: rule.effective),
+                                      meanOfPreviousDays: s.encounterWindow.mean(counts: rule.counts, countedShare: rule.countedShare),
+                                      rule: rule)
             s.whileActive = s.restrictionRule.isActive ? rule.whileActive : nil
+            s.ruleStrength = s.restrictionRule.strength(rampDays: rule.rampDays)
         } else {
             s.restrictionRule = RestrictionRuleState()
             s.whileActive = nil
+            s.ruleStrength = 0
         }
     }
 
-    /// Step 3, encounters: each country's count, Poisson or negative
-    /// binomial with mean per_day x seasonality x trend x deterrence x the
-    /// rule's multiplier; then other encounters (no deterrence, precise
-    /// semantics 4), which count toward the border-wide total only.
+    /// Step 3, encounters: each country's Border Patrol count (or its single
+    /// process) on its own stream, then its port count on `ports:<code>`
+    /// (docs/model.md 5.3, 5.3.1); then other encounters (no deterrence),
+    /// which count toward the border-wide total only.
     func encounters(day t: Int, _ s: inout ReplicationState) {
-        let month = monthOfDay[t]
-        let years = yearsSinceStart[t]
-        // Precise semantics 3: the multiplier scales other encounters too.
-        let restrictionMultiplier = s.whileActive?.encounterMultiplier ?? 1
-        var encountersAll = 0
+        let month = monthOfDay[t - firstDay]
+        let years = yearsSinceStart[t - firstDay]
+        let shockMonth = monthIndexOfDay[t - firstDay]
+        let seedIndex = StreamSeed.index(ofDay: t)
+        var borderPatrolAll = 0, portsAll = 0
         for c in s.countries {
-            var mean = s.derived.perDay[c] * s.derived.seasonality[12 * c + month] * restrictionMultiplier
-            if s.derived.trendPerYear[c] != 0 { mean *= exp(s.derived.trendPerYear[c] * years) }
+            // Deterrence reads the EWMAs as they stood at the end of the previous day (5.3).
+            var deterrence = 1.0
             if s.derived.elasticity[c] != 0 {
-                // Deterrence reads the EWMAs as they stood at the end of the previous day (precise semantics 5).
                 let total = s.removalsEWMA[c] + s.encountersEWMA[c]
                 let rho = total > 0 ? s.removalsEWMA[c] / total : 0
-                mean *= exp(-s.derived.elasticity[c] * rho)
+                deterrence = exp(-s.derived.elasticity[c] * rho)
             }
-            let rng = countryRNG[c]
-            let n = s.derived.negativeBinomial[c] ? rng.negativeBinomial(mean: mean, size: s.derived.dispersion[c])
-                : rng.poisson(mean: mean)
-            s.today[c].encounters = n
-            encountersAll += n
-        }
-        if let other = s.parameters.border.otherEncounters {
-            borderStream.reseed(StreamSeed.day(s.borderSeed, t))
-            var mean = other.perDay * other.seasonality[month] * restrictionMultiplier
-            if other.trendPerYear != 0 { mean *= exp(other.trendPerYear * years) }
-            s.border.otherEncounters = switch other.distribution {
-            case .poisson: borderStream.poisson(mean: mean)
-            case .negativeBinomial: borderStream.negativeBinomial(mean: mean, size: other.dispersion)
+            let multiplier = s.ruleMultiplier(country: c)
+            let bp = drawEncounters(s.derived.borderPatrol, c, month: month, years: years, multiplier: multiplier,
+                                    deterrence: deterrence, shock: (s.shocks, c, shockMonth), countryRNG[c])
+            var ports = 0
+            if s.derived.ports.present[c] {
+                portStreams[c].reseed(StreamSeed.day(s.portSeeds[c], seedIndex))
+                ports = drawEncounters(s.derived.ports, c, month: month, years: years, multiplier: multiplier,
+                                       deterrence: deterrence, shock: (s.shocks, c, shockMonth), portStreams[c].handle)
             }
+            s.today[c].encountersBorderPatrol = bp
+            s.today[c].encountersPorts = ports
+            s.today[c].encounters = bp + ports
+            borderPatrolAll += bp; portsAll += ports
         }
-        s.border.encountersTotal = encountersAll + s.border.otherEncounters
+        // The rule's multiplier scales other encounters too (5.3).
+        let otherMultiplier = s.ruleMultiplier(country: nil)
+        var otherBorderPatrol = 0, otherPorts = 0
+        if s.derived.otherBorderPatrol.present[0] {
+            borderStream.reseed(StreamSeed.day(s.borderSeed, seedIndex))
+            otherBorderPatrol = drawEncounters(s.derived.otherBorderPatrol, 0, month: month, years: years,
+                                               multiplier: otherMultiplier, deterrence: nil,
+                                               shock: (s.shocks, s.countries.count, shockMonth), borderStream.handle)
+        }
+        if s.derived.otherPorts.present[0] {
+            borderPortsStream.reseed(StreamSeed.day(s.borderPortsSeed, seedIndex))
+            otherPorts = drawEncounters(s.derived.otherPorts, 0, month: month, years: years,
+                                        multiplier: otherMultiplier, deterrence: nil,
+                                        shock: (s.shocks, s.countries.count, shockMonth), borderPortsStream.handle)
+        }
+        s.border.otherEncounters = otherBorderPatrol + otherPorts
+        s.border.encountersBorderPatrol = borderPatrolAll + otherBorderPatrol
+        s.border.encountersPorts = portsAll + otherPorts
+        s.border.encountersTotal = borderPatrolAll + portsAll + s.border.otherEncounters
+    }
+
+    /// One stream's count today (docs/model.md 5.3): Poisson or negative
+    /// binomial with mean per_day x seasonality x m_rule x trend x
+    /// deterrence (nil: none, for other encounters) x the month's shock
+    /// (5.3.2: the process's own series, shared by its Border Patrol and
+    /// ports streams, each scaled by its stream's volatility; none in the
+    /// warm-up), multiplied in that order. The one place an encounter mean
+    /// is formed.
+    private func drawEncounters(_ v: EncounterStreamValues, _ i: Int, month: Int, years: Double, multiplier: Double,
+                                deterrence: Double?, shock: (series: EncounterShocks, process: Int, month: Int),
+                                _ rng: RandomStreamHandle) -> Int {
+        var mean = v.perDay[i] * v.seasonality[12 * i + month] * multiplier
+        if v.trendPerYear[i] != 0 { mean *= exp(v.trendPerYear[i] * years) }
+        if let deterrence { mean *= deterrence }
+        if v.volatility[i] > 0 && shock.month >= 0 {
+            mean = min(ModelBounds.maxShockedMeanPerDay,
+                       mean * shock.series.multiplier(process: shock.process, month: shock.month, volatility: v.volatility[i]))
+        }
+        return v.negativeBinomial[i] ? rng.negativeBinomial(mean: mean, size: v.dispersion[i]) : rng.poisson(mean: mean)
     }
 
     /// Step 4, pathways and credible fear: encounters split by multinomial
@@ -96,16 +135,13 @@ extension Simulator {
     /// fear claims and passes among expedited removals. Notices to appear
     /// and passes join `pending`; the other expedited cases ask for a bed.
     func pathways(_ s: inout ReplicationState) {
-        let sharesWhileActive = s.whileActive?.pathways
-        let passRateWhileActive = s.whileActive?.credibleFearPassRate
         for c in s.countries {
             let rng = countryRNG[c]
-            let (er, nta, vr) = sharesWhileActive.map {
-                rng.multinomial3(s.today[c].encounters, $0.expeditedRemoval, $0.noticeToAppear, $0.voluntaryReturn)
-            } ?? rng.multinomial3(s.today[c].encounters, s.derived.expedited[c], s.derived.noticeToAppear[c],
-                                  s.derived.voluntaryReturn[c])
+            let shares = s.pathwayShares(country: c)
+            let (er, nta, vr) = rng.multinomial3(s.today[c].encounters, shares.expeditedRemoval, shares.noticeToAppear,
+                                                 shares.voluntaryReturn)
             let claims = rng.binomial(er, s.derived.claimRate[c])
-            let passed = rng.binomial(claims, passRateWhileActive ?? s.derived.passRate[c])
+            let passed = rng.binomial(claims, s.passRate(country: c))
             s.pending[c] += nta + passed
             s.expeditedBedDemand[c] = er - passed
             s.today[c].expeditedRemoval = er; s.today[c].noticeToAppear = nta; s.today[c].voluntaryReturn = vr
@@ -198,7 +234,11 @@ extension Simulator {
             let departing = charterDepartures(route: r, day: t, &s)
             for _ in 0..<departing {
                 let flight = fly(route: r, flownToday: flownToday, &s)
-                if flight.status == .flown { flownToday += 1 } else { s.border.flightsCancelled += 1 }
+                switch flight.status {
+                case .flown: flownToday += 1
+                case .suspended: break
+                default: s.border.flightsCancelled += 1
+                }
                 if recordFlights {
                     let route = s.parameters.routes[r]
                     s.flightsToday.append(FlightRecord(
@@ -215,8 +255,8 @@ extension Simulator {
     /// when the cap is full. Restarts the route's stream on the days it draws.
     private func charterDepartures(route r: Int, day t: Int, _ s: inout ReplicationState) -> Int {
         if let perMonth = s.derived.routePerMonth[r] {
-            routeStreams[r].reseed(StreamSeed.day(s.routeSeeds[r], t))
-            return routeStreams[r].bernoulli(min(1, perMonth / Double(daysInMonthOfDay[t]))) ? 1 : 0
+            routeStreams[r].reseed(StreamSeed.day(s.routeSeeds[r], StreamSeed.index(ofDay: t)))
+            return routeStreams[r].bernoulli(min(1, perMonth / Double(daysInMonthOfDay[t - firstDay]))) ? 1 : 0
         }
         let planned = s.plannedDepartures[r]
         var departing = 0
@@ -225,7 +265,7 @@ extension Simulator {
             s.nextPlannedDeparture[r] += 1
         }
         // Cancellation draws follow on the route's stream.
-        if departing > 0 { routeStreams[r].reseed(StreamSeed.day(s.routeSeeds[r], t)) }
+        if departing > 0 { routeStreams[r].reseed(StreamSeed.day(s.routeSeeds[r], StreamSeed.index(ofDay: t))) }
         return departing
     }
 
@@ -244,6 +284,8 @@ extension Simulator {
     /// across its countries by largest remainder of their ready counts.
     private func fly(route r: Int, flownToday: Int, _ s: inout ReplicationState) -> CharterFlight {
         let route = s.parameters.routes[r]
+        // A suspended route's would-be departure: no draw, no slot of the cap (5.9.4).
+        if s.derived.routeSuspended[r] { return CharterFlight(status: .suspended) }
         if let cap = s.parameters.capacity.charterFlightsPerDay, flownToday >= cap { return CharterFlight(status: .cancelledCap) }
         if routeStreams[r].bernoulli(route.cancelProbability) { return CharterFlight(status: .cancelledRandom) }
         let readyCounts = route.countryIndices.map { s.detainedReady[$0] }
@@ -309,12 +351,18 @@ extension Simulator {
             s.removalsEWMA[c] += alpha * (removals - s.removalsEWMA[c])
             s.encountersEWMA[c] += alpha * (Double(s.today[c].encounters) - s.encountersEWMA[c])
         }
-        s.encounterWindow.append(s.border.encountersTotal)
-        s.border.encounters7dayAverage = s.encounterWindow.mean(countedShare: s.parameters.border.restrictions?.countedShare ?? 1) ?? 0
+        s.encounterWindow.append(borderPatrol: s.border.encountersBorderPatrol, ports: s.border.encountersPorts)
+        let rule = s.parameters.border.restrictions
+        s.border.encounters7dayAverage = s.encounterWindow.mean(counts: rule?.counts ?? .all, countedShare: rule?.countedShare ?? 1) ?? 0
         s.border.restrictionActive = s.restrictionRule.isActive
         s.border.bedsOccupied = occupiedEnd
         // Precise semantics 15: bed-days on end-of-day occupancy.
         s.border.costDetention = Double(occupiedEnd) * s.parameters.costs.detentionBedDay
-        observer.observe(day: t, countries: UnsafeBufferPointer(s.today), border: s.border, flights: s.flightsToday[...])
+        // Warm-up days are not recorded (docs/model.md 2.9).
+        if t >= 0 {
+            observer.observe(day: t, countries: UnsafeBufferPointer(s.today), border: s.border, flights: s.flightsToday[...])
+        } else {
+            observer.observeWarmup(day: t, countries: UnsafeBufferPointer(s.today), border: s.border)
+        }
     }
 }

@@ -53,10 +53,18 @@ public struct EncounterProcess: Sendable, Equatable {
     /// Twelve multipliers, January first, used as given.
     public var seasonality: [Double]
     public var trendPerYear: Double
+    /// Stationary sd of the monthly log-shock of the mean (docs/model.md 5.3.2); 0: no shocks.
+    public var volatility: Double
+    /// AR(1) persistence of the monthly own shock; fixed at the start.
+    public var volatilityPersistence: Double
+    /// A stated round value, not an estimate (docs/model.md 5.3.2): a shock keeps half its weight a month on.
+    public static let defaultVolatilityPersistence = 0.5
     public init(perDay: Double, distribution: CountDistribution = .poisson, dispersion: Double = 0,
-                seasonality: [Double] = Array(repeating: 1, count: 12), trendPerYear: Double = 0) {
+                seasonality: [Double] = Array(repeating: 1, count: 12), trendPerYear: Double = 0,
+                volatility: Double = 0, volatilityPersistence: Double = EncounterProcess.defaultVolatilityPersistence) {
         self.perDay = perDay; self.distribution = distribution; self.dispersion = dispersion
         self.seasonality = seasonality; self.trendPerYear = trendPerYear
+        self.volatility = volatility; self.volatilityPersistence = volatilityPersistence
     }
 }
 
@@ -111,23 +119,60 @@ public struct TravelDocuments: Sendable, Equatable {
     public init(meanDays: Double, cooperation: Double = 1) { self.meanDays = meanDays; self.cooperation = cooperation }
 }
 
+/// How the initial `detained_awaiting` stock is spread over admission days
+/// (docs/model.md 3.1).
+public enum InitialAgeProfile: Sendable, Equatable {
+    /// All admitted the day before the first simulated day.
+    case oneCohort
+    /// The stationary profile of oldest-first documents: evenly over ages 1...M.
+    case steadyState
+    /// People by days already detained (>= 1), as given.
+    case cohorts([AgeCohort])
+}
+
+public struct AgeCohort: Sendable, Equatable {
+    /// Days already detained at the end of the day before the first simulated day.
+    public var days: Int
+    public var count: Int
+    public init(days: Int, count: Int) { self.days = days; self.count = count }
+}
+
 public struct InitialStocks: Sendable, Equatable {
     public var pending: Int
     public var atLarge: Int
     public var detainedAwaiting: Int
     public var detainedReady: Int
-    public init(pending: Int = 0, atLarge: Int = 0, detainedAwaiting: Int = 0, detainedReady: Int = 0) {
+    public var detainedAwaitingAge: InitialAgeProfile
+    public init(pending: Int = 0, atLarge: Int = 0, detainedAwaiting: Int = 0, detainedReady: Int = 0,
+                detainedAwaitingAge: InitialAgeProfile = .oneCohort) {
         self.pending = pending; self.atLarge = atLarge
         self.detainedAwaiting = detainedAwaiting; self.detainedReady = detainedReady
+        self.detainedAwaitingAge = detainedAwaitingAge
     }
     public var total: Int { pending + atLarge + detainedAwaiting + detainedReady }
+}
+
+/// A country's own effects of the border-wide rule while it is active
+/// (docs/model.md 5.2.1); nil: the rule's `while_active` value.
+public struct CountryRestriction: Sendable, Equatable {
+    public var encounterMultiplier: Double?
+    public var pathways: PathwayShares?
+    public init(encounterMultiplier: Double? = nil, pathways: PathwayShares? = nil) {
+        self.encounterMultiplier = encounterMultiplier; self.pathways = pathways
+    }
 }
 
 public struct Country: Sendable, Equatable {
     /// ISO 3166-1 alpha-3 code, or any key the scenario uses.
     public var code: String
     public var name: String
+    /// The Border Patrol stream, or the single process (docs/model.md 5.3.1).
     public var encounters: EncounterProcess
+    /// The port stream, drawn on `ports:<code>`; nil: none.
+    public var portEncounters: EncounterProcess?
+    /// Whether `encounters` was given as `border_patrol`/`ports` streams.
+    public var encountersAsStreams = false
+    public var restriction = CountryRestriction()
     public var deterrence: Deterrence
     public var pathways: PathwayShares
     public var credibleFear: CredibleFear
@@ -166,6 +211,8 @@ public struct Route: Sendable, Equatable {
     public var minLoad: Double
     public var cancelProbability: Double
     public var schedule: FlightSchedule
+    /// A suspended route flies nothing (docs/model.md 5.9.4).
+    public var suspended = false
     public init(id: String, countryIndices: [Int], seats: Int, blockHours: Double = 0, minLoad: Double = 0,
                 cancelProbability: Double = 0, schedule: FlightSchedule) {
         self.id = id; self.countryIndices = countryIndices; self.seats = seats; self.blockHours = blockHours
@@ -177,9 +224,18 @@ public struct Border: Sendable, Equatable {
     /// Encounters of nationalities not modelled; they count toward the
     /// border-wide total only.
     public var otherEncounters: EncounterProcess?
+    /// Their port stream, drawn on `border:ports` (docs/model.md 5.3.1).
+    public var otherPortEncounters: EncounterProcess?
+    public var otherEncountersAsStreams = false
     public var restrictions: RestrictionRule?
-    public init(otherEncounters: EncounterProcess? = nil, restrictions: RestrictionRule? = nil) {
+    /// Share of every process's monthly shock variance common to the border (docs/model.md 5.3.2); fixed at the start.
+    public var commonShockShare: Double
+    /// AR(1) persistence of the common shock; fixed at the start.
+    public var commonShockPersistence: Double
+    public init(otherEncounters: EncounterProcess? = nil, restrictions: RestrictionRule? = nil, commonShockShare: Double = 0,
+                commonShockPersistence: Double = EncounterProcess.defaultVolatilityPersistence) {
         self.otherEncounters = otherEncounters; self.restrictions = restrictions
+        self.commonShockShare = commonShockShare; self.commonShockPersistence = commonShockPersistence
     }
 }
 
@@ -197,6 +253,10 @@ public struct RestrictionRule: Sendable, Equatable {
     /// USBP + OFO encounters while DHS counted Border Patrol apprehensions
     /// only sets the USBP share here.
     public var countedShare: Double
+    /// Which encounter streams count toward the thresholds (docs/model.md 5.3.1).
+    public var counts: CountedEncounters = .all
+    /// Days over which the effects reach full strength after each activation (5.2.1).
+    public var rampDays = 0
     public var whileActive: WhileActive
     public init(effective: CivilDate, activateAt: Double, deactivateBelow: Double, deactivateAfterDays: Int,
                 deactivateDelayDays: Int = 0, countedShare: Double = 1, whileActive: WhileActive = .init()) {
@@ -204,6 +264,12 @@ public struct RestrictionRule: Sendable, Equatable {
         self.deactivateAfterDays = deactivateAfterDays; self.deactivateDelayDays = deactivateDelayDays
         self.countedShare = countedShare; self.whileActive = whileActive
     }
+}
+
+public enum CountedEncounters: String, Sendable, Equatable, CaseIterable {
+    case borderPatrol = "border_patrol"
+    case ports
+    case all
 }
 
 public struct WhileActive: Sendable, Equatable {

@@ -6,13 +6,22 @@ public struct CellLayout: Sendable {
     public let periods: [Period]
     public let countryCodes: [String]
     public let countryWidth = Metric.perCountry.count
-    public let allWidth = Metric.count
     public let periodStride: Int
+    /// Whether `encounters_border_patrol` and `encounters_ports` are
+    /// reported: only for scenarios with two encounter streams
+    /// (`Scenario.hasEncounterStreams`), so others' files are unchanged.
+    public let reportsEncounterStreams: Bool
+    /// The metrics reported on country rows and on ALL's, in order.
+    public let countryMetrics: [Metric]
+    public let allMetrics: [Metric]
 
-    public init(periods: [Period], countryCodes: [String]) {
+    public init(periods: [Period], countryCodes: [String], reportsEncounterStreams: Bool = false) {
         self.periods = periods
         self.countryCodes = countryCodes
         periodStride = countryCodes.count * Metric.perCountry.count + Metric.count
+        self.reportsEncounterStreams = reportsEncounterStreams
+        allMetrics = Metric.allCases.filter { reportsEncounterStreams || !$0.isEncounterStream }
+        countryMetrics = allMetrics.filter { !$0.isBorderWide }
     }
 
     public var cellCount: Int { periods.count * periodStride }
@@ -24,7 +33,7 @@ public struct CellLayout: Sendable {
     }
 
     /// The metrics reported for a row.
-    public func metrics(row: Int) -> [Metric] { row == allRow ? Metric.allCases : Metric.perCountry }
+    public func metrics(row: Int) -> [Metric] { row == allRow ? allMetrics : countryMetrics }
     public func rowName(_ row: Int) -> String { row == allRow ? "ALL" : countryCodes[row] }
 }
 

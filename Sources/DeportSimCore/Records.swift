@@ -1,7 +1,8 @@
 /// What happened to one country on one day: flows of the day and stocks at
 /// its end. The simulator hands these to a `DayObserver`.
 public struct CountryDay: Sendable {
-    public var encounters = 0, expeditedRemoval = 0, noticeToAppear = 0, voluntaryReturn = 0
+    /// `encounters` = Border Patrol + ports (docs/model.md 5.3.1).
+    public var encounters = 0, encountersBorderPatrol = 0, encountersPorts = 0, expeditedRemoval = 0, noticeToAppear = 0, voluntaryReturn = 0
     public var fearClaims = 0, fearPassed = 0, courtDecisions = 0, removalOrders = 0, relief = 0
     public var departures = 0, arrests = 0, bookIns = 0, releasedUnadmitted = 0, documentsIssued = 0
     public var releasedAtLimit = 0, removalsCharter = 0, removalsCommercial = 0, flights = 0, seatsUsed = 0
@@ -27,7 +28,8 @@ public struct CountryDay: Sendable {
             row[m.rawValue] = d
             all[m.rawValue] += d
         }
-        flow(.encounters, encounters); flow(.expeditedRemoval, expeditedRemoval); flow(.noticeToAppear, noticeToAppear)
+        flow(.encounters, encounters); flow(.encountersBorderPatrol, encountersBorderPatrol); flow(.encountersPorts, encountersPorts)
+        flow(.expeditedRemoval, expeditedRemoval); flow(.noticeToAppear, noticeToAppear)
         flow(.voluntaryReturn, voluntaryReturn); flow(.fearClaims, fearClaims); flow(.fearPassed, fearPassed)
         flow(.courtDecisions, courtDecisions); flow(.removalOrders, removalOrders); flow(.relief, relief)
         flow(.departures, departures); flow(.arrests, arrests); flow(.bookIns, bookIns)
@@ -42,6 +44,8 @@ public struct CountryDay: Sendable {
     @inline(__always) public func value(_ m: Metric) -> Double {
         switch m {
         case .encounters: Double(encounters)
+        case .encountersBorderPatrol: Double(encountersBorderPatrol)
+        case .encountersPorts: Double(encountersPorts)
         case .expeditedRemoval: Double(expeditedRemoval)
         case .noticeToAppear: Double(noticeToAppear)
         case .voluntaryReturn: Double(voluntaryReturn)
@@ -75,6 +79,8 @@ public struct CountryDay: Sendable {
 public struct BorderDay: Sendable {
     public var encountersTotal = 0
     public var otherEncounters = 0
+    /// Border-wide (countries and others) by kind: the rule's window (5.3.1).
+    public var encountersBorderPatrol = 0, encountersPorts = 0
     /// The 7-day mean the restriction rule will read tomorrow (counted
     /// share applied): mean of the last 7 days' border-wide encounters, today included.
     public var encounters7dayAverage = 0.0
@@ -116,6 +122,8 @@ public enum FlightStatus: String, Sendable {
     case cancelledRandom = "cancelled_random"
     /// Fewer than `min_load * seats` people ready (or nobody).
     case cancelledLoad = "cancelled_load"
+    /// A would-be departure of a suspended route (docs/model.md 5.9.4).
+    case suspended
 }
 
 public struct FlightRecord: Sendable {
@@ -134,4 +142,11 @@ public protocol DayObserver {
     var wantsFlights: Bool { get }
     mutating func observe(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay,
                           flights: ArraySlice<FlightRecord>)
+    /// Sees a warm-up day (t < 0), which no output records (docs/model.md
+    /// 2.9); by default nothing. For checks that follow every simulated day.
+    mutating func observeWarmup(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay)
+}
+
+extension DayObserver {
+    public mutating func observeWarmup(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay) {}
 }

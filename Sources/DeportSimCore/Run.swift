@@ -34,6 +34,8 @@ public struct ReplicationOutput: Sendable {
     public let outcomeValues: [Double]
     /// Whether the border-wide restriction rule was active, day by day.
     public let restrictionActive: [Bool]
+    /// The replication's uncertain values (docs/model.md 8.7); nil without uncertain inputs.
+    public var uncertain: UncertainDraw? = nil
 }
 
 /// Records, day by day, whether the restriction rule was active.
@@ -57,6 +59,10 @@ public struct PairObserver<A: DayObserver, B: DayObserver>: DayObserver {
                                  flights: ArraySlice<FlightRecord>) {
         first.observe(day: day, countries: countries, border: border, flights: flights)
         second.observe(day: day, countries: countries, border: border, flights: flights)
+    }
+    public mutating func observeWarmup(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay) {
+        first.observeWarmup(day: day, countries: countries, border: border)
+        second.observeWarmup(day: day, countries: countries, border: border)
     }
 }
 
@@ -123,7 +129,8 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
                         eachReplication: ((ReplicationOutput) -> Void)? = nil) -> RunResult {
     var activeCount = [Int](repeating: 0, count: scenario.dayCount)
     let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
-    let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code))
+    let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code),
+                            reportsEncounterStreams: scenario.hasEncounterStreams)
     let method = options.quantileMethod(cells: layout.cellCount + outcomes.count)
     let summary = RunSummary(layout: layout, method: method, replications: options.replications)
     let outcomeSummary = RunningSummary(cellCount: outcomes.count, method: method, replications: options.replications)
@@ -139,7 +146,8 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
                                                      OutcomeRecorder(outcomes: outcomes)), RestrictionRecorder())
             sim.run(replication: rep, point: point, seed: seed, observer: &recorder)
             return ReplicationOutput(replication: rep, values: recorder.first.first.values, flights: recorder.first.first.flights,
-                                     outcomeValues: recorder.first.second.values, restrictionActive: recorder.second.active)
+                                     outcomeValues: recorder.first.second.values, restrictionActive: recorder.second.active,
+                                     uncertain: scenario.uncertainty.isEmpty ? nil : sim.uncertainDraw(replication: rep, point: point, seed: seed))
         },
         consume: { _, output in
             for (d, on) in output.restrictionActive.enumerated() where on { activeCount[d] += 1 }

@@ -8,6 +8,8 @@ public struct Scenario: Sendable {
     public var seed: UInt64
     public var replications: Int
     public var outputPeriod: PeriodKind
+    /// Days simulated before `start`, unrecorded (docs/model.md 2.9).
+    public var warmupDays = 0
     /// The values in force on the first day.
     public var parameters: ModelParameters
     /// The values in force from a day on, one entry per event day, in date
@@ -16,13 +18,26 @@ public struct Scenario: Sendable {
     public var changes: [ParameterChange]
     /// Dated notes of the events, for reports.
     public var eventNotes: [EventNote]
+    /// Values each replication draws for itself (docs/model.md 8.7).
+    public var uncertainty: Uncertainty
 
     public init(name: String, description: String = "", start: CivilDate, end: CivilDate, seed: UInt64 = 1,
                 replications: Int = 100, outputPeriod: PeriodKind = .month, parameters: ModelParameters,
-                changes: [ParameterChange] = [], eventNotes: [EventNote] = []) {
+                changes: [ParameterChange] = [], eventNotes: [EventNote] = [], uncertainty: Uncertainty = Uncertainty()) {
         self.name = name; self.description = description; self.start = start; self.end = end
         self.seed = seed; self.replications = replications; self.outputPeriod = outputPeriod
         self.parameters = parameters; self.changes = changes; self.eventNotes = eventNotes
+        self.uncertainty = uncertainty
+    }
+
+    /// Whether an event on or before `date` sets `path`, a value inside it or the mapping holding it.
+    public func eventSets(_ path: String, onOrBefore date: CivilDate) -> Bool {
+        eventNotes.contains { note in note.date <= date && note.paths.contains { Scenario.overlaps($0, path) } }
+    }
+
+    /// Whether one path names the other, a value inside it or the mapping holding it.
+    public static func overlaps(_ a: String, _ path: String) -> Bool {
+        a == path || a.hasPrefix(path + ".") || path.hasPrefix(a + ".")
     }
 
     /// Whether the border-wide restriction rule exists on some day of the run.
@@ -35,13 +50,21 @@ public struct Scenario: Sendable {
     /// only until such an event.
     public func eventOverrideWarnings(path: String, what: String) -> [String] {
         eventNotes.flatMap { note in
-            note.paths.filter { $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".") }.map {
+            note.paths.filter { Scenario.overlaps($0, path) }.map {
                 "warning: the scenario's event of \(note.date) sets \($0), so the \(what) value of \(path) holds only until then"
             }
         }
     }
 
-    /// Number of simulated days, start and end included.
+    /// Whether some encounter process, in the scenario's values or an
+    /// event's, is given as two streams: then the stream metrics are reported.
+    public var hasEncounterStreams: Bool {
+        ([parameters] + changes.map(\.parameters)).contains { p in
+            p.border.otherEncountersAsStreams || p.countries.contains(where: \.encountersAsStreams)
+        }
+    }
+
+    /// Number of recorded days, start and end included.
     public var dayCount: Int { end.dayNumber - start.dayNumber + 1 }
     public func date(ofDay day: Int) -> CivilDate { start.adding(days: day) }
     public func dayIndex(of date: CivilDate) -> Int { date.dayNumber - start.dayNumber }

@@ -37,6 +37,11 @@ public enum StreamSeed {
     @inline(__always) public static func day(_ base: UInt64, _ day: Int) -> UInt64 {
         SplitMix64.mix(base ^ UInt64(bitPattern: Int64(day)))
     }
+
+    /// The seed index of simulated day t (docs/model.md 2.4): t on the run's
+    /// days, t - 1 on warm-up days, so that none shares index -1, the draws
+    /// made when a replication starts.
+    @inline(__always) public static func index(ofDay t: Int) -> Int { t >= 0 ? t : t - 1 }
 }
 
 /// Splits `total` in proportion to `weights` by largest remainder: integer
@@ -79,14 +84,33 @@ public final class Simulator {
     /// Plain handles on `countryStreams`, for the per-country loops: no
     /// reference counting there. Valid while the streams live.
     let countryRNG: [RandomStreamHandle]
+    /// `ports:<code>` per country (docs/model.md 5.3.1).
+    let portStreams: [RandomStream]
     let routeStreams: [RandomStream]
     let borderStream: RandomStream
+    let borderPortsStream: RandomStream
+    /// Recorded days, 0..<dayCount.
     let dayCount: Int
+    /// The first simulated day: -warmup_days (docs/model.md 2.9).
+    let firstDay: Int
+    /// Per simulated day, indexed by t - firstDay.
     let monthOfDay: [Int]          // 0-based calendar month
     let daysInMonthOfDay: [Int]
     let yearsSinceStart: [Double]
     /// The day index of each entry of `scenario.changes`.
     let changeDays: [Int]
+    /// Per simulated day (indexed by t - firstDay), the calendar month
+    /// counted from the month of `start` (0; negative in the warm-up), for
+    /// the monthly shocks (docs/model.md 5.3.2).
+    let monthIndexOfDay: [Int]
+    /// Months from the month of `start` to the month of `end`.
+    let monthCount: Int
+    /// Restarted per uncertain input and per month of a shock series.
+    let uncertainStream: RandomStream
+    let shockStream: RandomStream
+    /// GSL alias tables of the `choice` inputs and of a weighted sample file.
+    let choiceTables: [DiscreteDistribution?]
+    let sampleTable: DiscreteDistribution?
 
     public init(scenario: Scenario, generator: RandomGeneratorKind = .taus2) {
         self.scenario = scenario
@@ -94,19 +118,27 @@ public final class Simulator {
         let p = scenario.parameters
         countryStreams = p.countries.map { _ in RandomStream(kind: generator.gslType) }
         countryRNG = countryStreams.map(\.handle)
+        portStreams = p.countries.map { _ in RandomStream(kind: generator.gslType) }
         routeStreams = p.routes.map { _ in RandomStream(kind: generator.gslType) }
         borderStream = RandomStream(kind: generator.gslType)
+        borderPortsStream = RandomStream(kind: generator.gslType)
         dayCount = scenario.dayCount
-        var months: [Int] = [], dim: [Int] = [], years: [Double] = []
-        for d in 0..<dayCount {
+        firstDay = -scenario.warmupDays
+        var months: [Int] = [], dim: [Int] = [], years: [Double] = [], monthIndex: [Int] = []
+        for d in firstDay..<dayCount {
             let date = scenario.date(ofDay: d)
             months.append(date.month - 1)
+            monthIndex.append(12 * (date.year - scenario.start.year) + date.month - scenario.start.month)
             dim.append(CivilDate.daysIn(year: date.year, month: date.month))
-            // MODEL.md precise semantics 6: day index / 365.25.
+            // docs/model.md 5.3: day index / 365.25 (negative in the warm-up).
             years.append(Double(d) / 365.25)
         }
         monthOfDay = months; daysInMonthOfDay = dim; yearsSinceStart = years
+        monthIndexOfDay = monthIndex; monthCount = (monthIndex.last ?? 0) + 1
         changeDays = scenario.changes.map { scenario.dayIndex(of: $0.date) }
+        uncertainStream = RandomStream(kind: generator.gslType)
+        shockStream = RandomStream(kind: generator.gslType)
+        (choiceTables, sampleTable) = Simulator.discreteTables(scenario.uncertainty)
     }
 
     /// Simulates one replication, handing each day to `observer`.
@@ -117,18 +149,28 @@ public final class Simulator {
     /// route's and border stream draws step by step as listed here.
     public func run<O: DayObserver>(replication: Int, point: Int = 0, seed: UInt64? = nil, observer: inout O) {
         let runSeed = seed ?? scenario.seed
-        let p = scenario.parameters
         func base(_ key: String) -> UInt64 {
             StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: key)
         }
-        let routeSeeds = p.routes.map { base("route:" + $0.id) }
-        var s = ReplicationState(parameters: p, dayCount: dayCount, countrySeeds: p.countries.map { base("country:" + $0.code) },
-                                 routeSeeds: routeSeeds, borderSeed: base("border"),
-                                 plannedDepartures: plannedDepartures(p.routes, routeSeeds: routeSeeds))
+        // This replication's values: the scenario's, with its uncertain inputs drawn (docs/model.md 8.7).
+        var p = scenario.parameters
+        var changes = scenario.changes.map(\.parameters)
+        if !scenario.uncertainty.isEmpty {
+            scenario.uncertainty.apply(uncertainDraw(replication: replication, point: point, seed: seed).values,
+                                       to: &p, changes: &changes, years: Double(dayCount - 1) / 365.25)
+        }
+        let seeds = StreamSeeds(countries: p.countries.map { base("country:" + $0.code) },
+                                ports: p.countries.map { base("ports:" + $0.code) },
+                                routes: p.routes.map { base("route:" + $0.id) },
+                                border: base("border"), borderPorts: base("border:ports"))
+        var s = ReplicationState(parameters: p, changes: changes, firstDay: firstDay, dayCount: dayCount, seeds: seeds,
+                                 plannedDepartures: plannedDepartures(p.routes, routeSeeds: seeds.routes),
+                                 shocks: encounterShocks(p, changes: changes, base: base))
         defer { s.deallocate() }
-        let recordFlights = observer.wantsFlights
 
-        for t in 0..<dayCount {
+        // Warm-up days (t < 0) run every step and are not recorded (docs/model.md 2.9).
+        for t in firstDay..<dayCount {
+            let recordFlights = t >= 0 && observer.wantsFlights
             startDay(t, &s)
             events(day: t, &s)                      // 1
             restrictionRule(day: t, &s)             // 2
@@ -148,7 +190,9 @@ public final class Simulator {
     /// Charter departures of each route, as sorted day indices, for the
     /// schedules fixed at the start of a replication (`dates`, `every_days`).
     /// The jitter draws use each route's stream restarted for day -1
-    /// (precise semantics 12: routes in order, dates in order).
+    /// (docs/model.md 5.9.1: routes in order, dates in order). Warm-up days
+    /// get the nominal dates of `every_days`, unjittered, so the jitter draws
+    /// of the run's dates do not depend on the warm-up (2.9).
     private func plannedDepartures(_ routes: [Route], routeSeeds: [UInt64]) -> [[Int]] {
         let start = scenario.start.dayNumber
         return routes.enumerated().map { r, route in
@@ -158,6 +202,14 @@ public final class Simulator {
             case .everyDays(let every, let first, let jitter):
                 let rng = routeStreams[r]
                 rng.reseed(StreamSeed.day(routeSeeds[r], -1))
+                let firstNominal = first.dayNumber - start
+                // The nominal dates inside the warm-up: first + k x every, k of either sign.
+                var warmup: [Int] = []
+                if firstDay < 0 {
+                    let k0 = Int((Double(firstDay - firstNominal) / Double(every)).rounded(.up))
+                    var d = firstNominal + k0 * every
+                    while d < 0 { if d >= firstDay { warmup.append(d) }; d += every }
+                }
                 var days: [Int] = []
                 var nominal = first.dayNumber - start
                 // Nominal dates within jitter_days of the run get a jitter draw, in date order.
@@ -168,7 +220,7 @@ public final class Simulator {
                     }
                     nominal += every
                 }
-                return days.sorted()
+                return warmup + days.sorted()
             case .perMonth:
                 return []
             }

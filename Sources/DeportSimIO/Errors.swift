@@ -38,7 +38,6 @@ public struct DeportSimError: Error, Sendable, CustomStringConvertible {
     }
 
     public var isBadInput: Bool { kind == .badInput }
-    public var isOutputFailure: Bool { kind == .outputFailure }
 
     /// The process exit status this failure ends a command with.
     public var exitStatus: ExitStatus { kind == .outputFailure ? .outputFailed : .badInput }

@@ -8,12 +8,19 @@ struct MappingReader {
     let node: TreeNode
     let path: String
     let allowed: [String]
+    /// The scenario table this mapping follows (ScenarioKeys), which gives
+    /// the defaults of values not given; nil for other files.
+    let section: ScenarioSection?
 
-    init(_ node: TreeNode, path: String, allowed: [String]) throws {
+    init(_ node: TreeNode, path: String, section: ScenarioSection) throws {
+        try self.init(node, path: path, allowed: section.keys, section: section)
+    }
+
+    init(_ node: TreeNode, path: String, allowed: [String], section: ScenarioSection? = nil) throws {
         guard node.entries != nil else {
             throw DeportSimError.badInput(node.location, path, "expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(node.found)")
         }
-        self.node = node; self.path = path; self.allowed = allowed
+        self.node = node; self.path = path; self.allowed = allowed; self.section = section
         for e in node.entries! where !allowed.contains(e.key) {
             let hint = didYouMean(e.key, in: allowed, otherwise: "; allowed keys: \(allowed.joined(separator: ", "))")
             throw DeportSimError.badInput(e.keyLocation, self.key(e.key), "unknown key '\(e.key)'\(hint)")
@@ -36,6 +43,17 @@ struct MappingReader {
 
     func contains(_ k: String) -> Bool { node[k] != nil }
 
+    /// The table's default for a key, when it has a value.
+    private func tableNumber(_ k: String) -> Double? {
+        if case .number(let x)? = section?.row(k)?.defaultValue { return x }
+        return nil
+    }
+
+    private func tableText(_ k: String) -> String? {
+        if case .text(let s)? = section?.row(k)?.defaultValue { return s }
+        return nil
+    }
+
     // MARK: typed values
 
     static func number(_ v: TreeNode, _ keyPath: String, _ what: String = "a number") throws -> Double {
@@ -54,6 +72,7 @@ struct MappingReader {
 
     func number(_ k: String, default d: Double? = nil, min lo: Double = 0, max hi: Double = .infinity,
                 what: String = "a non-negative number") throws -> Double {
+        let d = d ?? tableNumber(k)
         guard let v = optional(k) else {
             if let d { return d }
             _ = try required(k, what)
@@ -61,7 +80,7 @@ struct MappingReader {
         }
         let x = try MappingReader.number(v, key(k), what)
         if x < lo || x > hi {
-            throw DeportSimError.badInput(v.location, key(k), "expected \(what), found \(MappingReader.format(x))")
+            throw DeportSimError.badInput(v.location, key(k), "expected \(what), found \(exactNumber(x))")
         }
         return x
     }
@@ -79,12 +98,13 @@ struct MappingReader {
     static func integer(_ v: TreeNode, _ keyPath: String, min lo: Int, max hi: Int = Int(9.0e15), what: String) throws -> Int {
         let x = try number(v, keyPath, what)
         guard x == x.rounded(), x >= Double(lo), x <= Double(hi) else {
-            throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found \(format(x))")
+            throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found \(exactNumber(x))")
         }
         return Int(x)
     }
 
     func integer(_ k: String, default d: Int? = nil, min lo: Int = 0, max hi: Int = Int(9.0e15), what: String = "a whole number >= 0") throws -> Int {
+        let d = d ?? tableNumber(k).map { Int($0) }
         guard let v = optional(k) else {
             if let d { return d }
             _ = try required(k, what)
@@ -100,8 +120,8 @@ struct MappingReader {
     }
 
     /// The seed of the random streams: a whole number using all 64 bits, or `d` when absent.
-    func seed(default d: UInt64) throws -> UInt64 {
-        guard let v = optional("seed") else { return d }
+    func seed(default d: UInt64? = nil) throws -> UInt64 {
+        guard let v = optional("seed") else { return d ?? UInt64(tableNumber("seed") ?? 0) }
         guard let s = v.scalarText, let x = UInt64(s) else {
             throw DeportSimError.badInput(v.location, key("seed"), "expected a whole number from 0 to 18446744073709551615, found \(v.found)")
         }
@@ -117,6 +137,7 @@ struct MappingReader {
     }
 
     func string(_ k: String, default d: String? = nil) throws -> String {
+        let d = d ?? tableText(k)
         guard let v = optional(k) else {
             if let d { return d }
             _ = try required(k, "text")
@@ -137,8 +158,14 @@ struct MappingReader {
         try MappingReader.date(try required(k, "a date YYYY-MM-DD"), key(k))
     }
 
-    func choice<T: RawRepresentable & CaseIterable>(_ k: String, default d: T) throws -> T where T.RawValue == String {
-        guard let v = optional(k) else { return d }
+    /// One of `T`'s cases; absent, `d` or else the table's default.
+    func choice<T: RawRepresentable & CaseIterable>(_ k: String, default d: T? = nil) throws -> T where T.RawValue == String {
+        guard let v = optional(k) else {
+            guard let d = d ?? tableText(k).flatMap(T.init(rawValue:)) else {
+                preconditionFailure("\(key(k)) has no default in the scenario tables")
+            }
+            return d
+        }
         let options = T.allCases.map(\.rawValue)
         guard let s = v.scalarText, let x = T(rawValue: s) else {
             let hint = didYouMean(v.scalarText, in: options)
@@ -158,7 +185,33 @@ struct MappingReader {
         return try MappingReader(v, path: key(k), allowed: allowed)
     }
 
-    static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    /// The section at `k` in this section's table, or nil when absent or null.
+    func sub(_ k: String) throws -> MappingReader? {
+        guard let v = optional(k) else { return nil }
+        return try MappingReader(v, path: key(k), section: try subsection(k))
+    }
+
+    /// The required section at `k`.
+    func section(_ k: String, _ what: String) throws -> MappingReader {
+        try MappingReader(try required(k, what), path: key(k), section: try subsection(k))
+    }
+
+    private func subsection(_ k: String) throws -> ScenarioSection {
+        guard case .section(let inner)? = section?.row(k)?.kind else {
+            preconditionFailure("\(key(k)) is not a section of the scenario tables")
+        }
+        return inner
+    }
+}
+
+extension MappingReader {
+    /// `true` or `false` at key `k`, or `d` when absent or null.
+    func bool(_ k: String, default d: Bool) throws -> Bool {
+        guard let v = optional(k) else { return d }
+        switch v.scalarText {
+        case "true": return true
+        case "false": return false
+        default: throw DeportSimError.badInput(v.location, key(k), "expected true or false, found \(v.found)")
+        }
     }
 }

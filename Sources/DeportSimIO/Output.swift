@@ -74,7 +74,7 @@ public final class AtomicFile {
 /// comma, a quote or a line break, and its quotes are doubled. (Numbers and
 /// dates never need it; this runs once per field of every result row, where
 /// a Foundation-backed writer cost most of a large `diff`.)
-public func csvLine(_ fields: [String]) -> String {
+package func csvLine(_ fields: [String]) -> String {
     var out = ""
     for (i, field) in fields.enumerated() {
         if i > 0 { out += "," }
@@ -122,8 +122,8 @@ public enum ResultWriter {
 
     /// `replication,period_start,period_end,country,<metric columns>`; ALL
     /// rows carry the border-wide columns, country rows leave them empty.
-    public static func replicationsHeader() -> String {
-        csvLine(["replication", "period_start", "period_end", "country"] + Metric.allCases.map(\.name))
+    public static func replicationsHeader(_ layout: CellLayout) -> String {
+        csvLine(["replication", "period_start", "period_end", "country"] + layout.allMetrics.map(\.name))
     }
 
     public static func replicationRows(_ output: ReplicationOutput, layout: CellLayout) -> String {
@@ -132,7 +132,7 @@ public enum ResultWriter {
             let period = layout.periods[p]
             for r in 0...layout.allRow {
                 out += "\(output.replication),\(period.start),\(period.end),\(layout.rowName(r))"
-                for m in Metric.allCases {
+                for m in layout.allMetrics {
                     if r != layout.allRow && m.isBorderWide { out += ","; continue }
                     out += "," + formatNumber(output.values[layout.cell(period: p, row: r, metric: m)])
                 }
@@ -219,13 +219,13 @@ private struct UncheckedSlots<T>: @unchecked Sendable {
 }
 
 /// JSON with sorted keys and no escaped slashes, for provenance files.
-public func jsonText(_ object: Any) throws -> String {
+func jsonText(_ object: Any) throws -> String {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self) + "\n"
 }
 
 /// Turns a resolved scenario tree into JSON-ready values.
-public func jsonValue(_ node: TreeNode) -> Any {
+func jsonValue(_ node: TreeNode) -> Any {
     switch node.value {
     case .scalar(_, true): return NSNull()
     case .scalar(let s, false):
@@ -240,15 +240,15 @@ public func jsonValue(_ node: TreeNode) -> Any {
     }
 }
 
-public let deportsimVersion = "0.1.0"
+package let deportsimVersion = "0.1.0"
 
 /// The result files DeportSim's commands write into a results folder.
-public let knownResultFiles = ["summary.csv", "run.json", "replications.csv", "flights.csv", "restriction.csv",
+let knownResultFiles = ["summary.csv", "run.json", "replications.csv", "flights.csv", "restriction.csv",
                                "comparison.csv", "difference.csv", "calibrated.yaml", "report.html"]
 
 /// Removes result files an earlier command left in `folder` that this one
 /// does not write, so a folder never mixes two runs.
-public func removeStaleResults(in folder: String, keeping: [String]) {
+package func removeStaleResults(in folder: String, keeping: [String]) {
     for name in knownResultFiles where !keeping.contains(name) {
         let path = (folder as NSString).appendingPathComponent(name)
         if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
@@ -256,7 +256,7 @@ public func removeStaleResults(in folder: String, keeping: [String]) {
 }
 
 /// Ensures an output folder exists (creating parents).
-public func makeOutputFolder(_ path: String) throws {
+package func makeOutputFolder(_ path: String) throws {
     if !FileManager.default.fileExists(atPath: path) { InterruptCleanup.shared.add(createdFolder: path) }
     do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -15,21 +15,18 @@ public struct LoadedScenario: Sendable {
     /// whatever files and overrides produced them.
     public var resolvedSHA256: String
     public var targets: [Target]
+    /// Load-time warnings for stderr (`check`, `run`): deprecations, and an
+    /// event that overrides an uncertain value. The scenario still loads.
+    public var warnings: [String] = []
 }
 
 public enum ScenarioLoader {
     /// Loads a scenario file, follows `extends`, applies `--set` overrides,
     /// checks everything and turns the events into dated parameter changes.
     public static func load(file: String, overrides: [String] = []) throws -> LoadedScenario {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "",
-                             FileManager.default.fileExists(atPath: file) ? "cannot read the file" : "no such file")
-        }
         // The file is read once: its bytes give the hash, its text the tree.
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as UTF-8 text")
-        }
+        let data = try InputText.read(file: file)
+        let text = try InputText.decode(data, file: file)
         let topLevel = try TreeNode.parse(yaml: text, file: file)
         var tree = try resolveExtends(topLevel, file: file, chain: [])
         // The default name is the file's own name, not that of a file it extends.
@@ -43,6 +40,13 @@ public enum ScenarioLoader {
         }
         var loaded = try build(tree: tree, file: file)
         loaded.fileSHA256 = SHA256.hash(data: data).hex
+        // An uncertain path is drawn per replication, so --set on it would do nothing unsaid.
+        for text in overrides {
+            let path = try TreePaths.parseAssignment(text).path
+            for u in loaded.scenario.uncertainty.columnPaths where Scenario.overlaps(u, path) {
+                loaded.warnings.append("warning: \(u) is uncertain (drawn per replication), so --set \(path) does not change it")
+            }
+        }
         return loaded
     }
 
@@ -55,14 +59,32 @@ public enum ScenarioLoader {
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw DeportSimError.badInput(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
         }
-        let scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
+        var scenario = Scenario(name: name, description: header.description, start: header.start, end: header.end,
                                 seed: header.seed, replications: header.replications, outputPeriod: header.period,
                                 parameters: parameters, changes: changes, eventNotes: notes)
+        scenario.warmupDays = header.warmupDays
+        scenario.uncertainty = try UncertainParser.uncertainty(tree, scenario: scenario)
         let targets = try TargetParser.targets(tree["targets"], path: "targets", scenario: scenario)
         let resolved = tree.yaml()
-        return LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
-                              resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
-                              targets: targets)
+        var loaded = LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
+                                    resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
+                                    targets: targets)
+        loaded.warnings = deprecationWarnings(tree: tree, notes: notes) + UncertainParser.warnings(scenario.uncertainty, scenario: scenario)
+        return loaded
+    }
+
+    /// `border.restrictions.counted_share`, in the scenario or set by an
+    /// event, is deprecated in favour of two streams and `counts` (docs/model.md 8.5).
+    static func deprecationWarnings(tree: TreeNode, notes: [EventNote]) -> [String] {
+        let path = "border.restrictions.counted_share"
+        var warnings: [String] = []
+        if let v = tree["border"]?["restrictions"]?["counted_share"] {
+            warnings.append("warning: \(v.location.file):\(v.location.line):\(v.location.column): \(path) is deprecated: give encounters as border_patrol and ports and set border.restrictions.counts")
+        }
+        for note in notes where note.paths.contains(where: { $0 == path || $0.hasPrefix("border.restrictions") && path.hasPrefix($0) }) {
+            warnings.append("warning: the event of \(note.date) sets \(path), which is deprecated: give encounters as border_patrol and ports and set border.restrictions.counts")
+        }
+        return warnings
     }
 
     /// Reads a file and the chain of files it extends (paths relative to
@@ -76,28 +98,103 @@ public enum ScenarioLoader {
         guard tree.entries != nil else {
             throw DeportSimError.badInput(tree.location, "", "expected a mapping of scenario keys at the top, found \(tree.found)")
         }
-        guard let ext = tree["extends"] else { return tree }
-        guard let rel = ext.scalarText, !rel.isEmpty else {
-            throw DeportSimError.badInput(ext.location, "extends", "expected the path of a scenario file, found \(ext.found)")
+        guard let ext = tree["extends"] else {
+            if let d = tree["delete"] {
+                throw DeportSimError.badInput(d.location, "delete", "removes keys of the base a file extends, and this file has no `extends:`; remove the keys from the file itself")
+            }
+            return tree
         }
-        let basePath = rel.hasPrefix("/") ? rel
-            : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
-        if !FileManager.default.fileExists(atPath: basePath) {
-            throw DeportSimError.badInput(ext.location, "extends", "no such file: \(basePath)")
+        // A path, or a list of candidate paths tried in order (calibrate
+        // writes its base's absolute path and the relative one, so the
+        // overlay loads when the results folder or the whole tree moves).
+        let candidates = try (ext.items ?? [ext]).map { node -> String in
+            guard let rel = node.scalarText, !rel.isEmpty else {
+                throw DeportSimError.badInput(node.location, "extends", "expected the path of a scenario file (or a list of them), found \(node.found)")
+            }
+            return rel.hasPrefix("/") ? rel : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(rel).path
         }
-        let base = try resolveExtends(try TreeNode.load(file: basePath), file: basePath, chain: chain + [canonical])
-        return mergeScenario(base: base, overlay: tree)
+        if candidates.count > 1, !candidates.contains(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw DeportSimError.badInput(ext.location, "extends", "no such file: \(candidates.joined(separator: ", nor "))")
+        }
+        let basePath = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) ?? candidates[0]
+        if chain.count + 2 > Limits.extendsChain {
+            throw DeportSimError.badInput(ext.location, "extends", "more than \(Limits.extendsChain) files extend one another (the limit)")
+        }
+        // A file that cannot be read at all is reported at this `extends:`
+        // line; errors inside a readable base keep their own position.
+        let baseTree: TreeNode
+        do {
+            baseTree = try TreeNode.load(file: basePath)
+        } catch let e as DeportSimError where e.location?.file == basePath && e.location?.line == 0 {
+            throw DeportSimError.badInput(ext.location, "extends", "cannot extend '\(basePath)': \(e.message)")
+        }
+        var base = try resolveExtends(baseTree, file: basePath, chain: chain + [canonical])
+        var overlay = tree
+        if var entries = tree.entries, let i = entries.firstIndex(where: { $0.key == "delete" }) {
+            let deletions = entries.remove(at: i)
+            overlay = TreeNode(.mapping(entries), tree.location)
+            base = try delete(deletions, from: base, overlay: overlay)
+        }
+        return mergeScenario(base: base, overlay: overlay)
     }
 
-    /// An overlay's keys win and nested mappings merge; routes merge by id;
-    /// the overlay's events and targets are added after the base's.
+    /// Applies an overlay's `delete:` to its resolved base, before the
+    /// overlay's own values: a list of paths, or a mapping of paths to `~`.
+    /// A key a scenario requires may be deleted only when the overlay gives
+    /// it again (it is then replaced instead of merged).
+    static func delete(_ node: TreeEntry, from base: TreeNode, overlay: TreeNode) throws -> TreeNode {
+        let expected = "a list of paths to delete ([routes.ID, events.ID, ...]) or a mapping of paths to ~"
+        var paths: [(String, SourceLocation)] = []
+        if let items = node.value.items {
+            for (i, item) in items.enumerated() {
+                guard let path = item.scalarText, !path.isEmpty else {
+                    throw DeportSimError.badInput(item.location, "delete.\(i)", "expected a path to delete, like routes.china-charter, found \(item.found)")
+                }
+                paths.append((path, item.location))
+            }
+        } else if let entries = node.value.entries {
+            for e in entries {
+                guard e.value.isNull else {
+                    throw DeportSimError.badInput(e.value.location, "delete." + e.key, "expected ~ (a deleted key has no value; give new values outside delete:), found \(e.value.found)")
+                }
+                paths.append((e.key, e.keyLocation))
+            }
+        } else if !node.value.isNull {
+            throw DeportSimError.badInput(node.value.location, "delete", "expected \(expected), found \(node.value.found)")
+        }
+        var tree = base
+        for (path, location) in paths {
+            if ScenarioKeys.isRequired(path) && TreePaths.get(overlay, path: path) == nil {
+                throw DeportSimError.badInput(location, path, "cannot delete '\(path)': a scenario requires it; give its new value in this file instead (a key deleted and given again is replaced, not merged)")
+            }
+            tree = try TreePaths.remove(tree, path: path, origin: location)
+        }
+        return tree
+    }
+
+    /// An overlay's keys win and nested mappings merge; routes merge by id,
+    /// and so do events with an id; the overlay's other events and its
+    /// targets are added after the base's.
     static func mergeScenario(base: TreeNode, overlay: TreeNode) -> TreeNode {
         var entries = base.entries ?? []
         entries.removeAll { $0.key == "extends" }
         for e in overlay.entries ?? [] where e.key != "extends" {
             guard let i = entries.firstIndex(where: { $0.key == e.key }) else { entries.append(e); continue }
             switch e.key {
-            case "events", "targets":
+            case "events":
+                // An event whose id is a base event's changes that event (merged
+                // as a route is); the others are added after the base's.
+                guard let baseEvents = entries[i].value.items, let newEvents = e.value.items else { entries[i].value = e.value; continue }
+                var combined = baseEvents
+                for event in newEvents {
+                    if let id = event["id"]?.scalarText, let k = baseEvents.firstIndex(where: { $0["id"]?.scalarText == id }) {
+                        combined[k] = TreePaths.merge(combined[k], event)
+                    } else {
+                        combined.append(event)
+                    }
+                }
+                entries[i].value = TreeNode(.sequence(combined), e.value.location)
+            case "targets":
                 let combined = (entries[i].value.items ?? []) + (e.value.items ?? [])
                 entries[i].value = e.value.items == nil ? e.value : TreeNode(.sequence(combined), e.value.location)
             case "routes":
@@ -132,9 +229,20 @@ public enum ScenarioLoader {
         guard let items = node.items else { throw DeportSimError.badInput(node.location, "events", "expected a list of events, found \(node.found)") }
         struct Parsed { var date: CivilDate; var sets: [(String, TreeNode, SourceLocation)]; var note: String }
         var parsed: [Parsed] = []
+        var ids: [String: Int] = [:]
         for (i, item) in items.enumerated() {
-            let path = "events.\(i)"
-            let r = try MappingReader(item, path: path, allowed: ["date", "set", "note"])
+            let r = try MappingReader(item, path: "events.\(i)", section: ScenarioKeys.event)
+            if let idNode = r.optional("id") {
+                let id = try r.string("id")
+                if id.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || Int(id) != nil {
+                    throw DeportSimError.badInput(idNode.location, r.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(id)'")
+                }
+                if let j = ids[id] {
+                    let first = items[j]["id"]!.location
+                    throw DeportSimError.badInput(idNode.location, r.key("id"), "duplicate event id '\(id)' (also events.\(j), at \(first.file):\(first.line):\(first.column)); give each event its own id")
+                }
+                ids[id] = i
+            }
             let date = try r.date("date")
             if date < start || date > end {
                 throw DeportSimError.badInput(item["date"]!.location, r.key("date"), "expected a date inside the run (\(start) to \(end)), found \(date)")
@@ -152,7 +260,7 @@ public enum ScenarioLoader {
                 }
                 sets.append((e.key, e.value, e.keyLocation))
             }
-            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note", default: "")))
+            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note")))
         }
         // Stable sort: events of one day keep file order.
         let ordered = parsed.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)

@@ -34,17 +34,20 @@ public enum SweepFiles {
     public static func plan(loaded: LoadedScenario, spec: SweepSpec, shard: SweepShard, root: String,
                             jobs: Int = 1) throws -> SweepPlan {
         let mine = spec.points.indices.filter(shard.contains)
-        let built = UnsafeMutableBufferPointer<Result<Scenario, Error>?>.allocate(capacity: mine.count)
-        built.initialize(repeating: nil)
-        defer { built.deinitialize(); built.deallocate() }
-        let slots = SendableBuffer(built)
-        let threads = max(1, min(jobs, mine.count))
-        DispatchQueue.concurrentPerform(iterations: threads) { w in
-            for i in stride(from: w, to: mine.count, by: threads) {
-                slots.buffer[i] = Result { try spec.scenario(point: mine[i], base: loaded) }
-            }
-        }
-        let tasks = try zip(mine, built).map { SweepRunner.Task(point: $0, scenario: try $1!.get()) }
+        var tasks: [SweepRunner.Task] = []
+        var firstError: Error?
+        // The ordered runner hands the points back in point order, so the
+        // first bad one is the same whatever the thread count.
+        ReplicationRunner.run(indices: Array(mine), jobs: jobs, makeWorker: {},
+                              work: { _, point in Result { try spec.scenario(point: point, base: loaded) } },
+                              consume: { point, built in
+                                  guard firstError == nil else { return }
+                                  switch built {
+                                  case .success(let scenario): tasks.append(SweepRunner.Task(point: point, scenario: scenario))
+                                  case .failure(let error): firstError = error
+                                  }
+                              })
+        if let firstError { throw firstError }
         return SweepPlan(loaded: loaded, spec: spec, shard: shard, root: root, tasks: tasks)
     }
 
@@ -59,7 +62,8 @@ public enum SweepFiles {
     /// writes the CSV files and sweep.json (last) under temporary names.
     public static func execute(_ plan: SweepPlan, jobs: Int, started: Date = Date(),
                                memoryBudgetBytes: Int = QuantileMethod.defaultMemoryBudgetBytes,
-                               progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Outcome {
+                               progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
+                               sensitivity: (SweepSensitivityReport) -> Void = { _ in }) throws -> Outcome {
         let folder = plan.folder
         let metaPath = folder + "/sweep.json"
         if FileManager.default.fileExists(atPath: metaPath) {
@@ -93,6 +97,9 @@ public enum SweepFiles {
         try writeCSVs(folder: folder, spec: spec, records: records)
         var meta = provenance(plan: plan, started: started, jobs: jobs, quantileMethod: method)
         meta["resumed_points"] = resumed
+        if let settings = designSettings(spec.design) { meta["design_settings"] = settings }
+        // A shard holds only some points; merge analyses the whole design.
+        if plan.shard.count == 1, let report = try writeSensitivity(folder: folder, meta: meta, metaFile: metaPath) { sensitivity(report) }
         try AtomicFile.write(try jsonText(meta), to: metaPath)
         journal.remove()
         return .finished(ran: todo.count, resumed: resumed)
@@ -101,7 +108,7 @@ public enum SweepFiles {
     /// A point's lines of points.csv, outcomes.csv and outcomes_summary.csv,
     /// in that order (1 + replications + outcomes lines).
     static func payload(point: Int, spec: SweepSpec, values: [[Double]], method: QuantileMethod) -> String {
-        var text = "\(point)," + spec.points[point].map(valueText).joined(separator: ",") + "\n"
+        var text = "\(point)," + spec.points[point].map(exactNumber).joined(separator: ",") + "\n"
         let summary = RunningSummary(cellCount: spec.outcomes.count, method: method, replications: values.count)
         for (r, row) in values.enumerated() {
             text += "\(point),\(r)," + row.map(formatNumber).joined(separator: ",") + "\n"
@@ -154,20 +161,19 @@ public enum SweepFiles {
             ["name": $0.name, "metric": $0.metrics.map(\.name), "country": $0.country,
              "period": $0.period?.label ?? "run", "statistic": $0.statistic.rawValue]
         }
-        return [
-            "tool": "deportsim", "tool_version": deportsimVersion, "gsl_version": GSL.version,
+        var meta = Provenance.fields(loaded: loaded, seed: spec.seed, replications: spec.replications, generator: spec.generator,
+                                     jobs: jobs, started: started, seconds: Date().timeIntervalSince(started),
+                                     files: csvFiles + (spec.design.kind.isSensitivityDesign && plan.shard.count == 1 ? sensitivityFiles : []),
+                                     quantileMethod: quantileMethod)
+        let sweep: [String: Any] = [
             "sweep_id": plan.identity,
-            "scenario_name": loaded.scenario.name, "scenario_description": loaded.scenario.description, "scenario_file": loaded.file, "scenario_sha256": loaded.fileSHA256,
-            "resolved_scenario_sha256": loaded.resolvedSHA256,
             "spec_file": spec.file, "spec_sha256": spec.sha256, "spec": spec.canonicalText.split(separator: "\n").map(String.init),
-            "design": spec.design.kind.rawValue, "points_total": spec.points.count, "replications": spec.replications,
-            "seed": NSNumber(value: spec.seed), "rng": spec.generator.rawValue, "parameters": parameters, "outcomes": outcomes,
+            "design": spec.design.kind.rawValue, "points_total": spec.points.count, "parameters": parameters, "outcomes": outcomes,
+            "carry_into_events": spec.carryIntoEvents,
             "shard": ["index": plan.shard.index, "count": plan.shard.count], "points_in_shard": plan.tasks.map(\.point).count,
-            "jobs": jobs, "command_line": CommandLine.arguments, "start_time": ISO8601DateFormatter().string(from: started),
-            "wall_time_seconds": (Date().timeIntervalSince(started) * 1000).rounded() / 1000,
-            "files": csvFiles,
-            "quantile_method": quantileMethod.rawValue,
         ]
+        meta.merge(sweep) { _, new in new }
+        return meta
     }
 
     static func readJSON(_ path: String) throws -> [String: Any] {
@@ -177,12 +183,6 @@ public enum SweepFiles {
         }
         return object
     }
-}
-
-/// A buffer whose disjoint elements worker threads fill.
-private struct SendableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
 
 // MARK: merge
@@ -223,7 +223,8 @@ extension SweepFiles {
     /// Combines shard outputs into the files a single run writes, byte for
     /// byte. Refuses shards of different scenarios or specs, a point in two
     /// shards, and a point in none. Returns the folder written and the point count.
-    public static func merge(inputs: [String], out: String?, started: Date = Date()) throws -> (folder: String, points: Int, shards: [String]) {
+    public static func merge(inputs: [String], out: String?, started: Date = Date(),
+                             sensitivity: (SweepSensitivityReport) -> Void = { _ in }) throws -> (folder: String, points: Int, shards: [String]) {
         let folders = try shardFolders(inputs)
         let target: String
         if let out { target = out }
@@ -313,6 +314,10 @@ extension SweepFiles {
         meta["sweep_id"] = "merged"
         meta["command_line"] = CommandLine.arguments
         meta["start_time"] = ISO8601DateFormatter().string(from: started)
+        if let report = try writeSensitivity(folder: target, meta: meta, metaFile: folders[0] + "/sweep.json") {
+            meta["files"] = csvFiles + sensitivityFiles
+            sensitivity(report)
+        }
         try AtomicFile.write(try jsonText(meta), to: target + "/sweep.json")
         return (target, total, folders)
     }

@@ -21,6 +21,9 @@ public struct SweepSpec: Sendable {
     /// the spec hash that shards must share.
     public var canonicalText: String
     public var sha256: String
+    /// Whether a point's values are also set in the scenario's events that
+    /// set the same paths (`carry_into_events`), so they hold for the whole run.
+    public var carryIntoEvents: Bool = false
 
     public var parameters: [SweepParameter] { design.parameters }
 }
@@ -30,25 +33,25 @@ public struct SweepOverrides: Sendable {
     public var vary: [String] = []
     public var design: SweepDesignKind?
     public var points: Int?
+    /// Trajectories of a morris design (`--trajectories`).
+    public var trajectories: Int?
     public var replications: Int?
     public var seed: UInt64?
     public var generator: RandomGeneratorKind = .taus2
-    public init(vary: [String] = [], design: SweepDesignKind? = nil, points: Int? = nil, replications: Int? = nil,
-                seed: UInt64? = nil, generator: RandomGeneratorKind = .taus2) {
-        self.vary = vary; self.design = design; self.points = points; self.replications = replications
+    public init(vary: [String] = [], design: SweepDesignKind? = nil, points: Int? = nil, trajectories: Int? = nil,
+                replications: Int? = nil, seed: UInt64? = nil, generator: RandomGeneratorKind = .taus2) {
+        self.vary = vary; self.design = design; self.points = points; self.trajectories = trajectories
+        self.replications = replications
         self.seed = seed; self.generator = generator
     }
 }
 
 public enum SweepSpecParser {
-    static let topKeys = ["description", "design", "points", "replications", "seed", "parameters", "rows", "outcomes"]
+    static let topKeys = ["description", "design", "points", "replications", "seed", "parameters", "rows", "outcomes", "carry_into_events"]
+        + sensitivityKeys.values.flatMap { $0 }.sorted()
+    /// The keys only a sensitivity design takes.
+    static let sensitivityKeys: [SweepDesignKind: [String]] = [.saltelli: ["second_order"], .morris: ["trajectories", "levels", "candidates"]]
     static let outcomeKeys = ["name", "metric", "country", "period", "statistic"]
-
-    /// What a sweep may not vary: values fixed for the whole sweep (dates,
-    /// seed, the list of countries and routes) and lists of dated items.
-    /// Beyond the run settings (TreePaths.runSettings): whole countries or
-    /// routes, and what identifies a route.
-    static let unsweepable = #"^(countries|routes)(\.[^.]+)?$|^routes\.[^.]+\.(id|countries)(\.|$)"#
 
     /// The outcomes of a spec that names none: whole-run figures for ALL.
     static func defaultOutcomes() -> [SweepOutcome] {
@@ -87,6 +90,7 @@ public enum SweepSpecParser {
         }
         if let d = overrides.design { put("design", scalar(d.rawValue, "--design"), into: &top) }
         if let n = overrides.points { put("points", scalar(String(n), "--points"), into: &top) }
+        if let n = overrides.trajectories { put("trajectories", scalar(String(n), "--trajectories"), into: &top) }
         if let r = overrides.replications { put("replications", scalar(String(r), "--replications"), into: &top) }
         if let s = overrides.seed { put("seed", scalar(String(s), "--seed"), into: &top) }
         tree = TreeNode(.mapping(top), tree.location)
@@ -137,7 +141,9 @@ public enum SweepSpecParser {
             }
         }
         for (p, loc) in zip(parameters, locations) {
-            if TreePaths.runSetting(of: p.path) != nil || p.path.range(of: unsweepable, options: .regularExpression) != nil {
+            // Fixed for the whole sweep: run settings (dates, seed), the lists of
+            // countries and routes, and what identifies a route (ScenarioKeys).
+            if ScenarioKeys.facts(p.path).fixedInSweep {
                 throw DeportSimError.badInput(loc, "parameters." + p.path, "a sweep cannot vary '\(p.path)': it is fixed for the whole sweep (vary values inside countries, routes, capacity, costs or border)")
             }
         }
@@ -148,8 +154,20 @@ public enum SweepSpecParser {
         if kind.takesPointCount {
             pointCount = try r.integer("points", min: 1, what: "a whole number of points >= 1")
         } else if let v = r.optional("points") {
-            throw DeportSimError.badInput(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(kind == .grid ? "every combination of the values" : "one point per row")); remove it")
+            let runs = kind == .grid ? "every combination of the values" : kind == .list ? "one point per row" : "trajectories x (parameters + 1) points"
+            throw DeportSimError.badInput(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(runs)); remove it")
         }
+        for (owner, keys) in sensitivityKeys where owner != kind {
+            for key in keys {
+                if let v = r.optional(key) {
+                    throw DeportSimError.badInput(v.location, key, "only a \(owner.rawValue) design takes \(key); this is a \(kind.rawValue) design; remove it")
+                }
+            }
+        }
+        let secondOrder = kind == .saltelli ? try r.bool("second_order", default: false) : false
+        let trajectories = kind == .morris ? try r.integer("trajectories", min: 1, what: "a whole number of trajectories >= 2") : 0
+        let levels = kind == .morris ? try r.integer("levels", default: 4, min: 1, what: "an even number of levels >= 2") : 4
+        let candidates = kind == .morris ? try r.optionalInteger("candidates", min: 1, what: "a whole number of candidate trajectories") : nil
         if kind == .grid || kind == .list {
             for (p, loc) in zip(parameters, locations) {
                 if case .range(let lo, let hi, _) = p.domain {
@@ -168,17 +186,29 @@ public enum SweepSpecParser {
         let replications = try r.integer("replications", default: scenario.replications, min: 1, what: "a whole number of replications >= 1")
         let seed = try r.seed(default: scenario.seed)
         let outcomes = try self.outcomes(r, scenario: scenario)
-        let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed)
+        let carryIntoEvents = try r.bool("carry_into_events", default: false)
+        let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed, secondOrder: secondOrder,
+                                 trajectories: trajectories, levels: levels, candidateTrajectories: candidates)
         if design.count > 10_000_000 {
             throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "the \(kind.rawValue) design has \(design.count) points; at most 10000000")
         }
+        try checkSensitivitySettings(design, r, parameters: tree["parameters"]?.location ?? tree.location)
 
-        var lines = ["deportsim sweep spec v1", "design: \(kind.rawValue)", "points: \(design.count)",
-                     "replications: \(replications)", "seed: \(seed)", "rng: \(generator.rawValue)", "parameters:"]
+        var settings: [String] = []
+        switch kind {
+        case .saltelli: settings = ["base_samples: \(pointCount)", "second_order: \(secondOrder)"]
+        case .morris: settings = ["trajectories: \(trajectories)", "levels: \(levels)", "candidates: \(candidates.map(String.init) ?? "none")"]
+        default: break
+        }
+        var lines = ["deportsim sweep spec v1", "design: \(kind.rawValue)"] + settings + ["points: \(design.count)",
+                     "replications: \(replications)", "seed: \(seed)", "rng: \(generator.rawValue)"]
+        // Only when on, so specs without it keep their hash (shards of a sweep begun before it existed still merge).
+        if carryIntoEvents { lines.append("carry_into_events: true") }
+        lines.append("parameters:")
         for p in parameters {
             switch p.domain {
-            case .values(let v): lines.append("  \(p.path): [\(v.map(valueText).joined(separator: ", "))]")
-            case .range(let lo, let hi, let whole): lines.append("  \(p.path): \(valueText(lo))..\(valueText(hi))\(whole ? " whole" : "")")
+            case .values(let v): lines.append("  \(p.path): [\(v.map(exactNumber).joined(separator: ", "))]")
+            case .range(let lo, let hi, let whole): lines.append("  \(p.path): \(exactNumber(lo))..\(exactNumber(hi))\(whole ? " whole" : "")")
             }
         }
         lines.append("outcomes:")
@@ -186,7 +216,32 @@ public enum SweepSpecParser {
         let canonical = lines.joined(separator: "\n") + "\n"
         return SweepSpec(file: file, design: design, replications: replications, seed: seed, generator: generator,
                          outcomes: outcomes, parameterLocations: locations, points: design.points(),
-                         canonicalText: canonical, sha256: SHA256.hash(data: Data(canonical.utf8)).hex)
+                         canonicalText: canonical, sha256: SHA256.hash(data: Data(canonical.utf8)).hex,
+                         carryIntoEvents: carryIntoEvents)
+    }
+
+    /// A saltelli or morris design's settings, checked by the design itself
+    /// (SaltelliDesign, MorrisDesign) and reported at the key that gave the
+    /// value at fault.
+    static func checkSensitivitySettings(_ design: SweepDesign, _ r: MappingReader, parameters: SourceLocation) throws {
+        do {
+            switch design.kind {
+            case .saltelli: _ = try design.saltelliDesign()
+            case .morris: _ = try design.morrisDesign()
+            default: return
+            }
+        } catch let e as SensitivityError {
+            let key: String
+            switch e.argument {
+            case .baseSamples: key = "points"
+            case .trajectories: key = "trajectories"
+            case .levels: key = "levels"
+            case .candidates: key = "candidates"
+            case .parameterCount, nil: key = "parameters"
+            }
+            let location = key == "parameters" ? parameters : (r.optional(key)?.location ?? r.node.location)
+            throw DeportSimError.badInput(location, key, e.description)
+        }
     }
 
     /// A parameter's values: a list, a single value, or "LOW..HIGH".
@@ -271,16 +326,10 @@ public enum SweepSpecParser {
     }
 }
 
-/// A parameter value as written to points.csv and into the point's scenario:
-/// the shortest text that reads back as the same Double.
-public func valueText(_ x: Double) -> String {
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-    return "\(x)"
-}
-
 extension SweepSpec {
     /// The scenario of one point: the resolved scenario tree with the
-    /// point's values set at their paths, checked like a scenario file. A
+    /// point's values set at their paths (and, with `carry_into_events`, in
+    /// every event that sets those paths), checked like a scenario file. A
     /// bad value is reported at the spec line that gave the parameter.
     public func scenario(point: Int, base: LoadedScenario) throws -> Scenario {
         var tree = base.tree
@@ -288,11 +337,13 @@ extension SweepSpec {
         do {
             for (j, p) in parameters.enumerated() {
                 let loc = parameterLocations[j]
-                tree = try TreePaths.set(tree, path: p.path, value: TreeNode(.scalar(valueText(values[j]), isNull: false), loc), origin: loc)
+                let value = TreeNode(.scalar(exactNumber(values[j]), isNull: false), loc)
+                tree = try TreePaths.set(tree, path: p.path, value: value, origin: loc)
+                if carryIntoEvents { tree = try TreePaths.setInEvents(tree, path: p.path, value: value, origin: loc).tree }
             }
             return try ScenarioLoader.build(tree: tree, file: base.file).scenario
         } catch let e as DeportSimError {
-            let setting = zip(parameters, values).map { "\($0.path)=\(valueText($1))" }.joined(separator: ", ")
+            let setting = zip(parameters, values).map { "\($0.path)=\(exactNumber($1))" }.joined(separator: ", ")
             throw DeportSimError.badInput(e.location, e.keyPath, "at sweep point \(point) (\(setting)): \(e.message)")
         }
     }

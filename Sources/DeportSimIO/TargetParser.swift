@@ -44,11 +44,20 @@ public enum TargetParser {
         return p
     }
 
+    static func role(_ r: MappingReader) throws -> TargetRole {
+        guard let node = r.node["role"] else { return .default }
+        guard let text = node.scalarText, let role = TargetRole(rawValue: text) else {
+            let names = TargetRole.allCases.map(\.rawValue)
+            throw DeportSimError.badInput(node.location, r.key("role"), "expected \(names.joined(separator: " or ")), found \(node.found)\(didYouMean(node.scalarText, in: names))")
+        }
+        return role
+    }
+
     public static func targets(_ node: TreeNode?, path: String, scenario: Scenario) throws -> [Target] {
         guard let node, !node.isNull else { return [] }
         guard let items = node.items else { throw DeportSimError.badInput(node.location, path, "expected a list of targets, found \(node.found)") }
         return try items.enumerated().map { i, item in
-            let r = try MappingReader(item, path: "\(path).\(i)", allowed: ["metric", "country", "period", "value", "source", "tolerance", "weight"])
+            let r = try MappingReader(item, path: "\(path).\(i)", allowed: ["metric", "country", "period", "value", "source", "tolerance", "weight", "role"])
             let metrics = try metricList(try r.required("metric", "a metric or a list of metrics"), r.key("metric"))
             return Target(metrics: metrics, country: try country(r, metrics: metrics, scenario: scenario),
                           period: try period(r, scenario: scenario),
@@ -56,7 +65,7 @@ public enum TargetParser {
                           source: try r.string("source", default: ""),
                           tolerance: try r.number("tolerance", default: defaultTolerance, what: "a relative tolerance >= 0"),
                           weight: try r.number("weight", default: 1, what: "a weight >= 0"),
-                          location: item.location)
+                          role: try role(r), location: item.location)
         }
     }
 

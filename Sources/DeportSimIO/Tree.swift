@@ -5,7 +5,10 @@ import Yams
 /// A scenario document as a tree whose every node knows its file, line and
 /// column: files merged by `extends`, `--set` overrides and event values
 /// keep their own locations, so any error points at the text that caused it.
-public indirect enum TreeValue: Sendable {
+/// Not `indirect` (the arrays already box the children): an indirect case's
+/// box is held by a pointer carrying the case in its spare bits, which the
+/// fuzzer's leak checker cannot follow, so every tree read as leaked.
+public enum TreeValue: Sendable {
     /// `isNull` marks a plain `null`, `~` or empty value.
     case scalar(String, isNull: Bool)
     case mapping([TreeEntry])
@@ -41,8 +44,11 @@ public struct TreeNode: Sendable {
         }
     }
 
-    /// Parses YAML (or JSON) text.
+    /// Parses YAML (or JSON) text: control characters, anchors and aliases
+    /// are refused before the YAML reader sees the text, depth and list
+    /// lengths while the tree is built (see `Limits`).
     public static func parse(yaml text: String, file: String) throws -> TreeNode {
+        try InputText.check(text, file: file)
         let composed: Yams.Node?
         do {
             composed = try Yams.compose(yaml: text)
@@ -52,27 +58,36 @@ public struct TreeNode: Sendable {
         guard let root = composed else {
             throw DeportSimError.badInput(SourceLocation(file: file, line: 1, column: 1), "", "the file is empty")
         }
-        return try convert(root, file: file, path: "")
+        return try convert(root, file: file, path: "", depth: 1)
     }
 
+    /// Reads and parses a file (bounded, checked UTF-8: see `InputText`).
     public static func load(file path: String) throws -> TreeNode {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw DeportSimError.badInput(SourceLocation(file: path, line: 0, column: 0), "",
-                             FileManager.default.fileExists(atPath: path)
-                                 ? "cannot read the file (not UTF-8 text, or no permission)" : "no such file")
-        }
-        return try parse(yaml: text, file: path)
+        try parse(yaml: try InputText.decode(try InputText.read(file: path), file: path), file: path)
     }
 
     private static func location(_ mark: Mark?, _ file: String) -> SourceLocation {
         SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)
     }
 
-    private static func convert(_ node: Yams.Node, file: String, path: String) throws -> TreeNode {
+    private static func convert(_ node: Yams.Node, file: String, path: String, depth: Int) throws -> TreeNode {
         let loc = location(node.mark, file)
+        // The text check refuses anchors; this catches any it let through
+        // before an alias can repeat the anchored value.
+        if node.anchor != nil {
+            throw DeportSimError.badInput(loc, path, "YAML anchors and aliases are not supported; write the value out")
+        }
+        switch node {
+        case .mapping, .sequence:
+            if depth > Limits.nestingDepth {
+                throw DeportSimError.badInput(loc, path, "mappings and lists nested more than \(Limits.nestingDepth) deep (the limit)")
+            }
+            let count = node.mapping?.count ?? node.sequence?.count ?? 0
+            if count > Limits.listItems {
+                throw DeportSimError.badInput(loc, path, "\(count) items, more than the limit of \(Limits.listItems) in one \(node.mapping != nil ? "mapping" : "list")")
+            }
+        default: break
+        }
         switch node {
         case .scalar(let s):
             let plain = s.style == .plain || s.style == .any
@@ -80,21 +95,22 @@ public struct TreeNode: Sendable {
             return TreeNode(.scalar(s.string, isNull: isNull), loc)
         case .mapping(let m):
             var entries: [TreeEntry] = []
+            var keys: Set<String> = []
             for (k, v) in m {
                 guard case .scalar(let ks) = k else {
                     throw DeportSimError.badInput(location(k.mark, file), path, "expected a plain key, found a complex key")
                 }
                 let keyPath = path.isEmpty ? ks.string : path + "." + ks.string
-                if entries.contains(where: { $0.key == ks.string }) {
+                if !keys.insert(ks.string).inserted {
                     throw DeportSimError.badInput(location(k.mark, file), keyPath, "duplicate key")
                 }
                 entries.append(TreeEntry(key: ks.string, keyLocation: location(k.mark, file),
-                                         value: try convert(v, file: file, path: keyPath)))
+                                         value: try convert(v, file: file, path: keyPath, depth: depth + 1)))
             }
             return TreeNode(.mapping(entries), loc)
         case .sequence(let seq):
             return TreeNode(.sequence(try seq.enumerated().map {
-                try convert($0.element, file: file, path: path + "." + String($0.offset))
+                try convert($0.element, file: file, path: path + "." + String($0.offset), depth: depth + 1)
             }), loc)
         case .alias:
             throw DeportSimError.badInput(loc, path, "YAML aliases are not supported; write the value out")
@@ -104,9 +120,30 @@ public struct TreeNode: Sendable {
     private static func inputError(from error: YamlError, file: String, text: String) -> DeportSimError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let at = SourceLocation(file: file, line: mark.line, column: mark.column)
+            // The YAML reader's own nesting bound (1000), reached before ours
+            // in flow style (`[[[[...`); said like ours.
+            if problem.contains("Maximum nesting level") {
+                return DeportSimError.badInput(at, "", "mappings and lists nested more than \(Limits.nestingDepth) deep (the limit)")
+            }
             let ctx = context.map { " (\($0.text))" } ?? ""
-            return DeportSimError.badInput(SourceLocation(file: file, line: mark.line, column: mark.column), "",
-                              "\(file.hasSuffix(".json") ? "JSON" : "YAML") syntax error: \(problem)\(ctx)")
+            return DeportSimError.badInput(at, "", "\(file.hasSuffix(".json") ? "JSON" : "YAML") syntax error: \(problem)\(ctx)")
+        case .composer(_, let problem, let mark, _):
+            let at = SourceLocation(file: file, line: mark.line, column: mark.column)
+            if problem.contains("another document") {
+                return DeportSimError.badInput(at, "", "a second YAML document ('---') in the file: a scenario file holds one document")
+            }
+            if problem.contains("undefined alias") {
+                return DeportSimError.badInput(at, "", "an alias ('*name') is not supported; write the value out")
+            }
+            return DeportSimError.badInput(at, "", "YAML error: \(problem)")
+        case .reader(let problem, let offset, _, _):
+            // Offsets count characters from the start of the text.
+            var line = 1, column = 1, previousWasCR = false
+            for s in text.unicodeScalars.prefix(offset ?? 0) {
+                InputText.advance(s, line: &line, column: &column, previousWasCR: &previousWasCR)
+            }
+            return DeportSimError.badInput(SourceLocation(file: file, line: line, column: column), "", "cannot read the text: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams marks the mapping; point at the key's second appearance instead.
             let key = duplicates.sorted().first ?? ""
@@ -124,7 +161,8 @@ public struct TreeNode: Sendable {
             }
             return DeportSimError.badInput(location, key, "duplicate key: each key may appear once in a mapping")
         default:
-            return DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "YAML error: \(error)")
+            // Out of memory and the writer's errors: no position to give.
+            return DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "", "cannot read the file as YAML")
         }
     }
 
@@ -170,14 +208,36 @@ public struct TreeNode: Sendable {
                 && !["null", "true", "false", "yes", "no", "on", "off", "~"].contains(s.lowercased())
                 && !s.hasPrefix(" ")
             if safe { return s }
-            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+            return TreeNode.doubleQuoted(s)
         default: return ""
         }
     }
 
+    /// A YAML double-quoted scalar that reads back as exactly `s`: quotes,
+    /// backslashes, line breaks (which YAML would fold), tabs, the byte
+    /// order mark and every character the reader refuses are escaped.
+    static func doubleQuoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where !InputText.isPrintable(u) || [0x85, 0x2028, 0x2029, 0xFEFF].contains(u.value):
+                let hex = String(u.value, radix: 16, uppercase: true)
+                out += u.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                    : u.value <= 0xFFFF ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
     static func quoteKey(_ k: String) -> String {
-        k.range(of: #"^[A-Za-z0-9_.\-]+$"#, options: .regularExpression) != nil ? k : "\"\(k)\""
+        k.range(of: #"^[A-Za-z0-9_.\-]+$"#, options: .regularExpression) != nil ? k : doubleQuoted(k)
     }
 }
 

@@ -11,9 +11,12 @@ public enum TreePaths {
     /// check afterwards rejects unknown ones), except countries and routes,
     /// which must exist.
     public static func set(_ root: TreeNode, path: String, value: TreeNode, origin: SourceLocation) throws -> TreeNode {
-        let comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if comps.isEmpty || comps.contains(where: \.isEmpty) {
-            throw DeportSimError.badInput(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
+        let comps = try components(path, origin: origin)
+        // `events.<id>.set.<path>`: the value that event sets.
+        if let assignment = try eventAssignment(root, comps, origin: origin) {
+            return try assignment.replacing(in: root) { entryValue in
+                try set(entryValue, assignment.inner[...], value: value, done: assignment.label, origin: origin)
+            }
         }
         // A route's schedule has one kind: setting a kind replaces the others.
         if comps.count >= 3, comps[0] == "routes", comps[2] == "schedule" {
@@ -27,23 +30,35 @@ public enum TreePaths {
         return try set(root, comps[...], value: value, done: "", origin: origin)
     }
 
-    static let scheduleKinds: [String: [String]] = ["dates": ["dates"], "every_days": ["every_days", "first", "jitter_days"],
-                                                    "per_month": ["per_month"]]
+    /// Splits a path into its keys, refusing empty segments and paths past
+    /// the segment limit (setting and deleting walk once per segment).
+    static func components(_ path: String, origin: SourceLocation) throws -> [String] {
+        let comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if comps.isEmpty || comps.contains(where: \.isEmpty) {
+            throw DeportSimError.badInput(origin, path, "expected a path of keys joined by dots, like countries.CHN.court.mean_days")
+        }
+        if comps.count > Limits.pathSegments {
+            throw DeportSimError.badInput(origin, String(path.prefix(80)) + (path.count > 80 ? "..." : ""),
+                             "a path of \(comps.count) segments, more than the limit of \(Limits.pathSegments)")
+        }
+        return comps
+    }
 
     /// The schedule without the keys of kinds other than those being set
     /// (nil when nothing changes), so `every_days` can replace `dates`.
     static func replacingScheduleKinds(_ schedule: TreeNode, with newKeys: [String]) -> TreeNode? {
         guard let entries = schedule.entries else { return nil }
-        let newKinds = scheduleKinds.filter { kind, _ in newKeys.contains(kind) }.map(\.key)
+        let kinds = ScenarioKeys.scheduleKinds
+        let newKinds = kinds.filter { newKeys.contains($0.kind) }
         guard !newKinds.isEmpty else { return nil }
-        let keep = Set(newKinds.flatMap { scheduleKinds[$0]! })
-        let dropped = entries.filter { e in !keep.contains(e.key) && scheduleKinds.values.contains { $0.contains(e.key) } }
+        let keep = Set(newKinds.flatMap(\.keys))
+        let dropped = entries.filter { e in !keep.contains(e.key) && kinds.contains { $0.keys.contains(e.key) } }
         if dropped.isEmpty { return nil }
         return TreeNode(.mapping(entries.filter { e in !dropped.contains { $0.key == e.key } }), schedule.location)
     }
 
-    private static func set(_ node: TreeNode, _ comps: ArraySlice<String>, value: TreeNode, done: String,
-                            origin: SourceLocation, replace: Bool = false) throws -> TreeNode {
+    static func set(_ node: TreeNode, _ comps: ArraySlice<String>, value: TreeNode, done: String,
+                    origin: SourceLocation, replace: Bool = false) throws -> TreeNode {
         guard let head = comps.first else {
             if !replace, node.entries != nil, value.entries != nil { return merge(node, value) }
             return value
@@ -69,20 +84,7 @@ public enum TreePaths {
             }
             return TreeNode(.mapping(entries), node.location)
         case .sequence(var items):
-            let index: Int
-            if done == "routes" {
-                let ids = items.compactMap { $0["id"]?.scalarText }
-                guard let i = items.firstIndex(where: { $0["id"]?.scalarText == head }) else {
-                    let hint = didYouMean(head, in: ids)
-                    throw DeportSimError.badInput(origin, here, "no route with id '\(head)' (routes: \(ids.joined(separator: ", ")))\(hint)")
-                }
-                index = i
-            } else {
-                guard let i = Int(head), i >= 0, i < items.count else {
-                    throw DeportSimError.badInput(origin, here, "expected a list index from 0 to \(items.count - 1), found '\(head)'")
-                }
-                index = i
-            }
+            let index = try elementIndex(items, head, done: done, origin: origin)
             items[index] = try set(items[index], rest, value: value, done: here, origin: origin, replace: replace)
             return TreeNode(.sequence(items), node.location)
         case .scalar:
@@ -91,6 +93,26 @@ public enum TreePaths {
             }
             throw DeportSimError.badInput(origin, here, "'\(done)' holds a single value, not a mapping or list, so it has no '\(head)'")
         }
+    }
+
+    /// The list element a path segment names: a route by its id, an event
+    /// by its id or position, any other element by its 0-based position.
+    static func elementIndex(_ items: [TreeNode], _ head: String, done: String, origin: SourceLocation) throws -> Int {
+        let here = done.isEmpty ? head : done + "." + head
+        let byId = done == "routes" || (done == "events" && Int(head) == nil)
+        if byId {
+            let what = done == "routes" ? "route" : "event"
+            let ids = items.compactMap { $0["id"]?.scalarText }
+            guard let i = items.firstIndex(where: { $0["id"]?.scalarText == head }) else {
+                let known = ids.isEmpty ? "no \(what) of this scenario has an id" : "\(what) ids: \(ids.joined(separator: ", "))"
+                throw DeportSimError.badInput(origin, here, "no \(what) with id '\(head)' (\(known))\(didYouMean(head, in: ids))")
+            }
+            return i
+        }
+        guard let i = Int(head), i >= 0, i < items.count else {
+            throw DeportSimError.badInput(origin, here, "expected a list index from 0 to \(items.count - 1), found '\(head)'")
+        }
+        return i
     }
 
     /// Deep merge: the overlay's keys win; nested mappings merge key by key.
@@ -112,43 +134,31 @@ public enum TreePaths {
         return entries.flatMap { leaves(path: path + "." + $0.key, value: $0.value) }
     }
 
+    /// The run setting a path lies in (a top-level key that sets up the run
+    /// rather than holding a model value: ScenarioKeys), or nil.
+    public static func runSetting(of path: String) -> String? { ScenarioKeys.facts(path).runSetting }
+
     /// Why an event may not set this leaf, or nil when it may.
-    /// Top-level keys that set up a run rather than hold model values: no
-    /// event, sweep or calibration may change them.
-    public static let runSettings = ["name", "description", "start", "end", "seed", "replications", "output", "extends",
-                                     "events", "targets"]
-
-    /// The run setting a path lies in, or nil for a model value.
-    public static func runSetting(of path: String) -> String? {
-        let head = path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? path
-        return runSettings.contains(head) ? head : nil
-    }
-
-    public static func fixedAtStartReason(_ path: String) -> String? {
-        if runSetting(of: path) != nil { return "is fixed for the whole run" }
-        let rules: [(String, String)] = [
-            (#"^(countries|routes)(\.[^.]+)?$"#, "would add or remove countries or routes, which are fixed at the start"),
-            (#"^border(\.(other_encounters|restrictions))?$"#, "names a whole section; set its values one by one"),
-            (#"^countries\.[^.]+\.initial(\.|$)"#, "is an initial stock, fixed at the start"),
-            (#"^countries\.[^.]+\.deterrence\.initial_removals_per_day$"#, "is fixed at the start"),
-            (#"^(countries\.[^.]+\.encounters|border\.other_encounters)\.distribution$"#, "a distribution is fixed at the start"),
-            (#"^routes\.[^.]+\.(id|countries)(\.|$)"#, "route ids and countries are fixed at the start"),
-            (#"^routes\.[^.]+\.schedule(\.(dates|every_days|first|jitter_days)(\.|$)|$)"#,
-             "schedule dates, every_days, first and jitter_days are drawn at the start of a replication"),
-        ]
-        for (pattern, why) in rules where path.range(of: pattern, options: .regularExpression) != nil { return why }
-        return nil
-    }
+    public static func fixedAtStartReason(_ path: String) -> String? { ScenarioKeys.facts(path).fixedAtStart }
 
     /// Parses `PATH=VALUE` from the command line; the value is YAML (so
     /// `null`, `[1, 2]` and `{a: 1}` work).
     public static func parseAssignment(_ text: String, option: String = "--set") throws -> (path: String, value: TreeNode) {
-        let origin = SourceLocation(file: "\(option) \(text)", line: 0, column: 0)
+        // A hostile argument can be megabytes long; messages show its start.
+        let shown = text.count > 200 ? String(text.prefix(200)) + "..." : text
+        let origin = SourceLocation(file: "\(option) \(shown)", line: 0, column: 0)
         guard let eq = text.firstIndex(of: "=") else {
             throw DeportSimError.badInput(origin, "", "expected PATH=VALUE, like countries.CHN.court.mean_days=900")
         }
         let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
         let raw = String(text[text.index(after: eq)...])
+        // `extends` names a file to read, a directive of the file itself.
+        if path == "extends" || path.hasPrefix("extends.") {
+            throw DeportSimError.badInput(origin, path, "'extends' cannot be set from the command line: it names a base file; write `extends:` in a scenario file")
+        }
+        if path == "delete" || path.hasPrefix("delete.") {
+            throw DeportSimError.badInput(origin, path, "'delete' cannot be set from the command line: it is a directive of an overlay file (`delete:` beside `extends:`)")
+        }
         let value: TreeNode
         do {
             value = try TreeNode.parse(yaml: raw.isEmpty ? "null" : raw, file: origin.file)
@@ -170,27 +180,20 @@ public enum TreePaths {
 
     /// Whether the scenario holds a whole number at this path (counts,
     /// days, seats), so swept or fitted values there are rounded.
-    public static func isWholeNumber(_ path: String) -> Bool {
-        let last = path.split(separator: ".").last.map(String.init) ?? ""
-        let wholeKeys: Set = ["detention_beds", "max_detention_days", "charter_flights_per_day", "seats", "every_days",
-                              "jitter_days", "deactivate_after_days", "deactivate_delay_days", "replications", "seed"]
-        if wholeKeys.contains(last) { return true }
-        return path.range(of: #"^countries\.[^.]+\.initial\."#, options: .regularExpression) != nil
-    }
+    public static func isWholeNumber(_ path: String) -> Bool { ScenarioKeys.facts(path).key?.isWholeNumber ?? false }
 
     /// Reads the value at a path, or nil.
     public static func get(_ root: TreeNode, path: String) -> TreeNode? {
+        let comps = path.split(separator: ".").map(String.init)
+        if let assignment = try? eventAssignment(root, comps, origin: root.location) {
+            return assignment.value(in: root).flatMap { get($0, path: assignment.inner.joined(separator: ".")) }
+        }
         var node = root
         var done = ""
-        for head in path.split(separator: ".").map(String.init) {
+        for head in comps {
             if let items = node.items {
-                if done == "routes" {
-                    guard let it = items.first(where: { $0["id"]?.scalarText == head }) else { return nil }
-                    node = it
-                } else {
-                    guard let i = Int(head), i >= 0, i < items.count else { return nil }
-                    node = items[i]
-                }
+                guard let i = try? elementIndex(items, head, done: done, origin: root.location) else { return nil }
+                node = items[i]
             } else if let child = node[head] {
                 node = child
             } else {

@@ -24,11 +24,8 @@ public enum Variants {
             tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
         }
         tree = try TreePaths.set(tree, path: "name", value: TreeNode(.scalar(name, isNull: false), origin), origin: origin)
-        for key in ["start", "end"] {
-            if let v = tree[key], v.scalarText != baseline.tree[key]?.scalarText {
-                throw DeportSimError.badInput(v.location, key, "a variant must run over the baseline's days: expected \(baseline.tree[key]?.scalarText ?? "") (the baseline's \(key)), found \(v.found)")
-            }
-        }
+        // Before building, so the message names the --variant that moved the days.
+        try checkCovers(tree, baseline: baseline)
         var loaded: LoadedScenario
         do {
             loaded = try ScenarioLoader.build(tree: tree, file: baseline.file)
@@ -40,6 +37,17 @@ public enum Variants {
         return (name, loaded)
     }
 
+    /// Whether `path=` starts at `start` (after white space): `[A-Za-z_][A-Za-z0-9_.-]*=`.
+    /// Scans only up to the next character outside a path, so splitting a
+    /// long argument stays linear (a slice and a regex per comma did not).
+    static func startsAssignment(_ chars: [Character], at start: Int) -> Bool {
+        var i = start
+        while i < chars.count, chars[i].isWhitespace { i += 1 }
+        guard i < chars.count, chars[i].isASCII, chars[i].isLetter || chars[i] == "_" else { return false }
+        while i < chars.count, chars[i].isASCII, chars[i].isLetter || chars[i].isNumber || "_.-".contains(chars[i]) { i += 1 }
+        return i < chars.count && chars[i] == "="
+    }
+
     static func splitAssignments(_ text: String) -> [String] {
         var parts: [String] = []
         var current = ""
@@ -48,11 +56,8 @@ public enum Variants {
         for (i, ch) in chars.enumerated() {
             if ch == "[" || ch == "{" { depth += 1 }
             if ch == "]" || ch == "}" { depth -= 1 }
-            if ch == ",", depth == 0 {
-                let rest = String(chars[(i + 1)...])
-                if rest.range(of: #"^\s*[A-Za-z_][A-Za-z0-9_.\-]*="#, options: .regularExpression) != nil {
-                    parts.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue
-                }
+            if ch == ",", depth == 0, startsAssignment(chars, at: i + 1) {
+                parts.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue
             }
             current.append(ch)
         }
@@ -62,9 +67,17 @@ public enum Variants {
 
     /// A variant must cover the same days as its baseline.
     public static func checkComparable(_ v: LoadedScenario, baseline: LoadedScenario) throws {
-        for (key, a, b) in [("start", v.scenario.start, baseline.scenario.start), ("end", v.scenario.end, baseline.scenario.end)] where a != b {
-            throw DeportSimError.badInput(v.tree[key]?.location ?? SourceLocation(file: v.file, line: 0, column: 0), key,
-                             "a variant must run over the baseline's days: expected \(b) (the baseline's \(key)), found \(a)")
+        try checkCovers(v.tree, baseline: baseline)
+    }
+
+    /// The one check: paired differences compare day by day, so a variant's
+    /// start and end must be the baseline's. Dates that do not parse are
+    /// left to the scenario check.
+    static func checkCovers(_ tree: TreeNode, baseline: LoadedScenario) throws {
+        for (key, b) in [("start", baseline.scenario.start), ("end", baseline.scenario.end)] {
+            guard let v = tree[key], let a = v.scalarText.flatMap({ CivilDate(iso: $0.trimmingCharacters(in: .whitespaces)) }),
+                  a != b else { continue }
+            throw DeportSimError.badInput(v.location, key, "a variant must run over the baseline's days: expected \(b) (the baseline's \(key)), found \(a)")
         }
     }
 

@@ -8,18 +8,18 @@ import Foundation
 
 /// Maps a data interval linearly onto a pixel interval (which may run
 /// backwards, as a y axis does: larger values higher up).
-public struct LinearScale: Sendable, Equatable {
-    public var domainLow: Double
-    public var domainHigh: Double
-    public var rangeLow: Double
-    public var rangeHigh: Double
+struct LinearScale: Sendable, Equatable {
+    var domainLow: Double
+    var domainHigh: Double
+    var rangeLow: Double
+    var rangeHigh: Double
 
-    public init(domain: (Double, Double), range: (Double, Double)) {
+    init(domain: (Double, Double), range: (Double, Double)) {
         domainLow = domain.0; domainHigh = domain.1
         rangeLow = range.0; rangeHigh = range.1
     }
 
-    public func callAsFunction(_ x: Double) -> Double {
+    func callAsFunction(_ x: Double) -> Double {
         let span = domainHigh - domainLow
         // A zero-width domain maps everything to the middle instead of dividing by zero.
         guard span != 0 else { return (rangeLow + rangeHigh) / 2 }
@@ -28,29 +28,29 @@ public struct LinearScale: Sendable, Equatable {
 }
 
 /// A numeric axis: its extent (a whole number of steps) and tick values.
-public struct NumericAxis: Sendable, Equatable {
-    public var low: Double
-    public var high: Double
-    public var step: Double
-    public var ticks: [Double]
+struct NumericAxis: Sendable, Equatable {
+    var low: Double
+    var high: Double
+    var step: Double
+    var ticks: [Double]
     /// Tick values scaled for their labels: 1 (plain), 1e3 (thousands shown
     /// with separators), or 1e6 when labels are in millions ("12.5M").
-    public var labelDivisor: Double
+    var labelDivisor: Double
 
-    public func label(_ value: Double) -> String { AxisMath.tickLabel(value, step: step, divisor: labelDivisor) }
-    public var labels: [String] { ticks.map(label) }
+    func label(_ value: Double) -> String { AxisMath.tickLabel(value, step: step, divisor: labelDivisor) }
+    var labels: [String] { ticks.map(label) }
 }
 
 /// A tick on a date axis, at the start of the day `dayNumber`.
-public struct DateTick: Sendable, Equatable {
-    public var dayNumber: Int
-    public var label: String
-    public var date: CivilDate { CivilDate(dayNumber: dayNumber) }
+struct DateTick: Sendable, Equatable {
+    var dayNumber: Int
+    var label: String
+    var date: CivilDate { CivilDate(dayNumber: dayNumber) }
 }
 
-public enum AxisMath {
+enum AxisMath {
     /// The 1, 2, 5 x 10^k step that splits `span` into at most about `count` parts.
-    public static func niceStep(span: Double, count: Int) -> Double {
+    static func niceStep(span: Double, count: Int) -> Double {
         guard span > 0, span.isFinite, count > 0 else { return 1 }
         let raw = span / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
@@ -63,7 +63,7 @@ public enum AxisMath {
     /// ticks. Counts and costs are drawn from zero (`includeZero`), so bars
     /// and levels are not exaggerated. A series of zeros, or of one value,
     /// still gets an axis of non-zero height.
-    public static func numericAxis(values: [Double], count: Int = 5, includeZero: Bool = true) -> NumericAxis {
+    static func numericAxis(values: [Double], count: Int = 5, includeZero: Bool = true) -> NumericAxis {
         let finite = values.filter(\.isFinite)
         var low = finite.min() ?? 0
         var high = finite.max() ?? 0
@@ -91,7 +91,7 @@ public enum AxisMath {
 
     /// A tick label: thousands separators, as many decimals as the step
     /// needs, millions as "12.5M" when the divisor is 1e6.
-    public static func tickLabel(_ value: Double, step: Double, divisor: Double = 1) -> String {
+    static func tickLabel(_ value: Double, step: Double, divisor: Double = 1) -> String {
         if value == 0 { return "0" }
         let v = value / divisor
         let s = step / divisor
@@ -100,17 +100,7 @@ public enum AxisMath {
             decimals = Int(ceil(-log10(s) - 1e-9))
             if (s * pow(10, Double(decimals))).rounded() != s * pow(10, Double(decimals)) { decimals += 1 }
         }
-        return grouped(v, decimals: min(decimals, 6)) + (divisor == 1e6 ? "M" : "")
-    }
-
-    /// 1234567.5 -> "1,234,567.5" with exactly `decimals` decimals (DeportSimIO's `groupedNumber`).
-    public static func grouped(_ x: Double, decimals: Int = 0) -> String { groupedNumber(x, decimals: decimals) }
-
-    /// A number for tables and hover text: separators, one decimal below 100.
-    public static func readable(_ x: Double) -> String {
-        guard x.isFinite else { return grouped(x) }
-        if x == x.rounded() || abs(x) >= 100 { return grouped(x, decimals: 0) }
-        return grouped(x, decimals: abs(x) < 10 ? 2 : 1)
+        return groupedNumber(v, decimals: min(decimals, 6)) + (divisor == 1e6 ? "M" : "")
     }
 
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -120,7 +110,7 @@ public enum AxisMath {
     /// spans up to 62 days), 1, 2, 3 or 6 months (first of the month), or
     /// 1, 2, 5, 10... years.
     /// Month labels carry the year at January and at the first tick.
-    public static func dateTicks(first: CivilDate, last: CivilDate, maxTicks: Int = 8) -> [DateTick] {
+    static func dateTicks(first: CivilDate, last: CivilDate, maxTicks: Int = 8) -> [DateTick] {
         let a = first.dayNumber, b = max(last.dayNumber, first.dayNumber)
         let limit = max(maxTicks, 2)
         func dayLabel(_ d: CivilDate, withYear: Bool) -> String {
@@ -180,8 +170,8 @@ public enum AxisMath {
 
 /// SVG path data, with coordinates rounded to 0.1 px so equal inputs give
 /// equal bytes.
-public enum PathData {
-    public static func number(_ x: Double) -> String {
+enum PathData {
+    static func number(_ x: Double) -> String {
         let r = (x * 10).rounded() / 10
         if r == r.rounded() { return String(Int(r)) }
         return String(format: "%.1f", r)
@@ -189,7 +179,7 @@ public enum PathData {
 
     /// A polyline through the points; a nil or non-finite point breaks the
     /// line, so missing values are gaps, not zeros.
-    public static func line(_ points: [(x: Double, y: Double)?]) -> String {
+    static func line(_ points: [(x: Double, y: Double)?]) -> String {
         var out: [String] = []
         var penDown = false
         for p in points {
@@ -202,7 +192,7 @@ public enum PathData {
 
     /// A closed area between an upper and a lower line over the same x
     /// values (an interval band); stretches with a missing bound are skipped.
-    public static func band(x: [Double], lower: [Double], upper: [Double]) -> String {
+    static func band(x: [Double], lower: [Double], upper: [Double]) -> String {
         var pieces: [String] = []
         var run: [(Double, Double, Double)] = []
         func flush() {
@@ -221,7 +211,7 @@ public enum PathData {
     }
 
     /// An axis-aligned rectangle as path data.
-    public static func rect(x: Double, y: Double, width: Double, height: Double) -> String {
+    static func rect(x: Double, y: Double, width: Double, height: Double) -> String {
         "M\(number(x)) \(number(y)) H\(number(x + width)) V\(number(y + height)) H\(number(x)) Z"
     }
 }

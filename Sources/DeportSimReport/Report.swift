@@ -27,25 +27,24 @@ public enum Report {
     }
 
     /// The main flows and stocks charted for every country.
-    public static let mainMetrics = ["encounters", "book_ins", "removals", "released_at_limit", "pending", "at_large", "detained"]
+    static let mainMetrics = ["encounters", "book_ins", "removals", "released_at_limit", "pending", "at_large", "detained"]
     /// Border-wide metrics charted for ALL as well.
-    public static let borderWideMetrics = ["encounters_total", "encounters_7day_average", "beds_occupied"]
-    public static let costMetrics = ["cost_detention", "cost_charter", "cost_commercial"]
+    static let borderWideMetrics = ["encounters_total", "encounters_7day_average", "beds_occupied"]
+    static let costMetrics = ["cost_detention", "cost_charter", "cost_commercial"]
     static let differenceMetrics = ["encounters", "book_ins", "removals", "detained", "at_large", "cost_total"]
 }
 
-/// Words and units for metric names.
+/// Words and units for metric names, from `Metric` itself; a sum of
+/// metrics ("removals+departures") is titled by its names.
 enum MetricText {
+    static func metrics(_ name: String) -> [Metric]? {
+        let parts = name.split(separator: "+").map { Metric(name: String($0)) }
+        return parts.contains(where: { $0 == nil }) ? nil : parts.compactMap { $0 }
+    }
+
     static func title(_ metric: String) -> String {
-        let special: [String: String] = [
-            "book_ins": "Book-ins (detention admissions)", "encounters_total": "Encounters, all nationalities",
-            "encounters_7day_average": "Encounters, 7-day average (all nationalities)", "at_large": "At large with a removal order",
-            "pending": "Pending (in proceedings, not detained)", "detained": "Detained",
-            "released_at_limit": "Released at the detention limit", "cost_total": "Cost, total",
-        ]
-        if let s = special[metric] { return s }
-        let words = metric.split(separator: "+").map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: " + ")
-        return words.prefix(1).uppercased() + words.dropFirst()
+        if let m = Metric(name: metric) { return m.label }
+        return Metric.words(metric.split(separator: "+").joined(separator: " + "))
     }
 
     static func isStock(_ metric: String) -> Bool { Metric(name: metric)?.isStock ?? false }
@@ -55,12 +54,10 @@ enum MetricText {
         // One period for the whole run: totals and end values.
         let each = period == "total" ? "over the whole run" : "per \(per)"
         let end = period == "total" ? "at the end of the run" : "at the end of each \(per)"
-        if metric.hasPrefix("cost") { return "US$ \(each)" }
-        if metric == "encounters_7day_average" { return "people per day, \(end)" }
-        if metric == "flights" || metric == "flights_cancelled" { return "flights \(each)" }
-        if metric == "restriction_days" { return "days \(each)" }
-        if isStock(metric) { return "people, \(end)" }
-        return "people \(each)"
+        // A sum's parts share a unit (and are all flows or all stocks), or it counts people.
+        let parts = metrics(metric) ?? []
+        let unit = Set(parts.map(\.unit)).count == 1 ? parts[0].unit : .people
+        return parts.first?.isStock ?? false ? "\(unit.text), \(end)" : "\(unit.text) \(each)"
     }
 }
 
@@ -101,6 +98,7 @@ final class ReportBuilder {
             body.append(costSection())
         }
         if let s = folder.sweep { body.append(sweepSection(s)) }
+        if let s = folder.sensitivity { body.append(sensitivitySection(s)) }
         if let d = folder.difference { body.append(differenceSection(d)) }
         body.append(M.el("footer", [("id", "report-end")], [
             .text("Made by deportsim report from \(folder.path). Charts: lines are means over replications, "
@@ -188,7 +186,7 @@ final class ReportBuilder {
                 spans.append((r.start.dayNumber, r.end.dayNumber, ""))
             }
             let s = spans[spans.count - 1]
-            spans[spans.count - 1].2 = "Restriction rule active on \(AxisMath.readable(activeDays)) of \(s.1 - s.0 + 1) days on average, "
+            spans[spans.count - 1].2 = "Restriction rule active on \(readableNumber(activeDays)) of \(s.1 - s.0 + 1) days on average, "
                 + "\(CivilDate(dayNumber: s.0)) to \(CivilDate(dayNumber: s.1))"
         }
         return spans.map { (first: $0.0, last: $0.1, hover: $0.2) }
@@ -203,7 +201,7 @@ final class ReportBuilder {
             guard let s = spans.last, !shares.isEmpty else { return }
             let mean = shares.reduce(0, +) / Double(shares.count)
             spans[spans.count - 1].hover = "Restriction rule active \(CivilDate(dayNumber: s.first)) to \(CivilDate(dayNumber: s.last)) "
-                + "in more than half of the replications (\(AxisMath.readable(100 * mean))% of them on average)"
+                + "in more than half of the replications (\(readableNumber(100 * mean))% of them on average)"
             shares = []
         }
         for d in daily.sorted(by: { $0.date < $1.date }) where d.share > 0.5 {
@@ -240,12 +238,12 @@ final class ReportBuilder {
             M.el("p", [("class", "small")], text: "One output period (\(period)): flows are totals over the run, stocks the values on its last day; "
                      + "mean and 5th to 95th percentile over \(replicationsText) replications. Run with --period month (or week, day) for charts over time."),
             M.el("table", [("class", "data")], [
-                M.el("thead", [], [M.el("tr", [], ["Country", "Metric", "Mean", "90% interval", "Unit"].map { M.el("th", [("scope", "col")], text: $0) })]),
+                M.el("thead", [], [M.el("tr", [], ["Country", "Metric", "Mean", "90% interval (\(info.intervalIncludes))", "Unit"].map { M.el("th", [("scope", "col")], text: $0) })]),
                 M.el("tbody", [], rows.map { r in
                     M.el("tr", [], [
                         M.el("td", [], text: r.country), M.el("td", [], text: MetricText.title(r.metric)),
-                        M.el("td", [("class", "num")], text: AxisMath.readable(r.mean)),
-                        M.el("td", [("class", "num")], text: "\(AxisMath.readable(r.p05)) to \(AxisMath.readable(r.p95))"),
+                        M.el("td", [("class", "num")], text: readableNumber(r.mean)),
+                        M.el("td", [("class", "num")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
                         M.el("td", [("class", "small")], text: MetricText.unit(r.metric, period: "total")),
                     ])
                 }),
@@ -302,7 +300,7 @@ final class ReportBuilder {
         let stock = MetricText.isStock(metric)
         let xs = rows.map { stock ? Double($0.end.dayNumber + 1) : Double($0.start.dayNumber + $0.end.dayNumber + 1) / 2 }
         var layers: [Layer] = []
-        var legend: [(LegendSwatch, String)] = [(.line(.primary), "mean"), (.band(.primary), "90% interval (p05–p95)")]
+        var legend: [(LegendSwatch, String)] = [(.line(.primary), "mean"), (.band(.primary), "90% interval (p05–p95; \(info.intervalIncludes))")]
         let visibleSpans = spans.filter { $0.last >= first.dayNumber && $0.first <= last.dayNumber }
         for s in visibleSpans { layers.append(.shade(x0: Double(s.first), x1: Double(s.last + 1), hover: s.hover)) }
         if !visibleSpans.isEmpty { legend.append((.shade, "restriction rule active")) }
@@ -310,7 +308,7 @@ final class ReportBuilder {
         layers.append(.line(x: xs, y: rows.map(\.mean), ink: .primary, width: 2))
         if rows.count == 1 {
             layers.append(.whiskers(x: xs, low: rows.map(\.p05), high: rows.map(\.p95), mean: rows.map(\.mean),
-                                    hover: ["mean \(AxisMath.readable(rows[0].mean)), 90% interval \(AxisMath.readable(rows[0].p05)) to \(AxisMath.readable(rows[0].p95))"]))
+                                    hover: ["mean \(readableNumber(rows[0].mean)), 90% interval \(readableNumber(rows[0].p05)) to \(readableNumber(rows[0].p95))"]))
         }
         // Reported figures that can stand on this chart.
         var rx: [Double] = [], ry: [Double] = [], rh: [String] = []
@@ -324,8 +322,8 @@ final class ReportBuilder {
             }
             guard let x else { continue }
             rx.append(x); ry.append(c.reported)
-            rh.append("Reported \(AxisMath.readable(c.reported)) for \(c.period) — source: \(c.source.isEmpty ? "not given" : c.source). "
-                      + "Simulated mean \(AxisMath.readable(c.mean)), 90% interval \(AxisMath.readable(c.p05)) to \(AxisMath.readable(c.p95)).")
+            rh.append("Reported \(readableNumber(c.reported)) for \(c.period) — source: \(c.source.isEmpty ? "not given" : c.source). "
+                      + "Simulated mean \(readableNumber(c.mean)), 90% interval \(readableNumber(c.p05)) to \(readableNumber(c.p95)).")
         }
         if !rx.isEmpty {
             layers.append(.reported(x: rx, y: ry, hover: rh))
@@ -345,28 +343,42 @@ final class ReportBuilder {
 
     func comparisonSection(_ rows: [ComparisonRecord]) -> HNode {
         let hasPass = rows.contains { $0.pass != nil }
+        let hasTolerance = rows.contains { $0.tolerance != nil }, hasRole = rows.contains { $0.role != nil }
         let passed = rows.filter { $0.pass ?? $0.withinInterval }.count
-        let headerCells = ["Metric", "Country", "Period", "Reported", "Simulated mean", "90% interval", "Relative error", "In interval"]
-            + (hasPass ? ["Pass"] : []) + ["Source"]
-        let summaryText = hasPass
+        let byTolerance = rows.filter { $0.passBy == PassKind.tolerance.rawValue }.count
+        let headerCells = ["Metric", "Country", "Period", "Reported", "Simulated mean", "90% interval", "Relative error"]
+            + (hasTolerance ? ["Tolerance"] : []) + ["In interval"] + (hasRole ? ["Role"] : []) + (hasPass ? ["Pass"] : []) + ["Source"]
+        var summaryText = hasPass
             ? "\(passed) of \(rows.count) targets pass (the pass column of comparison.csv)."
             : "\(passed) of \(rows.count) reported figures lie within the simulated 90% interval."
+        if byTolerance > 0 { summaryText += " \(byTolerance) of them pass by tolerance only: outside the interval, the mean within the target's tolerance (marked ≈)." }
+        if hasRole {
+            summaryText += " Fitted targets were used by the calibration; check targets were not, so only they test the model out of sample."
+        }
         return M.el("section", [], [
             M.el("h2", [("id", "comparison")], text: "Reported figures against the simulation"),
             M.el("p", [], text: summaryText),
+            M.el("p", [("class", "small")], text: "90% intervals include: \(info.intervalIncludes)."),
             M.el("table", [("class", "data")], [
                 M.el("thead", [], [M.el("tr", [], headerCells.map { M.el("th", [("scope", "col")], text: $0) })]),
                 M.el("tbody", [], rows.map { r in
                     let ok = r.pass ?? r.withinInterval
                     var cells: [HNode] = [
                         M.el("td", [], text: r.metric), M.el("td", [], text: r.country), M.el("td", [("class", "mono")], text: r.period),
-                        M.el("td", [("class", "num")], text: AxisMath.readable(r.reported)),
-                        M.el("td", [("class", "num")], text: AxisMath.readable(r.mean)),
-                        M.el("td", [("class", "num")], text: "\(AxisMath.readable(r.p05)) to \(AxisMath.readable(r.p95))"),
-                        M.el("td", [("class", "num")], text: r.relativeError.isFinite ? AxisMath.grouped(100 * r.relativeError, decimals: 1) + "%" : "NA"),
-                        M.el("td", [], text: r.withinInterval ? "yes" : "no"),
+                        M.el("td", [("class", "num")], text: readableNumber(r.reported)),
+                        M.el("td", [("class", "num")], text: readableNumber(r.mean)),
+                        M.el("td", [("class", "num")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
+                        M.el("td", [("class", "num")], text: r.relativeError.isFinite ? groupedNumber(100 * r.relativeError, decimals: 1) + "%" : "NA"),
                     ]
-                    if hasPass { cells.append(M.el("td", [("class", ok ? "pass" : "fail")], text: ok ? "✓ pass" : "✗ FAIL")) }
+                    if hasTolerance {
+                        cells.append(M.el("td", [("class", "num")], text: r.tolerance.map { groupedNumber(100 * $0, decimals: 0) + "%" } ?? ""))
+                    }
+                    cells.append(M.el("td", [], text: r.withinInterval ? "yes" : "no"))
+                    if hasRole { cells.append(M.el("td", [], text: r.role ?? "")) }
+                    if hasPass {
+                        let text = !ok ? "✗ FAIL" : r.passBy == PassKind.tolerance.rawValue ? "≈ pass by tolerance" : "✓ pass"
+                        cells.append(M.el("td", [("class", ok ? (r.passBy == PassKind.tolerance.rawValue ? "pass tolerance" : "pass") : "fail")], text: text))
+                    }
                     cells.append(M.el("td", [("class", "small")], text: r.source))
                     return M.el("tr", [("class", ok ? "ok" : "bad")], cells)
                 }),
@@ -417,8 +429,8 @@ final class ReportBuilder {
             let x0 = bins.map { Double(max($0, first.dayNumber)) + 0.3 }
             let x1 = bins.map { Double(min(binEnd($0), last.dayNumber + 1)) - 0.3 }
             let hover = bins.map { b in
-                "\(CivilDate(dayNumber: b)) \(weekly ? "week" : "month"): \(AxisMath.readable(count[b] ?? 0)) charters flown, "
-                    + "\(AxisMath.readable(seats[b] ?? 0)) seats, \(AxisMath.readable(boarded[b] ?? 0)) boarded (per replication)"
+                "\(CivilDate(dayNumber: b)) \(weekly ? "week" : "month"): \(readableNumber(count[b] ?? 0)) charters flown, "
+                    + "\(readableNumber(seats[b] ?? 0)) seats, \(readableNumber(boarded[b] ?? 0)) boarded (per replication)"
             }
             let y = AxisMath.numericAxis(values: bins.map { seats[$0] ?? 0 })
             let layers: [Layer] = [
@@ -431,16 +443,16 @@ final class ReportBuilder {
             charts.append(figure(title: "Route \(route)", unit: "people per \(weekly ? "week" : "month") per replication", chart: chart))
             let statuses = Dictionary(grouping: list, by: \.status).mapValues { Double($0.count) / replications }
             let cancelled = statuses.filter { $0.key != "flown" }.sorted { $0.key < $1.key }
-                .map { "\($0.key.replacingOccurrences(of: "cancelled_", with: "")) \(AxisMath.readable($0.value))" }.joined(separator: ", ")
+                .map { "\($0.key.replacingOccurrences(of: "cancelled_", with: "")) \(readableNumber($0.value))" }.joined(separator: ", ")
             let seatsFlown = flown.reduce(0.0) { $0 + Double($1.seats) }, boardedTotal = flown.reduce(0.0) { $0 + Double($1.boarded) }
             tableRows.append(M.el("tr", [], [
                 M.el("td", [], text: route),
-                M.el("td", [("class", "num")], text: AxisMath.readable(Double(list.count) / replications)),
-                M.el("td", [("class", "num")], text: AxisMath.readable(Double(flown.count) / replications)),
+                M.el("td", [("class", "num")], text: readableNumber(Double(list.count) / replications)),
+                M.el("td", [("class", "num")], text: readableNumber(Double(flown.count) / replications)),
                 M.el("td", [], text: cancelled.isEmpty ? "none" : cancelled),
-                M.el("td", [("class", "num")], text: AxisMath.readable(seatsFlown / replications)),
-                M.el("td", [("class", "num")], text: AxisMath.readable(boardedTotal / replications)),
-                M.el("td", [("class", "num")], text: seatsFlown > 0 ? AxisMath.grouped(100 * boardedTotal / seatsFlown, decimals: 1) + "%" : "NA"),
+                M.el("td", [("class", "num")], text: readableNumber(seatsFlown / replications)),
+                M.el("td", [("class", "num")], text: readableNumber(boardedTotal / replications)),
+                M.el("td", [("class", "num")], text: seatsFlown > 0 ? groupedNumber(100 * boardedTotal / seatsFlown, decimals: 1) + "%" : "NA"),
             ]))
         }
         nodes.append(M.el("table", [("class", "data")], [
@@ -474,7 +486,7 @@ final class ReportBuilder {
             let top = zip(base, rows).map { $0 + ($1.mean.isFinite ? $1.mean : 0) }
             layers.append(.bars(x0: periods.map { Double($0.0.dayNumber) + 0.5 }, x1: periods.map { Double($0.1.dayNumber) + 0.5 },
                                 y0: base, y1: top, ink: inks[k],
-                                hover: rows.map { "\(MetricText.title(metric)), \($0.start) to \($0.end): US$ \(AxisMath.readable($0.mean)) (90%: \(AxisMath.readable($0.p05)) to \(AxisMath.readable($0.p95)))" }))
+                                hover: rows.map { "\(MetricText.title(metric)), \($0.start) to \($0.end): US$ \(readableNumber($0.mean)) (90%: \(readableNumber($0.p05)) to \(readableNumber($0.p95)))" }))
             legend.append((.bar(inks[k]), MetricText.title(metric).replacingOccurrences(of: "Cost ", with: "")))
             base = top
         }
@@ -486,7 +498,7 @@ final class ReportBuilder {
         for (metric, list) in series + [("cost_total", folder.summary.filter { $0.country == "ALL" && $0.metric == "cost_total" })] where !list.isEmpty {
             let total = list.reduce(0.0) { $0 + ($1.mean.isFinite ? $1.mean : 0) }
             rows.append(M.el("tr", [], [M.el("td", [], text: metric),
-                                        M.el("td", [("class", "num")], text: "US$ " + AxisMath.grouped(total))]))
+                                        M.el("td", [("class", "num")], text: "US$ " + groupedNumber(total))]))
         }
         nodes.append(M.el("table", [("class", "data narrow")], [
             M.el("thead", [], [M.el("tr", [], [M.el("th", [], text: "Category"), M.el("th", [], text: "Whole run, mean")])]),
@@ -521,7 +533,7 @@ final class ReportBuilder {
                     xs = texts.map { Double(categories.firstIndex(of: $0)!) }
                 }
                 let hover = zip(rows, texts).map { r, t in
-                    "point \(r.point): \(parameter) = \(t); \(outcome) mean \(AxisMath.readable(r.mean)), 90% \(AxisMath.readable(r.p05)) to \(AxisMath.readable(r.p95))"
+                    "point \(r.point): \(parameter) = \(t); \(outcome) mean \(readableNumber(r.mean)), 90% \(readableNumber(r.p05)) to \(readableNumber(r.p95))"
                 }
                 let chart = Chart(x: x, y: AxisMath.numericAxis(values: rows.flatMap { [$0.mean, $0.p05, $0.p95] }, includeZero: false),
                                   layers: [.whiskers(x: xs, low: rows.map(\.p05), high: rows.map(\.p95), mean: rows.map(\.mean), hover: hover)],
@@ -530,6 +542,68 @@ final class ReportBuilder {
             }
             nodes.append(M.el("section", [], [M.el("h3", [], text: outcome), M.el("div", [("class", "grid")], charts)]))
         }
+        return M.el("section", [], nodes)
+    }
+
+    // MARK: Sensitivity
+
+    /// Per outcome, S1 and ST with their intervals (Sobol), or mu* against
+    /// sigma (Morris), from sensitivity.csv.
+    func sensitivitySection(_ data: SensitivityData) -> HNode {
+        let sobol = data.kind == .sobol
+        var nodes: [HNode] = [
+            M.el("h2", [("id", "sensitivity")], text: sobol ? "Sensitivity: Sobol indices" : "Sensitivity: Morris elementary effects"),
+            M.el("p", [("class", "small")], text: sobol
+                 ? "From sensitivity.csv: the first-order index S1 (the share of an outcome's variance a parameter explains alone) and the total index ST (alone and with the others), computed on each point's mean over its replications; whiskers are 95% bootstrap intervals (100 resamples of the base rows). Parameters are ranked by ST."
+                 : "From sensitivity.csv: mu* (the mean absolute change of the outcome per Morris step of a parameter) against sigma (how much that change depends on the other parameters: interactions or non-linearity), computed on each point's mean over its replications. Parameters far right matter most; high sigma means their effect is not additive."),
+        ]
+        var outcomes: [String] = []
+        for r in data.rows where !outcomes.contains(r.outcome) { outcomes.append(r.outcome) }
+        var charts: [HNode] = []
+        for outcome in outcomes {
+            let rows = data.rows.filter { $0.outcome == outcome }
+            let names = rows.map { $0.parameter.split(separator: ".").last.map(String.init) ?? $0.parameter }
+            let labels = Set(names).count == names.count ? names : rows.map(\.parameter)
+            let share = data.noiseShare[outcome].flatMap { $0.isNaN ? nil : $0 }
+            let note = share.map { String(format: "Replication noise: %.1f%% of the variance of the point means.", 100 * $0) }
+            let chart: Chart
+            if sobol {
+                let order = rows.indices.sorted { rows[$0].second > rows[$1].second || (rows[$0].second == rows[$1].second && $0 < $1) }
+                let x = order.indices.map(Double.init)
+                func hover(_ k: Int, _ name: String, _ v: Double, _ c: Double) -> String {
+                    "\(rows[order[k]].parameter): \(name) \(readableNumber(v)) ± \(readableNumber(c))"
+                }
+                let s1 = order.map { rows[$0].first }, s1c = order.map { rows[$0].firstConfidence }
+                let st = order.map { rows[$0].second }, stc = order.map { rows[$0].secondConfidence }
+                let s1Low: [Double] = zip(s1, s1c).map { $0 - $1 }, s1High: [Double] = zip(s1, s1c).map { $0 + $1 }
+                let stLow: [Double] = zip(st, stc).map { $0 - $1 }, stHigh: [Double] = zip(st, stc).map { $0 + $1 }
+                let zeros: [Double] = x.map { _ in 0 }
+                let s1Hover: [String] = x.indices.map { hover($0, "S1", s1[$0], s1c[$0]) }
+                let stHover: [String] = x.indices.map { hover($0, "ST", st[$0], stc[$0]) }
+                let left: [Double] = x.map { $0 - 0.19 }, right: [Double] = x.map { $0 + 0.19 }
+                let layers: [Layer] = [
+                    .bars(x0: left.map { $0 - 0.17 }, x1: left.map { $0 + 0.17 }, y0: zeros, y1: s1, ink: .primary, hover: s1Hover),
+                    .bars(x0: right.map { $0 - 0.17 }, x1: right.map { $0 + 0.17 }, y0: zeros, y1: st, ink: .secondary, hover: stHover),
+                    .whiskers(x: left, low: s1Low, high: s1High, mean: s1, hover: s1Hover),
+                    .whiskers(x: right, low: stLow, high: stHigh, mean: st, hover: stHover),
+                ]
+                let extent: [Double] = s1Low + s1High + stLow + stHigh + [1]
+                chart = Chart(x: .categories(order.map { labels[$0] }), y: AxisMath.numericAxis(values: extent),
+                              layers: layers,
+                              legend: [(.bar(.primary), "S1, first order"), (.bar(.secondary), "ST, total order"),
+                                       (.whisker, "95% bootstrap interval")],
+                              ariaLabel: "Sobol indices of \(outcome)")
+            } else {
+                let muStar = rows.map(\.first), sigma = rows.map(\.second)
+                let hover = rows.map { "\($0.parameter): mu* \(readableNumber($0.first)) ± \(readableNumber($0.firstConfidence)), sigma \(readableNumber($0.second)), mu \(readableNumber($0.secondConfidence))" }
+                chart = Chart(x: .numeric(AxisMath.numericAxis(values: muStar)), y: AxisMath.numericAxis(values: sigma),
+                              layers: [.whiskers(x: muStar, low: muStar.map { _ in .nan }, high: muStar.map { _ in .nan }, mean: sigma, hover: hover),
+                                       .labels(x: muStar, y: sigma, text: labels)],
+                              legend: [(.whisker, "parameter (mu* across, sigma up)")], ariaLabel: "Morris mu* against sigma of \(outcome)")
+            }
+            charts.append(figure(title: sobol ? "\(outcome): S1 and ST" : "\(outcome): mu* against sigma", unit: "", chart: chart, note: note))
+        }
+        nodes.append(M.el("div", [("class", "grid")], charts))
         return M.el("section", [], nodes)
     }
 
@@ -599,7 +673,7 @@ final class ReportBuilder {
     table.data{width:100%;font-size:.88em}table.data.narrow{width:auto}
     table.data th,table.data td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}table.data th{background:#eef1f6}
     td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-    td.pass{font-weight:600}td.fail{font-weight:700;background:#e0e0e0;text-decoration:underline}
+    td.pass{font-weight:600}td.tolerance{font-weight:400;font-style:italic}td.fail{font-weight:700;background:#e0e0e0;text-decoration:underline}
     caption{caption-side:bottom;font-size:.8em;color:#555;text-align:left}
     .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:10px 18px}
     figure{margin:0;max-width:640px;break-inside:avoid;page-break-inside:avoid}figcaption{font-size:.92em}.unit{color:#555;font-size:.9em}

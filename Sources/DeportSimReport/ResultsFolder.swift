@@ -41,6 +41,10 @@ public struct ComparisonRecord: Sendable, Equatable {
     public var source: String
     /// The `pass` column, when the file has one.
     public var pass: Bool?
+    /// The `tolerance`, `role` and `pass_by` columns, when the file has them.
+    public var tolerance: Double? = nil
+    public var role: String? = nil
+    public var passBy: String? = nil
 }
 
 /// One row of difference.csv.
@@ -75,6 +79,24 @@ public struct SweepData: Sendable, Equatable {
     public var outcomeNames: [String]
 }
 
+/// A saltelli or morris sweep's sensitivity.csv (first-order rows; S2 rows
+/// are left to the CSV) and the noise share of replication_noise.csv.
+public struct SensitivityData: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case sobol, morris }
+    /// One outcome and parameter: (S1, S1_conf, ST, ST_conf) for Sobol,
+    /// (mu*, mu*_conf, sigma, mu) for Morris.
+    public struct Row: Sendable, Equatable {
+        public var outcome: String
+        public var parameter: String
+        public var first: Double, firstConfidence: Double
+        public var second: Double, secondConfidence: Double
+    }
+    public var kind: Kind
+    public var rows: [Row]
+    /// outcome -> noise share (NaN when unknown).
+    public var noiseShare: [String: Double]
+}
+
 /// A dated scenario event, for the vertical markers.
 public struct EventMarker: Sendable, Equatable {
     public var date: CivilDate
@@ -101,6 +123,9 @@ public struct RunInfo: Sendable, Equatable {
     public var variants: [String] = []
     /// Country code -> name, from the resolved scenario.
     public var countryNames: [String: String] = [:]
+    /// What the intervals include (run.json's `interval_includes`; older
+    /// folders without it hold one parameter set: simulation noise only).
+    public var intervalIncludes = IntervalContents.simulationNoiseOnly.label
 }
 
 /// Everything a report can show from one results folder.
@@ -116,6 +141,8 @@ public struct ResultsFolder: Sendable {
     public var difference: [DifferenceRecord]?
     /// restriction.csv: per day, the share of replications with the rule active.
     public var restriction: [(date: CivilDate, share: Double)]?
+    /// sensitivity.csv of a saltelli or morris sweep.
+    public var sensitivity: SensitivityData? = nil
 
     public enum Kind: String, Sendable { case run, comparison, sweep, difference }
 
@@ -170,6 +197,9 @@ public struct ResultsFolder: Sendable {
                                  "outcomes_summary.csv without points.csv: a sweep folder needs both")
             }
             folder.sweep = try readSweep(points: p, outcomes: f)
+        }
+        if folder.sweep != nil, let f = file("sensitivity.csv") {
+            folder.sensitivity = try readSensitivity(f, noise: file("replication_noise.csv"))
         }
         if let f = file("difference.csv") { folder.difference = try readDifference(f) }
         if let f = file("restriction.csv") { folder.restriction = try readRestriction(f) }
@@ -304,12 +334,17 @@ extension ResultsFolder {
         let t = try CSVTable(file: file, required: ["metric", "country", "period", "reported", "mean", "p05", "p95",
                                                     "relative_error", "within_interval", "source"])
         let hasPass = t.index("pass") != nil
+        let hasTolerance = t.index("tolerance") != nil, hasRole = t.index("role") != nil, hasPassBy = t.index("pass_by") != nil
         return try t.rows.map { r in
-            ComparisonRecord(metric: t.string("metric", r), country: t.string("country", r), period: t.string("period", r),
+            var record = ComparisonRecord(metric: t.string("metric", r), country: t.string("country", r), period: t.string("period", r),
                              namedPeriod: NamedPeriod(t.string("period", r)), reported: try t.number("reported", r),
                              mean: try t.number("mean", r), p05: try t.number("p05", r), p95: try t.number("p95", r),
                              relativeError: try t.number("relative_error", r), withinInterval: try t.bool("within_interval", r),
                              source: t.string("source", r), pass: hasPass ? try t.bool("pass", r) : nil)
+            if hasTolerance { record.tolerance = try t.number("tolerance", r) }
+            if hasRole { record.role = t.string("role", r) }
+            if hasPassBy { record.passBy = t.string("pass_by", r) }
+            return record
         }
     }
 
@@ -349,6 +384,28 @@ extension ResultsFolder {
         return SweepData(parameters: parameters, points: values, outcomes: rows, outcomeNames: names)
     }
 
+    static func readSensitivity(_ file: String, noise: String?) throws -> SensitivityData {
+        let t = try CSVTable(file: file, required: ["outcome", "parameter"])
+        let morris = t.index("mu_star") != nil
+        let columns = morris ? ["mu_star", "mu_star_conf", "sigma", "mu"] : ["S1", "S1_conf", "ST", "ST_conf"]
+        for c in columns where t.index(c) == nil {
+            throw DeportSimError.badInput(SourceLocation(file: file, line: 1, column: 1), c,
+                                          "missing column: expected outcome,parameter,\(morris ? "mu,mu_star,sigma,mu_star_conf" : "S1,S1_conf,ST,ST_conf")")
+        }
+        // S2 rows name a second parameter; the chart shows first and total order.
+        let rows = try t.rows.filter { t.index("parameter_2") == nil || t.string("parameter_2", $0).isEmpty }.map { r in
+            SensitivityData.Row(outcome: t.string("outcome", r), parameter: t.string("parameter", r),
+                                first: try t.number(columns[0], r), firstConfidence: try t.number(columns[1], r),
+                                second: try t.number(columns[2], r), secondConfidence: try t.number(columns[3], r))
+        }
+        var shares: [String: Double] = [:]
+        if let noise {
+            let n = try CSVTable(file: noise, required: ["outcome", "noise_share"])
+            for r in n.rows { shares[n.string("outcome", r)] = try n.number("noise_share", r) }
+        }
+        return SensitivityData(kind: morris ? .morris : .sobol, rows: rows, noiseShare: shares)
+    }
+
     static func readInfo(_ file: String) throws -> RunInfo {
         let object: Any
         do {
@@ -380,6 +437,7 @@ extension ResultsFolder {
         info.scenarioFile = text(d["scenario_file"])
         info.period = text(d["period"])
         info.files = d["files"] as? [String]
+        if let label = d["interval_includes"] as? String, !label.isEmpty { info.intervalIncludes = label }
         for (i, e) in (parameters["events"] as? [Any] ?? []).enumerated() {
             guard let e = e as? [String: Any] else { continue }
             guard let date = CivilDate(iso: text(e["date"])) else {
@@ -406,7 +464,7 @@ extension ResultsFolder {
     private static func flatten(_ d: [String: Any], prefix: String) -> [(String, String)] {
         d.keys.sorted().flatMap { k -> [(String, String)] in
             if let sub = d[k] as? [String: Any] { return flatten(sub, prefix: prefix + k + ".") }
-            if let n = d[k] as? NSNumber { return [(prefix + k, AxisMath.readable(n.doubleValue))] }
+            if let n = d[k] as? NSNumber { return [(prefix + k, readableNumber(n.doubleValue))] }
             return [(prefix + k, "\(d[k] ?? "")")]
         }
     }

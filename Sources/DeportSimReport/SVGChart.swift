@@ -39,7 +39,7 @@ enum Markup {
 
 /// Line and fill styles that stay apart in greyscale: they differ in
 /// lightness and dash pattern, not in hue alone.
-public enum Ink: Sendable {
+enum Ink: Sendable {
     case primary, secondary, tertiary
 
     var stroke: String {
@@ -74,7 +74,7 @@ public enum Ink: Sendable {
 }
 
 /// A chart's horizontal axis.
-public enum XAxis: Sendable {
+enum XAxis: Sendable {
     /// Days from the first to the last (inclusive); x values are day numbers,
     /// day d covering [d, d + 1).
     case dates(CivilDate, CivilDate)
@@ -94,6 +94,8 @@ enum Layer {
     case whiskers(x: [Double], low: [Double], high: [Double], mean: [Double], hover: [String])
     case reported(x: [Double], y: [Double], hover: [String])
     case event(x: Double, number: Int, hover: String)
+    /// Text beside points (a scatter's point names), 5 px beside each.
+    case labels(x: [Double], y: [Double], text: [String])
 }
 
 enum LegendSwatch {
@@ -239,6 +241,14 @@ struct Chart {
                 let px = sx(xs[i]), py = sy(ys[i])
                 return M.el("path", [("d", "M\(n(px)) \(n(py - 5.5)) L\(n(px + 5.5)) \(n(py)) L\(n(px)) \(n(py + 5.5)) L\(n(px - 5.5)) \(n(py)) Z"),
                                      ("fill", "#ffffff"), ("stroke", "#000000"), ("stroke-width", "1.6")], [M.hover(hover[i])])
+            })
+        case .labels(let xs, let ys, let texts):
+            return M.el("g", [("class", "labels")], xs.indices.compactMap { i in
+                guard xs[i].isFinite, ys[i].isFinite else { return nil }
+                // Right of the point, or left of it in the plot's right half so the text stays inside.
+                let px = sx(xs[i]), rightHalf = px > (Chart.plotLeft + Chart.plotRight) / 2
+                return M.el("text", [("x", n(rightHalf ? px - 5 : px + 5)), ("y", n(sy(ys[i]) - 4)), ("class", "leg"),
+                                     ("text-anchor", rightHalf ? "end" : "start")], text: texts[i])
             })
         case .event(let x, let number, let hover):
             let px = sx(x)

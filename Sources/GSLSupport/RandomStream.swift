@@ -92,10 +92,39 @@ public final class RandomStream {
     @inlinable public func bernoulli(_ p: Double) -> Bool { handle.bernoulli(p) }
     @inlinable public func uniformInt(below n: Int) -> Int { handle.uniformInt(below: n) }
 
+    // Continuous draws for uncertain inputs and monthly shocks.
+    /// Uniform on [low, high): `gsl_ran_flat`.
+    public func flat(_ low: Double, _ high: Double) -> Double { gsl_ran_flat(rng, low, high) }
+    /// Normal with mean 0 and the given sd: `gsl_ran_gaussian` (Box-Muller polar method).
+    public func gaussian(sd: Double) -> Double { gsl_ran_gaussian(rng, sd) }
+    /// Log-normal: exp of a normal with mean `zeta` and sd `sigma`: `gsl_ran_lognormal`.
+    public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
+    /// Beta(a, b): `gsl_ran_beta` (a ratio of gamma variates).
+    public func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(rng, a, b) }
+    /// An index drawn with probability proportional to the table's weights: `gsl_ran_discrete`.
+    public func discrete(_ table: DiscreteDistribution) -> Int { Int(gsl_ran_discrete(rng, table.table)) }
+
     /// Multinomial split of n into three categories (see `RandomStreamHandle`).
     @inlinable public func multinomial3(_ n: Int, _ p0: Double, _ p1: Double, _ p2: Double) -> (Int, Int, Int) {
         handle.multinomial3(n, p0, p1, p2)
     }
+}
+
+/// Weights of a discrete distribution, preprocessed once by
+/// `gsl_ran_discrete_preproc` (Walker's alias method, Walker 1977) so each
+/// draw costs one uniform. Read-only after creation, so threads may share it.
+public final class DiscreteDistribution: @unchecked Sendable {
+    let table: UnsafeMutablePointer<gsl_ran_discrete_t>
+    /// Weights >= 0 with a positive finite sum (the caller checks).
+    public init(weights: [Double]) {
+        GSL.errorHandlerOff
+        precondition(!weights.isEmpty && weights.allSatisfy { $0 >= 0 && $0.isFinite } && weights.reduce(0, +) > 0)
+        guard let t = weights.withUnsafeBufferPointer({ gsl_ran_discrete_preproc($0.count, $0.baseAddress) }) else {
+            fatalError("gsl_ran_discrete_preproc failed: out of memory")
+        }
+        table = t
+    }
+    deinit { gsl_ran_discrete_free(table) }
 }
 
 /// A non-owning handle on a `RandomStream`'s generator, for hot loops:
@@ -114,6 +143,10 @@ public struct RandomStreamHandle {
         if n == 1 { return 0 }
         return Int(gsl_rng_uniform_int(rng, UInt(n)))
     }
+
+    /// Normal(0, sd^2) by GSL's ziggurat method (`gsl_ran_gaussian_ziggurat`;
+    /// Marsaglia & Tsang 2000).
+    @inlinable public func gaussian(sd: Double) -> Double { gsl_ran_gaussian_ziggurat(rng, sd) }
 
     /// Poisson(mean); 0 without a draw when the mean is not positive.
     @inlinable public func poisson(mean: Double) -> Int {

@@ -34,4 +34,21 @@ public enum SampleStatistics {
         precondition(p > 0 && p < 1, "normal quantile of \(p) outside (0, 1)")
         return gsl_cdf_ugaussian_Pinv(p)
     }
+
+    /// The p-quantile of an ascending sample by linear interpolation between
+    /// order statistics (`gsl_stats_quantile_from_sorted_data`; Hyndman & Fan
+    /// 1996 type 7, numpy's default). 0 for an empty sample.
+    public static func quantile(sorted x: [Double], _ p: Double) -> Double {
+        guard !x.isEmpty else { return 0 }
+        return x.withUnsafeBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, p) }
+    }
+
+    /// Pearson's correlation of two samples of equal length
+    /// (`gsl_stats_correlation`); NaN when either is constant or shorter than 2.
+    public static func correlation(_ x: [Double], _ y: [Double]) -> Double {
+        precondition(x.count == y.count)
+        guard x.count >= 2, sampleStandardDeviation(x) > 0, sampleStandardDeviation(y) > 0 else { return .nan }
+        return x.withUnsafeBufferPointer { a in y.withUnsafeBufferPointer { b in
+            gsl_stats_correlation(a.baseAddress, 1, b.baseAddress, 1, a.count) } }
+    }
 }

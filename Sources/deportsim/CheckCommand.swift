@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import DeportSimIO
 
@@ -11,6 +12,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try input.load()
+        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         let s = loaded.scenario
         print("# \(loaded.file): valid; " + [count(s.dayCount, "day"), count(s.parameters.countries.count, "country").replacingOccurrences(of: "countrys", with: "countries"),

@@ -53,7 +53,7 @@ struct CompareCommand: ParsableCommand {
                                                   files: files, quantileMethod: result.quantileMethod,
                                                   extra: ["targets_file": targets ?? loaded.file]), to: folder + "/run.json")
         print("\(scenario.name): \(options.replications) replications, seed \(options.seed ?? scenario.seed)")
-        print(Comparison.table(rows))
+        print(Comparison.table(rows, contents: IntervalContents.of(scenario)))
         print("wrote \(folder)/: " + (files + ["run.json"]).joined(separator: ", "))
         if report { print("wrote \(try Report.write(folder: folder))") }
         let failed = rows.filter { !$0.passes }.count

@@ -22,10 +22,12 @@ struct DeportSim: ParsableCommand {
             CheckCommand.self,
             CompareCommand.self,
             CalibrateCommand.self,
+            BacktestCommand.self,
             DiffCommand.self,
             ReportCommand.self,
             SweepCommand.self,
             MergeCommand.self,
+            SensitivityCommand.self,
         ])
 
     /// Bad input exits with status 2 and a located message, a failed write
@@ -80,7 +82,11 @@ struct ScenarioOptions: ParsableArguments {
         valueName: "path=value"))
     var overrides: [String] = []
 
-    func load() throws -> LoadedScenario { try ScenarioLoader.load(file: scenario, overrides: overrides) }
+    func load() throws -> LoadedScenario {
+        let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
+        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        return loaded
+    }
 }
 
 /// Options shared by the commands that simulate.
@@ -181,4 +187,3 @@ final class Progress {
     }
 }
 
-func printOut(_ s: String) { print(s) }

@@ -12,7 +12,8 @@ struct MergeCommand: ParsableCommand {
         scenario and spec (their hashes in sweep.json) and that every point \
         is present exactly once, then writes points.csv, outcomes.csv and \
         outcomes_summary.csv, byte-identical to a single-process run, and \
-        sweep.json. Exit status 2 with a message when a check fails; nothing \
+        sweep.json; for a saltelli or morris sweep also sensitivity.csv and \
+        replication_noise.csv. Exit status 2 with a message when a check fails; nothing \
         is written then.
         """)
 
@@ -27,7 +28,10 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result = try SweepFiles.merge(inputs: dirs, out: out)
-        print("merged \(result.shards.count) shard\(result.shards.count == 1 ? "" : "s"), \(result.points) points: wrote \(result.folder)/points.csv, outcomes.csv, outcomes_summary.csv and sweep.json")
+        var sensitivity: SweepSensitivityReport?
+        let result = try SweepFiles.merge(inputs: dirs, out: out, sensitivity: { sensitivity = $0 })
+        print("merged \(result.shards.count) shard\(result.shards.count == 1 ? "" : "s"), \(result.points) points: wrote \(result.folder)/points.csv, outcomes.csv, outcomes_summary.csv"
+              + (sensitivity == nil ? "" : ", " + SweepFiles.sensitivityFiles.joined(separator: ", ")) + " and sweep.json")
+        if let sensitivity { printSensitivity(sensitivity) }
     }
 }

@@ -36,39 +36,53 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also write flights.csv: every scheduled charter of every replication, flown or cancelled.")
     var writeFlights = false
 
+    @Flag(help: "Also write parameters.csv: each replication's values of the scenario's uncertain inputs (replication, one column per path).")
+    var writeParameters = false
+
     @Flag(help: "Also write report.html into the folder: the run's charts and tables in one self-contained HTML file (as `deportsim report`).")
     var report = false
 
     func run() throws {
         let started = Date()
         let loaded = try input.load()
+        for warning in loaded.warnings { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let scenario = loaded.scenario
         let options = RunOptions(
             replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
             generator: simulation.generator, period: period ?? scenario.outputPeriod, seed: simulation.seed,
             keepFlights: writeFlights, memoryBudgetBytes: simulation.memoryBudget.bytes)
         let folder = out ?? "Results/\(scenario.name)"
+        if writeParameters && scenario.uncertainty.isEmpty {
+            throw DeportSimError.badInput(SourceLocation(file: loaded.file, line: 0, column: 0), "uncertain",
+                                          "--write-parameters needs uncertain inputs, and the scenario has none (docs/model.md 8.7)")
+        }
         try makeOutputFolder(folder)
 
         let totals = HumanSummary.outcomes(for: scenario)
         let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
-        let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code))
+        let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code),
+                                reportsEncounterStreams: scenario.hasEncounterStreams)
         let replicationsFile = writeReplications ? try AtomicFile(folder + "/replications.csv") : nil
         let flightsFile = writeFlights ? try AtomicFile(folder + "/flights.csv") : nil
-        replicationsFile?.write(ResultWriter.replicationsHeader())
+        let parametersFile = writeParameters ? try AtomicFile(folder + "/parameters.csv") : nil
+        parametersFile?.write(UncertaintyOutput.parametersHeader(scenario.uncertainty))
+        replicationsFile?.write(ResultWriter.replicationsHeader(layout))
         flightsFile?.write(csvLine(ResultWriter.flightsHeader))
 
         let progress = Progress(label: "replications", total: options.replications)
         let result = runScenario(scenario, options: options, outcomes: totals, progress: progress.update) { output in
             replicationsFile?.write(ResultWriter.replicationRows(output, layout: layout))
             flightsFile?.write(ResultWriter.flightRows(output, scenario: scenario))
+            parametersFile?.write(UncertaintyOutput.parametersRow(output, scenario.uncertainty))
         }
         try replicationsFile?.commit()
+        try parametersFile?.commit()
         try flightsFile?.commit()
         let summaryFile = try AtomicFile(folder + "/summary.csv")
         ResultWriter.writeSummary(result.summary, threads: options.jobs, to: summaryFile.write)
         try summaryFile.commit()
         let files = ["summary.csv"] + (writeReplications ? ["replications.csv"] : []) + (writeFlights ? ["flights.csv"] : [])
+            + (writeParameters ? ["parameters.csv"] : [])
             + (try ResultWriter.writeRestriction(result, scenario: scenario, folder: folder))
         removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         let seconds = Date().timeIntervalSince(started)

@@ -16,7 +16,11 @@ struct SweepCommand: ParsableCommand {
         (0 <= K < N), or inside a Slurm array task, only the points p with \
         p mod N == K run, into DIR/shard-K-of-N; combine shards with \
         `deportsim merge DIR`. A killed sweep started again with the same \
-        command runs only the points it lacks.
+        command runs only the points it lacks. A saltelli or morris design \
+        also writes sensitivity.csv (Sobol indices or Morris effects of each \
+        outcome, 95% bootstrap intervals) and replication_noise.csv, and \
+        prints a ranked table per outcome (`deportsim sensitivity DIR` \
+        recomputes them).
         """)
 
     @OptionGroup var input: ScenarioOptions
@@ -27,11 +31,14 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Vary a value: PATH=a,b,c (values) or PATH=LOW..HIGH (a range); adds to or replaces the spec's parameters (repeatable).", valueName: "path=values"))
     var vary: [String] = []
 
-    @Option(help: "Design: grid, list, random, latin_hypercube or sobol (default: the spec's; without one, grid for lists only, else latin_hypercube).")
+    @Option(help: "Design: grid, list, random, latin_hypercube, sobol, saltelli or morris (default: the spec's; without one, grid for lists only, else latin_hypercube).")
     var design: SweepDesignKind?
 
-    @Option(help: "Points of a random, latin_hypercube or sobol design.")
+    @Option(help: "Points of a random, latin_hypercube or sobol design; base samples N of a saltelli design (N x (parameters + 2) points).")
     var points: Int?
+
+    @Option(help: "Trajectories r of a morris design (r x (parameters + 1) points).")
+    var trajectories: Int?
 
     @OptionGroup var simulation: SimulationOptions
 
@@ -44,6 +51,7 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         if spec == nil && vary.isEmpty { throw ValidationError("give a sweep spec file or at least one --vary PATH=VALUES") }
         if let p = points, p < 1 { throw ValidationError("--points must be at least 1, found \(p)") }
+        if let r = trajectories, r < 1 { throw ValidationError("--trajectories must be at least 1, found \(r)") }
         _ = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
     }
 
@@ -51,11 +59,12 @@ struct SweepCommand: ParsableCommand {
         let started = Date()
         let shard = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
         let loaded = try input.load()
-        let overrides = SweepOverrides(vary: vary, design: design, points: points, replications: simulation.replications,
+        let overrides = SweepOverrides(vary: vary, design: design, points: points, trajectories: trajectories, replications: simulation.replications,
                                        seed: simulation.seed, generator: simulation.generator)
         let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
-        // An event that sets a swept path overrides the swept value from its date on: say so.
-        for parameter in sweepSpec.parameters {
+        // An event that sets a swept path overrides the swept value from its
+        // date on (unless the spec carries it into the events): say so.
+        for parameter in sweepSpec.parameters where !sweepSpec.carryIntoEvents {
             for warning in loaded.scenario.eventOverrideWarnings(path: parameter.path, what: "swept") {
                 FileHandle.standardError.write(Data((warning + "\n").utf8))
             }
@@ -65,8 +74,12 @@ struct SweepCommand: ParsableCommand {
         let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root, jobs: jobs)
 
         let progress = Progress(label: shard.count > 1 ? "sweep \(shard)" : "sweep", unit: "runs", logsWhenNotATerminal: true)
+        for warning in sweepSpec.design.morrisLevelWarnings() {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        var sensitivity: SweepSensitivityReport?
         let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, memoryBudgetBytes: simulation.memoryBudget.bytes,
-                                             progress: progress.update)
+                                             progress: progress.update, sensitivity: { sensitivity = $0 })
         let seconds = Date().timeIntervalSince(started)
         let what = "\(plan.tasks.count) point\(plan.tasks.count == 1 ? "" : "s") x \(sweepSpec.replications) replications"
         switch outcome {
@@ -78,8 +91,10 @@ struct SweepCommand: ParsableCommand {
                   + (shard.count > 1 ? " (shard \(shard) of \(sweepSpec.points.count) points)" : "")
                   + (resumed > 0 ? ", \(resumed) resumed from an earlier run" : "")
                   + String(format: ": %.1f s, %.1f runs/s", seconds, rate))
-            print("wrote \(plan.folder)/points.csv, outcomes.csv, outcomes_summary.csv and sweep.json")
+            print("wrote \(plan.folder)/points.csv, outcomes.csv, outcomes_summary.csv"
+                  + (sensitivity == nil ? "" : ", " + SweepFiles.sensitivityFiles.joined(separator: ", ")) + " and sweep.json")
         }
+        if let sensitivity { printSensitivity(sensitivity) }
         if shard.count > 1 { print("when every shard is done: deportsim merge \(root)") }
     }
 }

@@ -97,7 +97,7 @@ struct ComparisonTests {
                                                     try FitParameter.parse("countries.NIC.encounters.seasonality.3=0..2", tree: base.tree)],
                                         [77, 1.5])
         let text = Calibration.overlay(fitted: tree, paths: ["routes.shuttle.seats", "countries.NIC.encounters.seasonality.3"],
-                                       extends: "conf-three.yaml", name: "fit", header: ["loss 0"])
+                                       extends: ["conf-three.yaml"], name: "fit", header: ["loss 0"])
         let overlay = try TreeNode.parse(yaml: text, file: "o.yaml")
         #expect(overlay["routes"]?.items?.count == 1)
         #expect(overlay["routes"]?.items?.first?["seats"]?.scalarText == "77")

@@ -8,22 +8,32 @@ struct DayStateTests {
 
     @Test func windowAveragesTheDaysThereAreAtTheStart() {
         var window = EncounterWindow()
-        #expect(window.mean(countedShare: 1) == nil)
-        window.append(10)
-        window.append(20)
-        #expect(window.mean(countedShare: 1) == 15)
+        #expect(window.mean(counts: .all, countedShare: 1) == nil)
+        window.append(borderPatrol: 10, ports: 0)
+        window.append(borderPatrol: 20, ports: 0)
+        #expect(window.mean(counts: .all, countedShare: 1) == 15)
         // The counted share scales the mean, the only place it applies.
-        #expect(window.mean(countedShare: 0.5) == 7.5)
+        #expect(window.mean(counts: .all, countedShare: 0.5) == 7.5)
     }
 
     @Test func windowKeepsTheLastSevenDays() {
         var window = EncounterWindow()
-        for n in 1...9 { window.append(n) }
+        for n in 1...9 { window.append(borderPatrol: n, ports: 0) }
         // Days 3...9 remain: sum 42 over 7 days.
-        #expect(window.dayCount == 7 && window.sum == 42)
-        #expect(window.mean(countedShare: 1) == 6)
-        for _ in 0..<7 { window.append(0) }
-        #expect(window.sum == 0 && window.mean(countedShare: 1) == 0)
+        #expect(window.dayCount == 7 && window.borderPatrolSum == 42)
+        #expect(window.mean(counts: .all, countedShare: 1) == 6)
+        for _ in 0..<7 { window.append(borderPatrol: 0, ports: 0) }
+        #expect(window.borderPatrolSum == 0 && window.mean(counts: .all, countedShare: 1) == 0)
+    }
+
+    @Test func windowCountsWhatTheRuleNames() {
+        var window = EncounterWindow()
+        window.append(borderPatrol: 30, ports: 6)
+        window.append(borderPatrol: 10, ports: 2)
+        #expect(window.mean(counts: .borderPatrol, countedShare: 1) == 20)
+        #expect(window.mean(counts: .ports, countedShare: 1) == 4)
+        #expect(window.mean(counts: .all, countedShare: 1) == 24)
+        #expect(window.mean(counts: .all, countedShare: 0.5) == 12)
     }
 
     // MARK: Restriction rule
@@ -91,7 +101,7 @@ struct DayStateTests {
     // MARK: Admission-day cohorts
 
     @Test func documentsTakeTheOldestCohortsFirst() {
-        let cohorts = AdmissionCohorts(initial: [5, 8], dayCount: 10)
+        let cohorts = AdmissionCohorts(initial: [[AgeCohort(days: 1, count: 5)], [AgeCohort(days: 1, count: 8)]], firstDay: 0, dayCount: 10)
         defer { cohorts.deallocate() }
         cohorts.admit(3, country: 0, day: 0)
         cohorts.admit(4, country: 0, day: 1)
@@ -109,7 +119,7 @@ struct DayStateTests {
     }
 
     @Test func limitReleasesEveryCohortAdmittedThroughADay() {
-        let cohorts = AdmissionCohorts(initial: [5], dayCount: 10)
+        let cohorts = AdmissionCohorts(initial: [[AgeCohort(days: 1, count: 5)]], firstDay: 0, dayCount: 10)
         defer { cohorts.deallocate() }
         for day in 0...3 { cohorts.admit(day + 1, country: 0, day: day) }
         #expect(cohorts.release(admittedThrough: -2, country: 0, day: 3) == 0)
@@ -123,7 +133,7 @@ struct DayStateTests {
     }
 
     @Test func limitOfOneDayReleasesTodaysCohortToo() {
-        let cohorts = AdmissionCohorts(initial: [2], dayCount: 3)
+        let cohorts = AdmissionCohorts(initial: [[AgeCohort(days: 1, count: 2)]], firstDay: 0, dayCount: 3)
         defer { cohorts.deallocate() }
         cohorts.admit(7, country: 0, day: 0)
         // max_detention_days 1 on day 0: admitted through day 0.

@@ -6,7 +6,7 @@ import Testing
 @Suite("Day steps")
 struct DayStepTests {
     @Test func zeroCountsStayZero() throws {
-        let s = try scenario(oneCountry(days: 30).replacingOccurrences(of: "per_day: 20", with: "per_day: 0")).scenario
+        let s = try baseScenario(days: 30, setting: ["countries.AAA.encounters.per_day=0"]).scenario
         let log = simulate(s)
         for day in log.countries {
             #expect(day[0].encounters == 0 && day[0].courtDecisions == 0 && day[0].removalsCommercial == 0)
@@ -41,9 +41,8 @@ struct DayStepTests {
     }
 
     @Test func suspendedCountryIssuesNoDocumentsAndReleasesAtTheLimit() throws {
-        let s = try scenario(oneCountry(days: 40, country: "travel_documents: { mean_days: 10, cooperation: 0 }\ninitial: { detained_awaiting: 30 }",
-                                        extra: "capacity: { max_detention_days: 10 }")
-                                .replacingOccurrences(of: "    travel_documents: { mean_days: 10, cooperation: 1 }\n", with: "")).scenario
+        let s = try baseScenario(days: 40, setting: ["countries.AAA.travel_documents.cooperation=0",
+                                                     "countries.AAA.initial.detained_awaiting=30", "capacity.max_detention_days=10"]).scenario
         let log = simulate(s)
         #expect(log.countries.allSatisfy { $0[0].documentsIssued == 0 && $0[0].removalsCommercial == 0 })
         // The initial cohort was admitted the day before start (a = -1): it
@@ -59,15 +58,14 @@ struct DayStepTests {
 
     @Test func oldestCohortsGetDocumentsFirst() throws {
         // Cooperation 1, mean 1 day: every awaiting person is documented on the day, so nobody reaches the limit.
-        let s = try scenario(oneCountry(days: 20, country: "initial: { detained_awaiting: 40 }\ntravel_documents: { mean_days: 1, cooperation: 1 }",
-                                        extra: "capacity: { max_detention_days: 1 }")
-                                .replacingOccurrences(of: "    travel_documents: { mean_days: 10, cooperation: 1 }\n", with: "")).scenario
+        let s = try baseScenario(days: 20, setting: ["countries.AAA.initial.detained_awaiting=40",
+                                                     "countries.AAA.travel_documents.mean_days=1", "capacity.max_detention_days=1"]).scenario
         let log = simulate(s)
         #expect(log.countries[0][0].documentsIssued == 40 + log.countries[0][0].bookIns)
         #expect(log.countries.allSatisfy { $0[0].releasedAtLimit == 0 && $0[0].detainedAwaiting == 0 })
     }
 
-    private func flightScenario(ready: Int, readyB: Int = 0, seats: Int = 100, minLoad: Double = 0.5, extraRoute: String = "", cap: String = "") -> String {
+    func flightScenario(ready: Int, readyB: Int = 0, seats: Int = 100, minLoad: Double = 0.5, extraRoute: String = "", cap: String = "") -> String {
         """
         start: 2024-03-01
         end: 2024-03-01
@@ -118,14 +116,11 @@ struct DayStepTests {
 
     @Test func restrictionRuleActivatesAndEndsWithHysteresisAndDelay() throws {
         // Other encounters ~3,000 a day (sd 55: far from both thresholds), 1,000 from day 20.
-        let yaml = oneCountry(days: 60, extra: """
-        border:
-          other_encounters: { per_day: 3000 }
-          restrictions: { effective: 2023-12-01, activate_at: 2500, deactivate_below: 1500, deactivate_after_days: 5, deactivate_delay_days: 3 }
-        events:
-          - { date: 2024-01-21, set: { border.other_encounters.per_day: 1000 } }
-        """).replacingOccurrences(of: "per_day: 20", with: "per_day: 0")
-        let log = simulate(try scenario(yaml).scenario)
+        let log = simulate(try baseScenario(setting: [
+            "countries.AAA.encounters.per_day=0", "border.other_encounters.per_day=3000",
+            "border.restrictions={effective: 2023-12-01, activate_at: 2500, deactivate_below: 1500, deactivate_after_days: 5, deactivate_delay_days: 3}",
+            "events=[{date: 2024-01-21, set: {border.other_encounters.per_day: 1000}}]",
+        ]).scenario)
         let active = log.border.map(\.restrictionActive)
         // Not evaluated on the first day; active from day 1.
         #expect(active[0] == false && active[1] == true)
@@ -136,14 +131,11 @@ struct DayStepTests {
     }
 
     @Test func restrictionRuleWithoutDelayEndsTheDayTheCountIsReached() throws {
-        let yaml = oneCountry(days: 60, extra: """
-        border:
-          other_encounters: { per_day: 3000 }
-          restrictions: { effective: 2024-01-01, activate_at: 2500, deactivate_below: 1500, deactivate_after_days: 5 }
-        events:
-          - { date: 2024-01-21, set: { border.other_encounters.per_day: 1000 } }
-        """).replacingOccurrences(of: "per_day: 20", with: "per_day: 0")
-        let active = simulate(try scenario(yaml).scenario).border.map(\.restrictionActive)
+        let active = simulate(try baseScenario(setting: [
+            "countries.AAA.encounters.per_day=0", "border.other_encounters.per_day=3000",
+            "border.restrictions={effective: 2024-01-01, activate_at: 2500, deactivate_below: 1500, deactivate_after_days: 5}",
+            "events=[{date: 2024-01-21, set: {border.other_encounters.per_day: 1000}}]",
+        ]).scenario).border.map(\.restrictionActive)
         #expect(active[29] == true && active[30] == false)
     }
 
@@ -186,10 +178,10 @@ struct DayStepTests {
     }
 
     @Test func detentionLimitLoweredByAnEventReleasesEveryCohortPastIt() throws {
-        let yaml = oneCountry(days: 30, country: "travel_documents: { mean_days: 10, cooperation: 0 }\ninitial: { detained_awaiting: 25 }",
-                              extra: "capacity: { max_detention_days: 100 }\nevents:\n  - { date: 2024-01-21, set: { capacity.max_detention_days: 5 } }")
-            .replacingOccurrences(of: "    travel_documents: { mean_days: 10, cooperation: 1 }\n", with: "")
-        let log = simulate(try scenario(yaml).scenario)
+        let log = simulate(try baseScenario(days: 30, setting: [
+            "countries.AAA.travel_documents.cooperation=0", "countries.AAA.initial.detained_awaiting=25",
+            "capacity.max_detention_days=100", "events=[{date: 2024-01-21, set: {capacity.max_detention_days: 5}}]",
+        ]).scenario)
         let day20 = log.countries[20][0]
         // Cohorts admitted on days -1...16 have stayed >= 5 days on day 20.
         let expected = 25 + (0...16).map { log.countries[$0][0].bookIns }.reduce(0, +)

@@ -89,7 +89,7 @@ struct EndToEndTests {
 
     @Test func helpExplainsEveryCommand() throws {
         let top = try runTool(["--help"])
-        let commands = ["run", "check", "compare", "calibrate", "diff", "report", "sweep", "merge"]
+        let commands = ["run", "check", "compare", "calibrate", "backtest", "diff", "report", "sweep", "merge", "sensitivity"]
         #expect(DeportSim.configuration.subcommands.compactMap { $0.configuration.commandName } == commands)
         for command in commands {
             #expect(top.out.contains(command))

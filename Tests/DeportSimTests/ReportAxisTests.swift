@@ -1,4 +1,5 @@
 import Testing
+import DeportSimAnalysis
 @testable import DeportSimCore
 @testable import DeportSimReport
 
@@ -62,12 +63,12 @@ struct ReportAxisTests {
     }
 
     @Test func groupedNumbers() {
-        #expect(AxisMath.grouped(1_234_567.5, decimals: 1) == "1,234,567.5")
-        #expect(AxisMath.grouped(-1234) == "-1,234")
-        #expect(AxisMath.grouped(999) == "999")
-        #expect(AxisMath.grouped(-0.0001, decimals: 1) == "0.0")
-        #expect(AxisMath.readable(2160) == "2,160")
-        #expect(AxisMath.readable(61.5) == "61.5")
+        #expect(groupedNumber(1_234_567.5, decimals: 1) == "1,234,567.5")
+        #expect(groupedNumber(-1234) == "-1,234")
+        #expect(groupedNumber(999) == "999")
+        #expect(groupedNumber(-0.0001, decimals: 1) == "0.0")
+        #expect(readableNumber(2160) == "2,160")
+        #expect(readableNumber(61.5) == "61.5")
     }
 
     static func date(_ s: String) -> CivilDate { CivilDate(iso: s)! }

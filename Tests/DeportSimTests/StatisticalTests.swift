@@ -12,8 +12,7 @@ struct StatisticalTests {
     static let days = 3660
 
     func dailyEncounters(_ encounters: String) throws -> [Double] {
-        let yaml = oneCountry(days: Self.days).replacingOccurrences(of: "encounters: { per_day: 20 }", with: "encounters: \(encounters)")
-        return simulate(try scenario(yaml).scenario).countries.map { Double($0[0].encounters) }
+        return simulate(try baseScenario(days: Self.days, setting: ["countries.AAA.encounters=\(encounters)"]).scenario).countries.map { Double($0[0].encounters) }
     }
 
     func moments(_ x: [Double]) -> (mean: Double, variance: Double) {
@@ -47,10 +46,8 @@ struct StatisticalTests {
         // No inflow: each of P0 pending people is decided within T days with
         // probability q = 1 - (1 - 1/D)^T, so the total is Binomial(P0, q).
         let p0 = 20000, d = 200.0, t = 90
-        let yaml = oneCountry(days: t).replacingOccurrences(of: "per_day: 20", with: "per_day: 0")
-            .replacingOccurrences(of: "mean_days: 100", with: "mean_days: \(d)")
-        let s = try scenario(yaml.replacingOccurrences(of: "    travel_documents: { mean_days: 10, cooperation: 1 }",
-                                  with: "    travel_documents: { mean_days: 10, cooperation: 1 }\n    initial: { pending: \(p0) }")).scenario
+        let s = try baseScenario(days: t, setting: ["countries.AAA.encounters.per_day=0", "countries.AAA.court.mean_days=\(d)",
+                                                    "countries.AAA.initial.pending=\(p0)"]).scenario
         let q = 1 - pow(1 - 1 / d, Double(t))
         let reps = 200
         let totals = (0..<reps).map { r in Double(simulate(s, replication: r).countries.map { $0[0].courtDecisions }.reduce(0, +)) }
@@ -70,10 +67,8 @@ struct StatisticalTests {
         // Documents come with daily probability c / m; after T days a person
         // is still waiting with probability (1 - c/m)^T (day 0 included).
         let n0 = 5000, m = 20.0, c = 0.5, t = 30
-        let yaml = oneCountry(days: t).replacingOccurrences(of: "per_day: 20", with: "per_day: 0")
-            .replacingOccurrences(of: "    travel_documents: { mean_days: 10, cooperation: 1 }",
-                                  with: "    travel_documents: { mean_days: \(m), cooperation: \(c) }\n    initial: { detained_awaiting: \(n0) }")
-        let s = try scenario(yaml).scenario
+        let s = try baseScenario(days: t, setting: ["countries.AAA.encounters.per_day=0", "countries.AAA.travel_documents={mean_days: \(m), cooperation: \(c)}",
+                                                    "countries.AAA.initial.detained_awaiting=\(n0)"]).scenario
         let stay = pow(1 - c / m, Double(t))
         let reps = 100
         let waiting = (0..<reps).map { r in Double(simulate(s, replication: r).countries.last![0].detainedAwaiting) }

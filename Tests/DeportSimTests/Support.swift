@@ -33,6 +33,19 @@ func oneCountry(days: Int = 60, country: String = "", extra: String = "") -> Str
     """
 }
 
+/// The base fixture (oneCountry) with values set at scenario paths, as
+/// `--set PATH=VALUE` does (the value is YAML). Unlike replacing YAML text,
+/// which silently changes nothing when the text is not found, a mistyped
+/// path or key is an error.
+func baseScenario(days: Int = 60, setting assignments: [String]) throws -> LoadedScenario {
+    var tree = try TreeNode.parse(yaml: oneCountry(days: days), file: "test.yaml")
+    for text in assignments {
+        let (path, value) = try TreePaths.parseAssignment(text)
+        tree = try TreePaths.set(tree, path: path, value: value, origin: value.location)
+    }
+    return try ScenarioLoader.build(tree: tree, file: "test.yaml")
+}
+
 /// Collects every day of one replication.
 struct DayLog: DayObserver {
     var wantsFlights = true

@@ -37,8 +37,13 @@ public struct BootstrapResamples: Sendable, Equatable {
 /// Why a sensitivity design or analysis cannot be computed: a message for
 /// the analyst naming the value at fault.
 public struct SensitivityError: Error, Equatable, CustomStringConvertible {
+    /// The design argument at fault, when one is (so a spec reader can
+    /// point at the key that gave it).
+    public enum Argument: Sendable, Equatable { case parameterCount, baseSamples, trajectories, levels, candidates }
+
     public var description: String
-    public init(_ description: String) { self.description = description }
+    public var argument: Argument?
+    public init(_ description: String, argument: Argument? = nil) { self.description = description; self.argument = argument }
 }
 
 /// Rules shared by the Sobol and Morris designs and analyses.

@@ -47,23 +47,23 @@ public struct MorrisDesign: Sendable, Equatable {
 
     public init(parameterCount: Int, trajectories: Int, levels: Int = 4, candidateTrajectories: Int? = nil, seed: UInt64 = 1) throws {
         guard parameterCount >= 1 else {
-            throw SensitivityError("morris design: needs at least 1 parameter")
+            throw SensitivityError("morris design: needs at least 1 parameter", argument: .parameterCount)
         }
         guard trajectories >= 2 else {
             // sigma needs two elementary effects per parameter.
-            throw SensitivityError("morris design: trajectories must be at least 2 (got \(trajectories))")
+            throw SensitivityError("morris design: trajectories must be at least 2 (got \(trajectories))", argument: .trajectories)
         }
         guard levels >= 2, levels % 2 == 0 else {
             // Odd p makes delta = p / (2 (p - 1)) miss the grid's symmetry
             // and biases the sample (Morris 1991; SALib warns).
-            throw SensitivityError("morris design: levels must be an even number of at least 2 (got \(levels))")
+            throw SensitivityError("morris design: levels must be an even number of at least 2 (got \(levels))", argument: .levels)
         }
         if let m = candidateTrajectories {
             guard m > trajectories else {
-                throw SensitivityError("morris design: candidate trajectories (\(m)) must exceed trajectories (\(trajectories))")
+                throw SensitivityError("morris design: candidate trajectories (\(m)) must exceed trajectories (\(trajectories))", argument: .candidates)
             }
             guard let sets = Self.combinations(m, trajectories), sets <= Self.maxCandidateSets else {
-                throw SensitivityError("morris design: choosing \(trajectories) of \(m) candidate trajectories means scoring more than \(Self.maxCandidateSets) sets; use fewer candidates")
+                throw SensitivityError("morris design: choosing \(trajectories) of \(m) candidate trajectories means scoring more than \(Self.maxCandidateSets) sets; use fewer candidates", argument: .candidates)
             }
         }
         self.parameterCount = parameterCount

@@ -48,10 +48,10 @@ public struct SaltelliDesign: Sendable, Equatable {
 
     public init(parameterCount: Int, baseSamples: Int, secondOrder: Bool = false) throws {
         guard parameterCount >= 1, parameterCount <= Self.maxParameterCount else {
-            throw SensitivityError("saltelli design: \(parameterCount) parameters; GSL's Sobol sequence has \(SobolSequence.maxDimension) dimensions, so 1...\(Self.maxParameterCount) parameters (2 dimensions each)")
+            throw SensitivityError("saltelli design: \(parameterCount) parameters; GSL's Sobol sequence has \(SobolSequence.maxDimension) dimensions, so 1...\(Self.maxParameterCount) parameters (2 dimensions each)", argument: .parameterCount)
         }
         guard baseSamples >= 2 else {
-            throw SensitivityError("saltelli design: points must be at least 2 base samples (got \(baseSamples))")
+            throw SensitivityError("saltelli design: points must be at least 2 base samples (got \(baseSamples))", argument: .baseSamples)
         }
         self.parameterCount = parameterCount
         self.baseSamples = baseSamples

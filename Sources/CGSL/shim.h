@@ -2,7 +2,7 @@
 #define DEPORTSIM_CGSL_SHIM_H
 /* Only the headers GSLSupport uses: version and error handling, generators
    and samplers (RandomStream), quasi-random sequences (Sobol), running
-   statistics (GSLRunningStatistics), sample statistics and the normal
+   statistics and sorting (GSLRunningStatistics), sample statistics and the normal
    quantile (SampleStatistics), the simplex minimizer and its vectors
    (NelderMead). */
 #include <gsl/gsl_version.h>
@@ -12,6 +12,7 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rstat.h>
 #include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_vector.h>

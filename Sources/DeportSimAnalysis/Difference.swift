@@ -25,17 +25,25 @@ public final class DifferenceResult {
     public let differencesTotal: [RunningSummary]
     /// For each variant, the baseline rows it also has (countries by code, ALL always).
     public let sharedRows: [[Bool]]
+    /// Exact when every summary's values fit the run's memory budget together.
+    public let quantileMethod: QuantileMethod
 
-    init(layout: CellLayout, totalLayout: CellLayout, variantNames: [String], metrics: [Metric], sharedRows: [[Bool]]) {
+    init(layout: CellLayout, totalLayout: CellLayout, variantNames: [String], metrics: [Metric], sharedRows: [[Bool]],
+         options: RunOptions) {
         self.layout = layout; self.totalLayout = totalLayout; self.variantNames = variantNames
         self.metrics = metrics; self.sharedRows = sharedRows
         selected = Metric.allCases.map { metrics.contains($0) }
-        baseline = RunningSummary(cellCount: layout.cellCount)
-        variants = variantNames.map { _ in RunningSummary(cellCount: layout.cellCount) }
-        differences = variantNames.map { _ in RunningSummary(cellCount: layout.cellCount) }
-        baselineTotal = RunningSummary(cellCount: totalLayout.cellCount)
-        variantsTotal = variantNames.map { _ in RunningSummary(cellCount: totalLayout.cellCount) }
-        differencesTotal = variantNames.map { _ in RunningSummary(cellCount: totalLayout.cellCount) }
+        let method = options.quantileMethod(cells: (layout.cellCount + totalLayout.cellCount) * (1 + 2 * variantNames.count))
+        quantileMethod = method
+        func summary(_ cells: Int) -> RunningSummary {
+            RunningSummary(cellCount: cells, method: method, replications: options.replications)
+        }
+        baseline = summary(layout.cellCount)
+        variants = variantNames.map { _ in summary(layout.cellCount) }
+        differences = variantNames.map { _ in summary(layout.cellCount) }
+        baselineTotal = summary(totalLayout.cellCount)
+        variantsTotal = variantNames.map { _ in summary(totalLayout.cellCount) }
+        differencesTotal = variantNames.map { _ in summary(totalLayout.cellCount) }
     }
 
     /// Runs `options.replications` paired replications. With `independent`,
@@ -62,7 +70,7 @@ public final class DifferenceResult {
             }
         }
         let result = DifferenceResult(layout: layout, totalLayout: totalLayout, variantNames: variants.map(\.name),
-                                      metrics: metrics, sharedRows: rowMap.map { $0.map { $0 != nil } })
+                                      metrics: metrics, sharedRows: rowMap.map { $0.map { $0 != nil } }, options: options)
         let periodOfDay = calendar.periodOfDay
         let scenarios = [baseline] + variants.map(\.scenario)
         let layouts = [layout] + variantLayouts
@@ -83,6 +91,8 @@ public final class DifferenceResult {
                 result.add(base: tables[0], variants: Array(tables.dropFirst()), variantLayouts: variantLayouts, rowMap: rowMap)
                 progress?(result.baseline.count(cell: 0))
             })
+        for s in [result.baseline, result.baselineTotal] + result.variants + result.differences + result.variantsTotal
+            + result.differencesTotal { s.finish(threads: options.jobs) }
         return result
     }
 

@@ -27,8 +27,9 @@ public enum PosteriorPredictive {
         let outcomes = targets.map { $0.outcome(in: first) }
         let calendar = PeriodCalendar(kind: options.period, start: first.start, end: first.end)
         let layout = CellLayout(periods: calendar.periods, countryCodes: first.parameters.countries.map(\.code))
-        let summary = RunSummary(layout: layout)
-        let outcomeSummary = RunningSummary(cellCount: outcomes.count)
+        let method = options.quantileMethod(cells: layout.cellCount + outcomes.count)
+        let summary = RunSummary(layout: layout, method: method, replications: options.replications)
+        let outcomeSummary = RunningSummary(cellCount: outcomes.count, method: method, replications: options.replications)
         var values = [[Double]](repeating: [], count: outcomes.count)
         var activeCount = [Int](repeating: 0, count: first.dayCount)
         let periodOfDay = calendar.periodOfDay
@@ -44,12 +45,14 @@ public enum PosteriorPredictive {
                 return (recorder.first.first.values, recorder.first.second.values, recorder.second.active)
             },
             consume: { _, output in
-                summary.add(output.0)
+                summary.add(output.0, threads: options.jobs)
                 for (i, x) in output.1.enumerated() { outcomeSummary.add(x, cell: i); values[i].append(x) }
                 for (d, on) in output.2.enumerated() where on { activeCount[d] += 1 }
                 done += 1
                 progress?(done)
             })
+        summary.statistics.finish(threads: options.jobs)
+        outcomeSummary.finish()
         return Result(summary: summary, outcomes: outcomeSummary, values: values,
                       restrictionShare: activeCount.map { Double($0) / Double(max(1, options.replications)) })
     }

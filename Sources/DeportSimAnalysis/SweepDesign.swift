@@ -255,10 +255,13 @@ public enum SweepRunner {
     }
 
     /// Runs every (point, replication) of `tasks`, parallel over `jobs`
-    /// threads at the level of single replications, so a sweep of few points
-    /// still uses every core. Replication r of point p draws from the streams
-    /// of (seed, p, r) (StreamSeed), so a point's values do not depend on
-    /// which other points run, where, or on how many threads.
+    /// threads. With many points (at least 4 per thread) a worker runs a
+    /// point's replications together, so each point's simulator is set up
+    /// once (set-up is a real share of a short point); with few, single
+    /// replications are dealt out, so a sweep of few points still uses every
+    /// core. Replication r of point p draws from the streams of (seed, p, r)
+    /// (StreamSeed), so a point's values do not depend on which other points
+    /// run, where, on how many threads, or on how they were dealt out.
     ///
     /// - Parameters:
     ///   - pointDone: called once per task, in task order, never
@@ -270,29 +273,33 @@ public enum SweepRunner {
                            pointDone: (Int, [[Double]]) throws -> Void) throws {
         let total = tasks.count * replications
         guard total > 0 else { return }
+        let block = tasks.count >= 4 * jobs ? replications : 1
         var rows: [[Double]] = []
         // After a throw from pointDone (a full disk, say) the replications
         // still claimed are skipped, not run, and their results dropped.
         var failure: Error? = nil
         let stop = StopFlag()
         ReplicationRunner.run(
-            indices: 0..<total, jobs: jobs,
+            indices: Array(0..<(total / block)), jobs: jobs,
             makeWorker: { SweepWorker(tasks: tasks, generator: generator) },
-            work: { worker, k -> [Double]? in
+            work: { worker, b -> [[Double]]? in
                 guard !stop.isSet else { return nil }
-                var recorder = OutcomeRecorder(outcomes: outcomes)
-                let task = k / replications
-                worker.simulator(for: task).run(replication: k % replications, point: tasks[task].point, seed: seed,
-                                                observer: &recorder)
-                return recorder.values
+                return (b * block ..< (b + 1) * block).map { k in
+                    var recorder = OutcomeRecorder(outcomes: outcomes)
+                    let task = k / replications
+                    worker.simulator(for: task).run(replication: k % replications, point: tasks[task].point, seed: seed,
+                                                    observer: &recorder)
+                    return recorder.values
+                }
             },
-            consume: { k, values in
+            consume: { b, values in
                 guard failure == nil, let values else { return }
-                rows.append(values)
-                progress(k + 1)
-                guard k % replications == replications - 1 else { return }
+                rows.append(contentsOf: values)
+                let done = (b + 1) * block
+                progress(done)
+                guard done % replications == 0 else { return }
                 do {
-                    try pointDone(tasks[k / replications].point, rows)
+                    try pointDone(tasks[done / replications - 1].point, rows)
                 } catch {
                     failure = error
                     stop.set()

@@ -72,14 +72,26 @@ final class OrderedHandOff<Output>: @unchecked Sendable {
         return k
     }
 
+    /// Whether a thread is inside `consume` (it then also hands over what
+    /// others deliver meanwhile).
+    private var consuming = false
+
+    /// The consumer runs outside the lock, so other workers claim and
+    /// deliver while it summarises; one thread at a time consumes, in order.
     func deliver(_ k: Int, _ output: Output, to consume: (Int, Output) -> Void) {
         condition.lock(); defer { condition.unlock() }
         waiting[k] = output
+        guard !consuming else { return }
+        consuming = true
         while let out = waiting.removeValue(forKey: nextDeliver) {
-            consume(nextDeliver, out)
+            let position = nextDeliver
+            condition.unlock()
+            consume(position, out)
+            condition.lock()
             nextDeliver += 1
+            condition.broadcast()
         }
-        condition.broadcast()
+        consuming = false
     }
 }
 

@@ -9,11 +9,19 @@ public struct RunOptions: Sendable {
     /// Overrides the scenario's seed.
     public var seed: UInt64?
     public var keepFlights: Bool
+    /// Memory the summaries may keep for exact quantiles (`QuantileMethod.choose`).
+    public var memoryBudgetBytes: Int
 
     public init(replications: Int, jobs: Int = 1, generator: RandomGeneratorKind = .taus2,
-                period: PeriodKind = .month, point: Int = 0, seed: UInt64? = nil, keepFlights: Bool = false) {
+                period: PeriodKind = .month, point: Int = 0, seed: UInt64? = nil, keepFlights: Bool = false,
+                memoryBudgetBytes: Int = QuantileMethod.defaultMemoryBudgetBytes) {
         self.replications = replications; self.jobs = jobs; self.generator = generator; self.period = period
-        self.point = point; self.seed = seed; self.keepFlights = keepFlights
+        self.point = point; self.seed = seed; self.keepFlights = keepFlights; self.memoryBudgetBytes = memoryBudgetBytes
+    }
+
+    /// The quantile method of a run with `cells` summary cells (and its outcomes).
+    public func quantileMethod(cells: Int) -> QuantileMethod {
+        QuantileMethod.choose(cells: cells, replications: replications, budgetBytes: memoryBudgetBytes)
     }
 }
 
@@ -65,14 +73,14 @@ public final class RunSummary {
     public let statistics: RunningSummary
     public private(set) var replications = 0
 
-    public init(layout: CellLayout) {
+    public init(layout: CellLayout, method: QuantileMethod = .pSquare, replications: Int = 0) {
         self.layout = layout
-        statistics = RunningSummary(cellCount: layout.cellCount)
+        statistics = RunningSummary(cellCount: layout.cellCount, method: method, replications: replications)
     }
 
-    public func add(_ values: [Double]) {
+    public func add(_ values: [Double], threads: Int = 1) {
         precondition(values.count == layout.cellCount)
-        for cell in 0..<values.count { statistics.add(values[cell], cell: cell) }
+        values.withUnsafeBufferPointer { statistics.add(row: $0, threads: threads) }
         replications += 1
     }
 
@@ -108,6 +116,8 @@ public struct RunResult {
     public let outcomes: RunningSummary
     /// For each day, the share of replications in which the restriction rule was active.
     public let restrictionShare: [Double]
+    /// How the quantiles of `summary` and `outcomes` were computed.
+    public var quantileMethod: QuantileMethod { summary.statistics.method }
 }
 
 /// Runs a scenario: `options.replications` replications over
@@ -117,12 +127,13 @@ public struct RunResult {
 public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [OutcomeSpec] = [],
                         progress: ((Int) -> Void)? = nil,
                         eachReplication: ((ReplicationOutput) -> Void)? = nil) -> RunResult {
-    let outcomeSummary = RunningSummary(cellCount: outcomes.count)
     var activeCount = [Int](repeating: 0, count: scenario.dayCount)
     let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
     let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code),
                             reportsEncounterStreams: scenario.hasEncounterStreams)
-    let summary = RunSummary(layout: layout)
+    let method = options.quantileMethod(cells: layout.cellCount + outcomes.count)
+    let summary = RunSummary(layout: layout, method: method, replications: options.replications)
+    let outcomeSummary = RunningSummary(cellCount: outcomes.count, method: method, replications: options.replications)
     let periodOfDay = calendar.periodOfDay
     let keepFlights = options.keepFlights
     let point = options.point
@@ -140,12 +151,15 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
         },
         consume: { _, output in
             for (d, on) in output.restrictionActive.enumerated() where on { activeCount[d] += 1 }
-            summary.add(output.values)
+            summary.add(output.values, threads: options.jobs)
             for (i, x) in output.outcomeValues.enumerated() { outcomeSummary.add(x, cell: i) }
             eachReplication?(output)
             done += 1
             progress?(done)
         })
+    // Exact quantiles: each cell's values sorted, cells split over the workers.
+    summary.statistics.finish(threads: options.jobs)
+    outcomeSummary.finish()
     return RunResult(summary: summary, outcomes: outcomeSummary,
                      restrictionShare: activeCount.map { Double($0) / Double(max(1, options.replications)) })
 }

@@ -8,7 +8,8 @@ public final class AtomicFile {
     public let finalPath: String
     public let temporaryPath: String
     private var handle: FileHandle?
-    private var buffer = Data()
+    /// Written out in pieces of about 1 MiB.
+    private var buffer: [UInt8] = []
 
     public init(_ path: String) throws {
         finalPath = path
@@ -28,8 +29,14 @@ public final class AtomicFile {
         if buffer.count > 1 << 20 { flush() }
     }
 
+    public func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count > 1 << 20 { flush() }
+    }
+
     private func flush() {
-        handle?.write(buffer)
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { handle?.write(Data($0)) }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -86,28 +93,33 @@ package func csvLine(_ fields: [String]) -> String {
 public enum ResultWriter {
     public static let summaryHeader = ["period_start", "period_end", "country", "metric", "mean", "sd", "p05", "p50", "p95"]
 
-    public static func summaryCSV(_ summary: RunSummary) -> String {
-        var out = ""
-        writeSummary(summary) { out += $0 }
-        return out
+    public static func summaryCSV(_ summary: RunSummary, threads: Int = 1) -> String {
+        var out: [UInt8] = []
+        writeSummary(summary, threads: threads) { out.append(contentsOf: $0) }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Streams summary.csv in pieces (a large run has millions of rows).
-    public static func writeSummary(_ summary: RunSummary, to write: (String) -> Void) {
-        write(csvLine(summaryHeader))
-        let layout = summary.layout
-        for p in layout.periods.indices {
-            let prefix = "\(layout.periods[p].start),\(layout.periods[p].end),"
-            var chunk = ""
-            for r in 0...layout.allRow {
-                let rowPrefix = prefix + layout.rowName(r) + ","
-                for m in layout.metrics(row: r) {
-                    let x = summary.row(period: p, row: r, metric: m)
-                    chunk += rowPrefix + m.name + "," + formatNumber(x.mean) + "," + formatNumber(x.sd) + ","
-                        + formatNumber(x.p05) + "," + formatNumber(x.p50) + "," + formatNumber(x.p95) + "\n"
-                }
+    /// Streams summary.csv in pieces of one period each (a large run has
+    /// millions of rows), in order. Periods are formatted `4 x threads` at
+    /// a time in parallel, so the bytes do not depend on `threads`.
+    public static func writeSummary(_ summary: RunSummary, threads: Int = 1, to write: ([UInt8]) -> Void) {
+        summary.statistics.finish(threads: threads)
+        write(Array(csvLine(summaryHeader).utf8))
+        let text = SummaryText(summary)
+        let periods = summary.layout.periods.count
+        let group = threads > 1 ? 4 * threads : 1
+        var chunks = [[UInt8]](repeating: [], count: group)
+        for start in stride(from: 0, to: periods, by: group) {
+            let count = min(group, periods - start)
+            if count == 1 {
+                write(text.rows(period: start))
+                continue
             }
-            write(chunk)
+            chunks.withUnsafeMutableBufferPointer { slots in
+                let out = UncheckedSlots(slots)
+                DispatchQueue.concurrentPerform(iterations: count) { i in out.slots[i] = text.rows(period: start + i) }
+            }
+            for i in 0..<count { write(chunks[i]) }
         }
     }
 
@@ -161,6 +173,52 @@ public enum ResultWriter {
         }
         return out
     }
+}
+
+/// The rows of summary.csv, one period at a time; the texts that repeat
+/// (dates, country codes, metric names) are made once.
+private struct SummaryText: @unchecked Sendable {
+    let summary: RunSummary
+    let rowNames: [[UInt8]]
+    let metricNames: [[UInt8]]
+    let metricsOfRow: [[Metric]]
+
+    init(_ summary: RunSummary) {
+        self.summary = summary
+        let layout = summary.layout
+        rowNames = (0...layout.allRow).map { Array((layout.rowName($0) + ",").utf8) }
+        metricNames = Metric.allCases.map { Array(($0.name + ",").utf8) }
+        metricsOfRow = (0...layout.allRow).map { layout.metrics(row: $0) }
+    }
+
+    func rows(period p: Int) -> [UInt8] {
+        let layout = summary.layout
+        let statistics = summary.statistics
+        let prefix = Array("\(layout.periods[p].start),\(layout.periods[p].end),".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity((layout.periodStride) * 64)
+        for r in 0...layout.allRow {
+            for m in metricsOfRow[r] {
+                let cell = layout.cell(period: p, row: r, metric: m)
+                let q = statistics.quantiles(cell: cell)
+                out.append(contentsOf: prefix)
+                out.append(contentsOf: rowNames[r])
+                out.append(contentsOf: metricNames[m.rawValue])
+                appendNumber(statistics.mean(cell: cell), to: &out); out.append(0x2C)
+                appendNumber(statistics.sd(cell: cell), to: &out); out.append(0x2C)
+                appendNumber(q.p05, to: &out); out.append(0x2C)
+                appendNumber(q.p50, to: &out); out.append(0x2C)
+                appendNumber(q.p95, to: &out); out.append(0x0A)
+            }
+        }
+        return out
+    }
+}
+
+/// Slots that worker threads fill, each its own.
+private struct UncheckedSlots<T>: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<T>
+    init(_ slots: UnsafeMutableBufferPointer<T>) { self.slots = slots }
 }
 
 /// JSON with sorted keys and no escaped slashes, for provenance files.

@@ -8,7 +8,7 @@ enum Provenance {
     /// The fields every provenance file holds: the tool, the scenario, the
     /// random streams, how the run was started and what it wrote.
     static func fields(loaded: LoadedScenario, seed: UInt64, replications: Int, generator: RandomGeneratorKind, jobs: Int,
-                       started: Date, seconds: Double, files: [String], quantilesOver: String = "") -> [String: Any] {
+                       started: Date, seconds: Double, files: [String], quantileMethod: QuantileMethod) -> [String: Any] {
         [
             "tool": "deportsim", "tool_version": deportsimVersion, "gsl_version": GSL.version,
             "scenario_name": loaded.scenario.name, "scenario_description": loaded.scenario.description,
@@ -17,7 +17,7 @@ enum Provenance {
             "seed": NSNumber(value: seed), "replications": replications, "rng": generator.rawValue, "jobs": jobs,
             "command_line": CommandLine.arguments, "start_time": ISO8601DateFormatter().string(from: started),
             "wall_time_seconds": (seconds * 1000).rounded() / 1000, "files": files,
-            "quantile_method": "GSL gsl_rstat_quantile (P-square, Jain & Chlamtac 1985)" + quantilesOver,
+            "quantile_method": quantileMethod.rawValue,
             "interval_includes": IntervalContents.of(loaded.scenario).label,
         ]
     }
@@ -26,9 +26,10 @@ enum Provenance {
 /// run.json.
 public enum RunMetadata {
     public static func json(loaded: LoadedScenario, options: RunOptions, started: Date, seconds: Double, files: [String],
-                     extra: [String: Any] = [:]) throws -> String {
+                     quantileMethod: QuantileMethod, extra: [String: Any] = [:]) throws -> String {
         var object = Provenance.fields(loaded: loaded, seed: options.seed ?? loaded.scenario.seed, replications: options.replications,
-                                       generator: options.generator, jobs: options.jobs, started: started, seconds: seconds, files: files)
+                                       generator: options.generator, jobs: options.jobs, started: started, seconds: seconds, files: files,
+                                       quantileMethod: quantileMethod)
         object["parameters"] = jsonValue(loaded.tree)
         if !loaded.scenario.uncertainty.isEmpty { object["uncertain"] = UncertaintyOutput.json(loaded.scenario.uncertainty) }
         object["period"] = options.period.rawValue

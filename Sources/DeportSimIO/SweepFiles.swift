@@ -61,6 +61,7 @@ public enum SweepFiles {
     /// Runs the points of a plan that the folder's journal lacks, then
     /// writes the CSV files and sweep.json (last) under temporary names.
     public static func execute(_ plan: SweepPlan, jobs: Int, started: Date = Date(),
+                               memoryBudgetBytes: Int = QuantileMethod.defaultMemoryBudgetBytes,
                                progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
                                sensitivity: (SweepSensitivityReport) -> Void = { _ in }) throws -> Outcome {
         let folder = plan.folder
@@ -83,17 +84,18 @@ public enum SweepFiles {
         let resumed = plan.tasks.count - todo.count
         let outcomeSpecs = spec.outcomeSpecs(in: plan.loaded.scenario)
         let alreadyDone = resumed * spec.replications
+        let method = QuantileMethod.choose(cells: spec.outcomes.count, replications: spec.replications, budgetBytes: memoryBudgetBytes)
         progress(alreadyDone, plan.runCount)
         try SweepRunner.run(tasks: todo, replications: spec.replications, seed: spec.seed, outcomes: outcomeSpecs,
                             generator: spec.generator, jobs: jobs,
                             progress: { progress(alreadyDone + $0, plan.runCount) },
                             pointDone: { point, values in
-                                try journal.append(point: point, payload: payload(point: point, spec: spec, values: values))
+                                try journal.append(point: point, payload: payload(point: point, spec: spec, values: values, method: method))
                             })
 
         let records = plan.tasks.map { journal.records[$0.point]! }
         try writeCSVs(folder: folder, spec: spec, records: records)
-        var meta = provenance(plan: plan, started: started, jobs: jobs)
+        var meta = provenance(plan: plan, started: started, jobs: jobs, quantileMethod: method)
         meta["resumed_points"] = resumed
         if let settings = designSettings(spec.design) { meta["design_settings"] = settings }
         // A shard holds only some points; merge analyses the whole design.
@@ -105,9 +107,9 @@ public enum SweepFiles {
 
     /// A point's lines of points.csv, outcomes.csv and outcomes_summary.csv,
     /// in that order (1 + replications + outcomes lines).
-    static func payload(point: Int, spec: SweepSpec, values: [[Double]]) -> String {
+    static func payload(point: Int, spec: SweepSpec, values: [[Double]], method: QuantileMethod) -> String {
         var text = "\(point)," + spec.points[point].map(exactNumber).joined(separator: ",") + "\n"
-        let summary = RunningSummary(cellCount: spec.outcomes.count)
+        let summary = RunningSummary(cellCount: spec.outcomes.count, method: method, replications: values.count)
         for (r, row) in values.enumerated() {
             text += "\(point),\(r)," + row.map(formatNumber).joined(separator: ",") + "\n"
             for (i, x) in row.enumerated() { summary.add(x, cell: i) }
@@ -147,7 +149,7 @@ public enum SweepFiles {
         }
     }
 
-    static func provenance(plan: SweepPlan, started: Date, jobs: Int) -> [String: Any] {
+    static func provenance(plan: SweepPlan, started: Date, jobs: Int, quantileMethod: QuantileMethod) -> [String: Any] {
         let spec = plan.spec, loaded = plan.loaded
         let parameters: [[String: Any]] = spec.parameters.map { p in
             switch p.domain {
@@ -162,7 +164,7 @@ public enum SweepFiles {
         var meta = Provenance.fields(loaded: loaded, seed: spec.seed, replications: spec.replications, generator: spec.generator,
                                      jobs: jobs, started: started, seconds: Date().timeIntervalSince(started),
                                      files: csvFiles + (spec.design.kind.isSensitivityDesign && plan.shard.count == 1 ? sensitivityFiles : []),
-                                     quantilesOver: " over each point's replications")
+                                     quantileMethod: quantileMethod)
         let sweep: [String: Any] = [
             "sweep_id": plan.identity,
             "spec_file": spec.file, "spec_sha256": spec.sha256, "spec": spec.canonicalText.split(separator: "\n").map(String.init),

@@ -1,101 +1,131 @@
 @preconcurrency import CGSL
+import Dispatch
+
+/// How the 5%, 50% and 95% quantiles of a cell are computed.
+public enum GSLQuantileMethod: String, Sendable {
+    /// Every value is kept; after sorting (`gsl_sort`), the quantile of
+    /// level p is `gsl_stats_quantile_from_sorted_data`: linear
+    /// interpolation at h = (n - 1) p, numpy's default definition
+    /// (Hyndman & Fan 1996, definition 7).
+    case exact
+    /// GSL's P-square estimator (`gsl_rstat_quantile_add`; Jain & Chlamtac
+    /// 1985): five markers per quantile, memory flat in the value count.
+    case pSquare = "p_square"
+}
 
 /// Mean, standard deviation and the 5%, 50% and 95% quantiles of many cells
 /// (period x country x metric), fed one replication at a time.
 ///
-/// Memory does not grow with the number of values. The statistics are
-/// GSL's: `gsl_rstat_add` (running mean and M2, Welford's update) and
-/// `gsl_rstat_quantile_add`, the P-square estimator (Jain & Chlamtac 1985):
-/// exact for up to 5 values, then an estimate that moves five markers with
-/// piecewise-parabolic interpolation. GSL's workspaces carry constants and
-/// moments that are not needed here, so each cell keeps only the changing
-/// part (340 bytes instead of 544) and a GSL workspace is filled on the
-/// stack for each update. Values must be fed in the same order for the same
-/// bytes, which the replication runner guarantees.
+/// Mean and M2 follow Welford's update exactly as `gsl_rstat_add` does it
+/// (same operations in the same order, so the same bytes), in insertion
+/// order whatever the method. With `.exact`, each cell keeps up to
+/// `capacity` values (cell-major, so a cell's values are contiguous when
+/// summarised); with `.pSquare`, each cell keeps only the changing part of
+/// GSL's three P-square workspaces (300 bytes) and its moments (40 bytes),
+/// and a GSL workspace is filled on the stack for each update.
 ///
-/// DeportSimCore's `RunningSummary` wraps this, so GSL's workspaces stay
-/// inside GSLSupport.
+/// Storage is raw memory owned by this object: the per-value path has no
+/// exclusivity checks, reference counting or allocation. Values must be
+/// fed in the same order for the same bytes, which the replication runner
+/// guarantees. Not thread-safe, except `add(row:threads:)` and
+/// `finish(threads:)`, which split the cells over threads themselves.
 public final class GSLRunningStatistics {
     public let cellCount: Int
+    public let method: GSLQuantileMethod
+    /// Values kept per cell (`.exact`); 0 for `.pSquare`.
+    public let capacity: Int
     public static let quantileLevels: [Double] = [0.05, 0.5, 0.95]
 
-    /// Per cell: n, mean, M2, min, max.
+    /// Per cell: n, mean, M2, min, max (the running moments, both methods).
     private static let statsWidth = 5
-    /// Per cell and level: heights q[5] and desired positions np[5].
+    /// Per cell and level (P-square): heights q[5] and desired positions np[5].
     private static let quantileWidth = 10
-    /// Memory kept per cell, in bytes (340): the moments, and per quantile
-    /// level five heights, five desired positions and five marker positions.
-    public static var bytesPerCell: Int {
-        statsWidth * 8 + quantileLevels.count * (quantileWidth * 8 + 5 * MemoryLayout<Int32>.stride)
-    }
-    private var stats: [Double]
-    private var heights: [Double]
-    private var positions: [Int32]
+    /// Memory kept per cell by the P-square method, in bytes (340): the
+    /// moments, and per quantile level five heights, five desired positions
+    /// and five marker positions (the exact method keeps 8 bytes a value).
+    public static var bytesPerCell: Int { 5 * 8 + 3 * (10 * 8 + 5 * MemoryLayout<Int32>.stride) }
+    private let stats: UnsafeMutablePointer<Double>
+    /// `.exact`: capacity values per cell. `.pSquare`: 3 x 10 doubles per cell.
+    private let store: UnsafeMutablePointer<Double>
+    /// `.pSquare`: the markers' positions, 3 x 5 per cell.
+    private let positions: UnsafeMutablePointer<Int32>
+    /// `.exact`: p05, p50, p95 per cell, valid while `finished` (no value added since).
+    private let exactQuantiles: UnsafeMutablePointer<Double>
+    private var finished = false
     /// The fresh workspace of each level (p, initial np, npos, dnp), from gsl_rstat_quantile_reset.
-    private let fresh: [gsl_rstat_quantile_workspace]
+    private let fresh: UnsafeMutablePointer<gsl_rstat_quantile_workspace>
 
-    public init(cellCount: Int) {
+    public init(cellCount: Int, method: GSLQuantileMethod = .pSquare, capacity: Int = 0) {
+        precondition(method == .pSquare || capacity > 0, "exact quantiles need the number of values per cell")
         GSL.errorHandlerOff
         self.cellCount = cellCount
-        fresh = Self.quantileLevels.map { p in
+        self.method = method
+        self.capacity = method == .exact ? capacity : 0
+        fresh = .allocate(capacity: 3)
+        for (i, p) in Self.quantileLevels.enumerated() {
             var w = gsl_rstat_quantile_workspace()
             w.p = p
             gsl_rstat_quantile_reset(&w)
-            return w
+            (fresh + i).initialize(to: w)
         }
-        stats = Array(repeating: 0, count: cellCount * Self.statsWidth)
-        heights = []
-        heights.reserveCapacity(cellCount * 3 * Self.quantileWidth)
-        positions = []
-        positions.reserveCapacity(cellCount * 15)
-        for _ in 0..<cellCount {
-            for w in fresh {
-                withUnsafeBytes(of: w.q) { heights.append(contentsOf: $0.bindMemory(to: Double.self)) }
-                withUnsafeBytes(of: w.np) { heights.append(contentsOf: $0.bindMemory(to: Double.self)) }
-                withUnsafeBytes(of: w.npos) { positions.append(contentsOf: $0.bindMemory(to: Int32.self)) }
+        stats = .allocate(capacity: cellCount * Self.statsWidth)
+        stats.initialize(repeating: 0, count: cellCount * Self.statsWidth)
+        switch method {
+        case .exact:
+            store = .allocate(capacity: cellCount * capacity)
+            positions = .allocate(capacity: 0)
+            exactQuantiles = .allocate(capacity: cellCount * 3)
+        case .pSquare:
+            store = .allocate(capacity: cellCount * 3 * Self.quantileWidth)
+            positions = .allocate(capacity: cellCount * 15)
+            exactQuantiles = .allocate(capacity: 0)
+            for cell in 0..<cellCount {
+                for level in 0..<3 {
+                    let slot = cell * 3 + level
+                    withUnsafeBytes(of: fresh[level].q) { (store + slot * 10).initialize(from: $0.bindMemory(to: Double.self).baseAddress!, count: 5) }
+                    withUnsafeBytes(of: fresh[level].np) { (store + slot * 10 + 5).initialize(from: $0.bindMemory(to: Double.self).baseAddress!, count: 5) }
+                    withUnsafeBytes(of: fresh[level].npos) { (positions + slot * 5).initialize(from: $0.bindMemory(to: Int32.self).baseAddress!, count: 5) }
+                }
             }
         }
+    }
+
+    deinit {
+        stats.deallocate(); store.deallocate(); positions.deallocate(); exactQuantiles.deallocate(); fresh.deallocate()
     }
 
     /// Adds one value to a cell.
     public func add(_ value: Double, cell: Int) {
-        let s = cell * Self.statsWidth
-        let n = stats[s]
-        var moments = gsl_rstat_workspace()
-        moments.n = Int(n)
-        moments.mean = stats[s + 1]; moments.M2 = stats[s + 2]; moments.min = stats[s + 3]; moments.max = stats[s + 4]
-        for level in 0..<3 {
-            var w = fresh[level]
-            w.n = Int(n)
-            let h = (cell * 3 + level) * Self.quantileWidth
-            let k = (cell * 3 + level) * 5
-            heights.withUnsafeBufferPointer { hb in
-                withUnsafeMutableBytes(of: &w.q) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(hb)[(8 * h)..<(8 * h + 40)])) }
-                withUnsafeMutableBytes(of: &w.np) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(hb)[(8 * h + 40)..<(8 * h + 80)])) }
-            }
-            positions.withUnsafeBufferPointer { pb in
-                withUnsafeMutableBytes(of: &w.npos) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(pb)[(4 * k)..<(4 * k + 20)])) }
-            }
-            if level == 1 {
-                // gsl_rstat_add updates the moments and its median workspace together.
-                withUnsafeMutablePointer(to: &w) { median in
-                    moments.median_workspace_p = median
-                    gsl_rstat_add(value, &moments)
-                }
-            } else {
-                gsl_rstat_quantile_add(value, &w)
-            }
-            heights.withUnsafeMutableBufferPointer { hb in
-                let raw = UnsafeMutableRawBufferPointer(hb)
-                withUnsafeBytes(of: w.q) { UnsafeMutableRawBufferPointer(rebasing: raw[(8 * h)..<(8 * h + 40)]).copyMemory(from: $0) }
-                withUnsafeBytes(of: w.np) { UnsafeMutableRawBufferPointer(rebasing: raw[(8 * h + 40)..<(8 * h + 80)]).copyMemory(from: $0) }
-            }
-            positions.withUnsafeMutableBufferPointer { pb in
-                withUnsafeBytes(of: w.npos) { UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(pb)[(4 * k)..<(4 * k + 20)]).copyMemory(from: $0) }
-            }
+        precondition(cell >= 0 && cell < cellCount)
+        if method == .exact { precondition(Int(stats[cell * Self.statsWidth]) < capacity, "more values than the capacity") }
+        finished = false
+        addUnchecked(value, cell: cell)
+    }
+
+    /// Adds one value to every cell (one replication's table), cells split
+    /// over `threads` threads when there are many (each cell still gets its
+    /// values in order, so the result does not depend on `threads`).
+    public func add(row: UnsafeBufferPointer<Double>, threads: Int = 1) {
+        precondition(row.count == cellCount)
+        if method == .exact, cellCount > 0 { precondition(Int(stats[0]) < capacity, "more values than the capacity") }
+        finished = false
+        let values = row.baseAddress!
+        forEachChunk(threads: method == .exact ? 1 : threads) { range in
+            for cell in range { self.addUnchecked(values[cell], cell: cell) }
         }
-        stats[s] = n + 1
-        stats[s + 1] = moments.mean; stats[s + 2] = moments.M2; stats[s + 3] = moments.min; stats[s + 4] = moments.max
+    }
+
+    /// Sorts each cell's values and computes its exact quantiles (for
+    /// `.exact`), cells split over `threads`. Queries call it when needed;
+    /// call it first to spread the work.
+    public func finish(threads: Int = 1) {
+        guard method == .exact, !finished else { return }
+        forEachChunk(threads: threads) { range in
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, self.capacity))
+            defer { scratch.deallocate() }
+            for cell in range { self.computeExactQuantiles(cell: cell, scratch: scratch) }
+        }
+        finished = true
     }
 
     public func count(cell: Int) -> Int { Int(stats[cell * Self.statsWidth]) }
@@ -105,25 +135,90 @@ public final class GSLRunningStatistics {
         let n = Double(count(cell: cell))
         return n < 2 ? 0 : (stats[cell * Self.statsWidth + 2] / (n - 1)).squareRoot()
     }
-    public func min(cell: Int) -> Double { stats[cell * Self.statsWidth + 3] }
-    public func max(cell: Int) -> Double { stats[cell * Self.statsWidth + 4] }
 
-    /// The 5%, 50% and 95% quantile estimates (gsl_rstat_quantile_get),
-    /// clamped to the observed range.
+    /// The 5%, 50% and 95% quantiles: exact, or the P-square estimates
+    /// (gsl_rstat_quantile_get) clamped to the observed range.
     public func quantiles(cell: Int) -> (p05: Double, p50: Double, p95: Double) {
         let n = count(cell: cell)
         if n == 0 { return (.nan, .nan, .nan) }
-        let lo = min(cell: cell), hi = max(cell: cell)
-        var out: [Double] = []
-        for level in 0..<3 {
+        if method == .exact {
+            finish()
+            let q = exactQuantiles + 3 * cell
+            return (q[0], q[1], q[2])
+        }
+        let s = stats + cell * Self.statsWidth
+        let lo = s[3], hi = s[4]
+        @inline(__always) func level(_ level: Int) -> Double {
             var w = fresh[level]
             w.n = n
-            let h = (cell * 3 + level) * Self.quantileWidth
-            withUnsafeMutableBytes(of: &w.q) { dst in
-                heights.withUnsafeBytes { dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[(8 * h)..<(8 * h + 40)])) }
-            }
-            out.append(Swift.min(Swift.max(gsl_rstat_quantile_get(&w), lo), hi))
+            withUnsafeMutableBytes(of: &w.q) { $0.baseAddress!.copyMemory(from: store + (cell * 3 + level) * Self.quantileWidth, byteCount: 40) }
+            return Swift.min(Swift.max(gsl_rstat_quantile_get(&w), lo), hi)
         }
-        return (out[0], out[1], out[2])
+        return (level(0), level(1), level(2))
     }
+
+    // MARK: the per-value path
+
+    @inline(__always) private func addUnchecked(_ x: Double, cell: Int) {
+        let s = stats + cell * Self.statsWidth
+        let n = Int(s[0])
+        if method == .exact {
+            store[cell * capacity + n] = x
+        } else {
+            for level in 0..<3 { pSquareAdd(x, n: n, slot: cell * 3 + level, level: level) }
+        }
+        // gsl_rstat_add's update of min, max, mean and M2, operation for operation.
+        if n == 0 { s[3] = x; s[4] = x } else {
+            if x < s[3] { s[3] = x }
+            if x > s[4] { s[4] = x }
+        }
+        let delta = x - s[1]
+        let count = Double(n + 1)
+        let deltaN = delta / count
+        s[0] = count
+        s[1] += deltaN
+        s[2] += delta * deltaN * (count - 1.0)
+    }
+
+    @inline(__always) private func pSquareAdd(_ x: Double, n: Int, slot: Int, level: Int) {
+        var w = fresh[level]
+        w.n = n
+        let heights = store + slot * Self.quantileWidth
+        let marks = positions + slot * 5
+        withUnsafeMutableBytes(of: &w.q) { $0.baseAddress!.copyMemory(from: heights, byteCount: 40) }
+        withUnsafeMutableBytes(of: &w.np) { $0.baseAddress!.copyMemory(from: heights + 5, byteCount: 40) }
+        withUnsafeMutableBytes(of: &w.npos) { $0.baseAddress!.copyMemory(from: marks, byteCount: 20) }
+        gsl_rstat_quantile_add(x, &w)
+        withUnsafeBytes(of: w.q) { UnsafeMutableRawPointer(heights).copyMemory(from: $0.baseAddress!, byteCount: 40) }
+        withUnsafeBytes(of: w.np) { UnsafeMutableRawPointer(heights + 5).copyMemory(from: $0.baseAddress!, byteCount: 40) }
+        withUnsafeBytes(of: w.npos) { UnsafeMutableRawPointer(marks).copyMemory(from: $0.baseAddress!, byteCount: 20) }
+    }
+
+    private func computeExactQuantiles(cell: Int, scratch: UnsafeMutablePointer<Double>) {
+        let n = count(cell: cell)
+        let q = exactQuantiles + 3 * cell
+        guard n > 0 else { q.update(repeating: .nan, count: 3); return }
+        scratch.update(from: store + cell * capacity, count: n)
+        gsl_sort(scratch, 1, n)
+        for (i, p) in Self.quantileLevels.enumerated() { q[i] = gsl_stats_quantile_from_sorted_data(scratch, 1, n, p) }
+    }
+
+    /// Runs `body` over contiguous ranges of cells on up to `threads`
+    /// threads (one range, inline, for small tables).
+    private func forEachChunk(threads: Int, _ body: (Range<Int>) -> Void) {
+        let chunks = cellCount < 4096 ? 1 : Swift.max(1, threads)
+        if chunks == 1 { body(0..<cellCount); return }
+        let n = cellCount
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { j in
+                box.value(n * j / chunks ..< n * (j + 1) / chunks)
+            }
+        }
+    }
+}
+
+private struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

@@ -73,9 +73,11 @@ struct BacktestCommand: ParsableCommand {
         let plan = try origins.map { text in try Self.origin(text, targets: targetList, scenario: base) }
         let seed = simulation.seed ?? base.seed
         let evaluation = RunOptions(replications: simulation.replications ?? CalibrateCommand.posteriorReplications,
-                                    jobs: simulation.jobCount, generator: simulation.generator, period: .total, seed: seed)
+                                    jobs: simulation.jobCount, generator: simulation.generator, period: .total, seed: seed,
+                                    memoryBudgetBytes: simulation.memoryBudget.bytes)
         let forecastOptions = RunOptions(replications: forecastReplications ?? max(posterior, base.replications), jobs: simulation.jobCount,
-                                         generator: simulation.generator, period: base.outputPeriod, seed: seed)
+                                         generator: simulation.generator, period: base.outputPeriod, seed: seed,
+                                         memoryBudgetBytes: simulation.memoryBudget.bytes)
         let calibration = PosteriorCalibration(loaded: loaded, parameters: parameters, evaluation: evaluation,
                                                settings: PosteriorSettings(draws: posterior, seed: seed, jobs: simulation.jobCount))
         let folder = out ?? "Results/\(base.name)-backtest"
@@ -107,6 +109,8 @@ struct BacktestCommand: ParsableCommand {
         let contents = Self.contents(of: base)
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: forecastOptions, started: started,
                                                   seconds: Date().timeIntervalSince(started), files: files,
+                                                  // backtest.csv's quantiles come from each target's whole sample (Scoring.swift).
+                                                  quantileMethod: .exact,
                                                   extra: ["interval_includes": contents.label,
                                                           "backtest": ["origins": plan.map { $0.0.description }, "posterior_draws": posterior,
                                                                        "replications_per_evaluation": evaluation.replications,

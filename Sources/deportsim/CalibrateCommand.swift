@@ -96,7 +96,8 @@ struct CalibrateCommand: ParsableCommand {
         let parameters = try FitParameter.parseAll(fits, loaded: loaded)
         let seed = simulation.seed ?? base.seed
         let options = RunOptions(replications: simulation.replications ?? (posterior == nil ? base.replications : Self.posteriorReplications),
-                                 jobs: simulation.jobCount, generator: simulation.generator, period: .total, seed: seed)
+                                 jobs: simulation.jobCount, generator: simulation.generator, period: .total, seed: seed,
+                                 memoryBudgetBytes: simulation.memoryBudget.bytes)
         let folder = out ?? "Results/\(base.name)-calibrated"
         let checks = targetList.count - fitTargets.count
         print("calibrating \(parameters.count) value\(parameters.count == 1 ? "" : "s") of \(base.name) against \(fitTargets.count) targets"
@@ -150,7 +151,8 @@ struct CalibrateCommand: ParsableCommand {
 
         try makeOutputFolder(folder)
         let check = RunOptions(replications: posteriorDraws?.draws.count ?? options.replications, jobs: options.jobs,
-                               generator: options.generator, period: base.outputPeriod, seed: options.seed)
+                               generator: options.generator, period: base.outputPeriod, seed: options.seed,
+                               memoryBudgetBytes: options.memoryBudgetBytes)
         let contents: IntervalContents
         let summary: RunSummary, rows: [ComparisonRow]
         if let posteriorDraws {
@@ -191,7 +193,7 @@ struct CalibrateCommand: ParsableCommand {
         extra["fitted_targets"] = fitTargets.map { "\($0.metricLabel) \($0.country) \($0.period)" }
         try AtomicFile.write(try RunMetadata.json(loaded: fitted, options: check, started: started,
                                                   seconds: Date().timeIntervalSince(started),
-                                                  files: files, extra: extra), to: folder + "/run.json")
+                                                  files: files, quantileMethod: summary.statistics.method, extra: extra), to: folder + "/run.json")
         print(Comparison.table(rows, contents: contents))
         print("loss \(String(format: "%.9g", loss)); wrote \(overlayPath) and \(folder)/: " + files.dropFirst().joined(separator: ", "))
         let failed = rows.filter { !$0.passes }.count

@@ -38,19 +38,20 @@ struct CompareCommand: ParsableCommand {
         let scenario = loaded.scenario
         let targetList = try TargetParser.forCommand(file: targets, loaded: loaded, purpose: "compare against")
         let options = RunOptions(replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
-                                 generator: simulation.generator, period: scenario.outputPeriod, seed: simulation.seed)
+                                 generator: simulation.generator, period: scenario.outputPeriod, seed: simulation.seed,
+                                 memoryBudgetBytes: simulation.memoryBudget.bytes)
         let folder = out ?? "Results/\(scenario.name)"
         try MemoryCheck.require(MemoryEstimate(scenario: scenario, options: options), scenarioFile: loaded.file)
         try makeOutputFolder(folder)
         let progress = Progress(label: "replications", total: options.replications)
         let (result, rows) = Comparison.run(scenario, targets: targetList, options: options, progress: progress.update)
-        try AtomicFile.write(ResultWriter.summaryCSV(result.summary), to: folder + "/summary.csv")
+        try AtomicFile.write(ResultWriter.summaryCSV(result.summary, threads: options.jobs), to: folder + "/summary.csv")
         try AtomicFile.write(Comparison.csv(rows), to: folder + "/comparison.csv")
         let files = ["summary.csv", "comparison.csv"] + (try ResultWriter.writeRestriction(result, scenario: scenario, folder: folder))
         removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started,
                                                   seconds: Date().timeIntervalSince(started),
-                                                  files: files,
+                                                  files: files, quantileMethod: result.quantileMethod,
                                                   extra: ["targets_file": targets ?? loaded.file]), to: folder + "/run.json")
         print("\(scenario.name): \(options.replications) replications, seed \(options.seed ?? scenario.seed)")
         print(Comparison.table(rows, contents: IntervalContents.of(scenario)))

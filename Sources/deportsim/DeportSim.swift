@@ -121,6 +121,9 @@ struct SimulationOptions: ParsableArguments {
     @Option(name: .customLong("rng"), help: ArgumentHelp("GSL generator: \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")). taus2 is fastest and seeds from all 64 bits of a stream's hash.", valueName: "name"))
     var generator: RandomGeneratorKind = .taus2
 
+    @Option(help: ArgumentHelp("Memory the summaries may use to keep every value for exact quantiles (bytes, or with KiB, MiB, GiB); beyond it (cells x replications x 8 bytes), P-square estimates in flat memory. Default 1GiB.", valueName: "size"))
+    var memoryBudget: ByteCount = ByteCount(bytes: QuantileMethod.defaultMemoryBudgetBytes)
+
     func validate() throws {
         try CountFlag.replications.check(replications)
         try CountFlag.jobs.check(jobs)
@@ -152,6 +155,24 @@ struct CountFlag {
         guard let value, !range.contains(value) else { return }
         throw ValidationError("\(name) must be from \(thousands(Double(range.lowerBound))) to \(thousands(Double(range.upperBound))) (\(reason)), found \(value)")
     }
+}
+
+/// A size in bytes: `1073741824`, `512MiB`, `1GiB` (binary units).
+struct ByteCount: ExpressibleByArgument {
+    let bytes: Int
+    init(bytes: Int) { self.bytes = bytes }
+    init?(argument: String) {
+        let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("B", 1), ("", 1)]
+        for (suffix, scale) in units where argument.hasSuffix(suffix) {
+            guard let n = Int(argument.dropLast(suffix.count)), n >= 0 else { return nil }
+            let (b, overflow) = n.multipliedReportingOverflow(by: scale)
+            guard !overflow else { return nil }
+            bytes = b
+            return
+        }
+        return nil
+    }
+    var defaultValueDescription: String { bytes % (1 << 30) == 0 ? "\(bytes >> 30)GiB" : "\(bytes)" }
 }
 
 extension PeriodKind: ExpressibleByArgument {}

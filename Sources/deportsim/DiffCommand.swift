@@ -98,7 +98,8 @@ struct DiffCommand: ParsableCommand {
             metricList = Metric.allCases
         }
         let options = RunOptions(replications: simulation.replications ?? base.scenario.replications, jobs: simulation.jobCount,
-                                 generator: simulation.generator, period: period ?? base.scenario.outputPeriod, seed: simulation.seed)
+                                 generator: simulation.generator, period: period ?? base.scenario.outputPeriod, seed: simulation.seed,
+                                 memoryBudgetBytes: simulation.memoryBudget.bytes)
         let folder = out ?? "Results/\(base.scenario.name)-diff"
         try MemoryCheck.require(MemoryEstimate(scenario: base.scenario, options: options, summaries: 1 + 2 * variants.count,
                                                tablesPerReplication: 1 + variants.count), scenarioFile: base.file)
@@ -111,6 +112,7 @@ struct DiffCommand: ParsableCommand {
         try AtomicFile.write(Variants.csv(result.periodRows), to: folder + "/difference.csv")
         try AtomicFile.write(try RunMetadata.json(
             loaded: base, options: options, started: started, seconds: Date().timeIntervalSince(started), files: ["difference.csv"],
+            quantileMethod: result.quantileMethod,
             extra: ["variants": variants.map { ["name": $0.name, "file": $0.scenario.file,
                                                 "resolved_scenario_sha256": $0.scenario.resolvedSHA256] },
                     "common_random_numbers": !independent]), to: folder + "/run.json")

@@ -49,7 +49,7 @@ struct RunCommand: ParsableCommand {
         let options = RunOptions(
             replications: simulation.replications ?? scenario.replications, jobs: simulation.jobCount,
             generator: simulation.generator, period: period ?? scenario.outputPeriod, seed: simulation.seed,
-            keepFlights: writeFlights)
+            keepFlights: writeFlights, memoryBudgetBytes: simulation.memoryBudget.bytes)
         let folder = out ?? "Results/\(scenario.name)"
         if writeParameters && scenario.uncertainty.isEmpty {
             throw DeportSimError.badInput(SourceLocation(file: loaded.file, line: 0, column: 0), "uncertain",
@@ -79,7 +79,7 @@ struct RunCommand: ParsableCommand {
         try parametersFile?.commit()
         try flightsFile?.commit()
         let summaryFile = try AtomicFile(folder + "/summary.csv")
-        ResultWriter.writeSummary(result.summary, to: summaryFile.write)
+        ResultWriter.writeSummary(result.summary, threads: options.jobs, to: summaryFile.write)
         try summaryFile.commit()
         let files = ["summary.csv"] + (writeReplications ? ["replications.csv"] : []) + (writeFlights ? ["flights.csv"] : [])
             + (writeParameters ? ["parameters.csv"] : [])
@@ -87,7 +87,7 @@ struct RunCommand: ParsableCommand {
         removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         let seconds = Date().timeIntervalSince(started)
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started, seconds: seconds,
-                                                  files: files),
+                                                  files: files, quantileMethod: result.quantileMethod),
                              to: folder + "/run.json")
         print(HumanSummary.text(scenario: scenario, options: options, outcomes: totals, summary: result.outcomes,
                                 folder: folder, files: files + ["run.json"], seconds: seconds))

@@ -77,8 +77,8 @@ struct SweepCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
         var sensitivity: SweepSensitivityReport?
-        let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, progress: progress.update,
-                                             sensitivity: { sensitivity = $0 })
+        let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, memoryBudgetBytes: simulation.memoryBudget.bytes,
+                                             progress: progress.update, sensitivity: { sensitivity = $0 })
         let seconds = Date().timeIntervalSince(started)
         let what = "\(plan.tasks.count) point\(plan.tasks.count == 1 ? "" : "s") x \(sweepSpec.replications) replications"
         switch outcome {

@@ -43,7 +43,7 @@ public struct SweepParameter: Sendable, Equatable {
     public init(path: String, domain: SweepDomain) { self.path = path; self.domain = domain }
 }
 
-/// How the points of a sweep are chosen (MODEL.md, "Sweep spec").
+/// How the points of a sweep are chosen (docs/model.md, "Sweep spec").
 public enum SweepDesignKind: String, CaseIterable, Sendable {
     /// Every combination of the listed values; the first parameter varies
     /// slowest, the last fastest (like nested loops in spec order).

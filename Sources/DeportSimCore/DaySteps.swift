@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The steps of one simulated day (MODEL.md, "One day, in order"), called
+/// The steps of one simulated day (docs/model.md, "One day, in order"), called
 /// in that order by `Simulator.run`.
 ///
 /// Draws are step-major (precise semantics 1): a step draws for all
@@ -312,7 +312,7 @@ extension Simulator {
     func commercialRemovals(_ s: inout ReplicationState) {
         var commercialAll = 0
         for c in s.countries {
-            // MODEL.md draws this Poisson even with nobody ready. It is the
+            // docs/model.md draws this Poisson even with nobody ready. It is the
             // last draw of the country's stream for the day and streams
             // restart daily, so skipping it then changes no other draw.
             let removed = s.detainedReady[c] == 0 ? 0 : min(s.detainedReady[c], countryRNG[c].poisson(mean: s.derived.commercialPerDay[c]))

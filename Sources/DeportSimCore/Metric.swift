@@ -1,4 +1,4 @@
-/// Every output metric, named as in MODEL.md. This one list drives the
+/// Every output metric, named as in docs/model.md. This one list drives the
 /// recorder, the summary and every CSV header.
 public enum Metric: Int, CaseIterable, Sendable, Comparable {
     // Per-country flows (summed over a period).

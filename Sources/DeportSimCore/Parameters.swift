@@ -1,4 +1,4 @@
-/// The values of the model (MODEL.md, "Scenario file"), with defaults filled
+/// The values of the model (docs/model.md, "Scenario file"), with defaults filled
 /// in and already validated by the loader. Units are in the names.
 public struct ModelParameters: Sendable, Equatable {
     public var capacity: Capacity

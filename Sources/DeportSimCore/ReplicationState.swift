@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Everything one replication changes from day to day: the values in
-/// force, the stocks of MODEL.md's "State per country", the border-wide
+/// force, the stocks of docs/model.md's "State per country", the border-wide
 /// state and today's records.
 ///
 /// Per-country values sit in flat buffers allocated by `init` and freed by
@@ -190,7 +190,7 @@ struct DerivedParameters {
     var routeSuspended: [Bool]
 
     init(_ p: ModelParameters) {
-        // MODEL.md step 6: a yearly rate r becomes the daily probability 1 - (1 - r)^(1/365).
+        // docs/model.md step 6: a yearly rate r becomes the daily probability 1 - (1 - r)^(1/365).
         func daily(_ r: Double) -> Double { r >= 1 ? 1 : 1 - pow(1 - r, 1.0 / 365) }
         let cs = p.countries
         borderPatrol = EncounterStreamValues(cs.map(\.encounters))

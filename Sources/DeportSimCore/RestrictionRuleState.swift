@@ -1,4 +1,4 @@
-/// The border-wide restriction rule's state machine (MODEL.md step 2 and
+/// The border-wide restriction rule's state machine (docs/model.md step 2 and
 /// precise semantics 2), modelled on Proclamation 10773 of 2024-06-03:
 /// activate when the 7-day mean reaches `activate_at`; end
 /// `deactivate_delay_days` after it has stayed below `deactivate_below` for

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Seeds of the random streams (MODEL.md, "Time, randomness, replications").
+/// Seeds of the random streams (docs/model.md, "Time, randomness, replications").
 ///
 /// A stream is named by a key (`country:CHN`, `route:china-charter`,
 /// `border`) and restarted every day. Its seed is
@@ -74,7 +74,7 @@ public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
 /// Runs replications of one scenario. Owns its random streams, so give
 /// each worker thread its own.
 ///
-/// `run` is the model's day (MODEL.md, "One day, in order"): setup, then
+/// `run` is the model's day (docs/model.md, "One day, in order"): setup, then
 /// one call per step and day; the steps are in DaySteps.swift, the state
 /// they change in `ReplicationState`.
 public final class Simulator {
@@ -145,7 +145,7 @@ public final class Simulator {
     ///
     /// Setup in a fixed order (seeds, state, the charter dates drawn at the
     /// start), then the days. The order of the steps is the order of the
-    /// draws (MODEL.md: "That order is part of the model"): each country's,
+    /// draws (docs/model.md: "That order is part of the model"): each country's,
     /// route's and border stream draws step by step as listed here.
     public func run<O: DayObserver>(replication: Int, point: Int = 0, seed: UInt64? = nil, observer: inout O) {
         let runSeed = seed ?? scenario.seed

@@ -1,4 +1,4 @@
-/// The scenario file's keys, one table per section (MODEL.md, "Scenario
+/// The scenario file's keys, one table per section (docs/model.md, "Scenario
 /// file"). This is the one place that knows them: the parser takes its
 /// allowed keys and defaults from here, events and sweeps what they may
 /// set, `--fit` and sweeps which values are whole numbers, and `--set`
@@ -246,7 +246,7 @@ enum ScenarioKeys {
         K(name: "uncertain", kind: .text, unit: "paths to distributions", defaultValue: .absent("none"), event: .runSetting),
     ])
 
-    /// What the table says about the value at a path (MODEL.md, "Paths").
+    /// What the table says about the value at a path (docs/model.md, "Paths").
     struct PathFacts {
         /// The key at the end of the path; nil for an unknown key, a list
         /// element, or a whole country or route.

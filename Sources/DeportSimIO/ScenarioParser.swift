@@ -2,7 +2,7 @@ import DeportSimAnalysis
 import DeportSimCore
 import Foundation
 
-/// Turns a scenario tree into model values, checking every rule of MODEL.md
+/// Turns a scenario tree into model values, checking every rule of docs/model.md
 /// ("Scenario file"): unknown keys, ranges, shares summing to 1, dates.
 enum ScenarioParser {
     // The keys of every section, their defaults and what events may set:

@@ -4,7 +4,7 @@ import DeportSimCore
 import Foundation
 import GSLSupport
 
-/// A sweep spec, checked against its scenario (MODEL.md, "Sweep spec").
+/// A sweep spec, checked against its scenario (docs/model.md, "Sweep spec").
 public struct SweepSpec: Sendable {
     /// The spec file, or "command line" for a sweep given by --vary alone.
     public var file: String

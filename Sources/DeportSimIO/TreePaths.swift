@@ -1,7 +1,7 @@
 import DeportSimAnalysis
 import Foundation
 
-/// Paths name values from the top of a scenario (MODEL.md, "Paths"):
+/// Paths name values from the top of a scenario (docs/model.md, "Paths"):
 /// `countries.CHN.court.mean_days`, `routes.china-charter.seats` (routes by
 /// id), `countries.CHN.encounters.seasonality.5` (list elements by index).
 /// Events, `--set`, sweep parameters and calibration all set values this way.

@@ -9,7 +9,7 @@ import GSLSupport
 struct DeportSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deportsim",
-        abstract: "A daily stochastic simulator of deportation flows (MODEL.md).",
+        abstract: "A daily stochastic simulator of deportation flows (docs/model.md).",
         discussion: """
         Exit status: 0 success; 1 a comparison target failed; 2 bad input \
         (scenario, flags or files; nothing is written then); 3 a result \

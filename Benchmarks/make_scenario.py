@@ -29,7 +29,8 @@ def draw(low, high):
     return rng.uniform(low, high)
 
 rng = random.Random(20241129)
-codes = [f"C{i:03d}" for i in range(200)]
+# three capital letters, as scenario country codes must be: XAA, XAB, ...
+codes = ["X" + chr(65 + i // 26) + chr(65 + i % 26) for i in range(200)]
 out = [
     f"name: benchmark-200x10y-{spread}",
     "description: generated load for the throughput benchmark (not calibrated)",
@@ -79,8 +80,8 @@ for r in range(40):
                f"block_hours: {rng.randint(2, 30)}, min_load: {round(rng.uniform(0, 0.5), 2)}, cancel_probability: 0.05, schedule: {sched} }}")
 out += [
     "events:",
-    "  - { date: 2022-08-01, set: { countries.C000.travel_documents.cooperation: 0 }, note: a suspension }",
-    "  - { date: 2024-05-01, set: { countries.C000.travel_documents.cooperation: 0.8 } }",
+    "  - { date: 2022-08-01, set: { countries.XAA.travel_documents.cooperation: 0 }, note: a suspension }",
+    "  - { date: 2024-05-01, set: { countries.XAA.travel_documents.cooperation: 0.8 } }",
     "  - { date: 2025-01-01, set: { capacity.detention_beds: 50000 } }",
 ]
 print("\n".join(out))

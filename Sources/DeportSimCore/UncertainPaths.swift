@@ -90,6 +90,7 @@ extension UncertainTarget {
             case "counted_share": return target(lens, .probability) { $0.countedShare = $1 }
             case "while_active.encounter_multiplier": return target(lens, .nonNegative(max: 10)) { $0.whileActive.encounterMultiplier = $1 }
             case "while_active.credible_fear_pass_rate": return target(lens, .probability) { $0.whileActive.credibleFearPassRate = $1 }
+            case "ramp_days": return target(lens, .whole(min: 0)) { $0.rampDays = Int($1) }
             case "effective", "activate_at", "deactivate_below", "deactivate_after_days", "deactivate_delay_days":
                 throw refuse("is part of the rule's text (its thresholds and day counts, whose order must hold), not an uncertain input")
             default:

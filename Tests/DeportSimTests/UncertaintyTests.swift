@@ -56,6 +56,26 @@ struct UncertaintyTests {
                 "variance \(variance) vs \(expected.variance)")
     }
 
+    /// The rule's `ramp_days` (how fast it takes hold; not its text) may be
+    /// uncertain: whole draws, set in the parameters; its thresholds stay refused.
+    @Test func rampDaysMayBeUncertainButNotTheThresholds() throws {
+        let rule = """
+        border:
+          restrictions: { effective: 2024-01-05, activate_at: 10, deactivate_below: 5, deactivate_after_days: 3, ramp_days: 4 }
+        """
+        let s = try scenario(uncertainScenario("border.restrictions.ramp_days: { uniform: [3, 9] }", extra: rule)).scenario
+        let sim = Simulator(scenario: s)
+        let x = (0..<200).map { sim.uncertainDraw(replication: $0).values[0] }
+        #expect(x.allSatisfy { $0 == $0.rounded() && (3...9).contains($0) })
+        #expect(Set(x).count == 7, "every whole day from 3 to 9 drawn in 200 replications")
+        var p = s.parameters, changes: [ModelParameters] = []
+        s.uncertainty.apply([6], to: &p, changes: &changes, years: 1)
+        #expect(p.border.restrictions?.rampDays == 6)
+        #expect(throws: DeportSimError.self) {
+            try scenario(uncertainScenario("border.restrictions.activate_at: { uniform: [5, 20] }", extra: rule))
+        }
+    }
+
     /// `lognormal: {p05, p95}` puts 5% of the draws below p05 and 5% above p95
     /// (within 4 binomial standard errors).
     @Test func lognormalByQuantilesHasThoseQuantiles() throws {

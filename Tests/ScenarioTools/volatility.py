@@ -25,7 +25,9 @@ s solves the variance of the border total's bridge residual,
 
 w_c the country's share of the total, held to [0, 1].
 
-Run from the repository root:  python3 Tests/ScenarioTools/volatility.py data
+Run from the repository root:  python3 Tests/ScenarioTools/volatility.py data [FIRST-MONTH]
+(FIRST-MONTH defaults to 2023-06). It also prints how often a +-1.645 sigma band,
+sigma estimated without the bridge it is tried on, holds that bridge's months.
 """
 import csv, math, sys
 from collections import defaultdict
@@ -103,6 +105,24 @@ def common_share(country_sigmas, weights, total_sigma):
     return min(1.0, max(0.0, (total_sigma ** 2 - own) / (full - own)))
 
 
+def leave_one_out_coverage(series_by_country, first, last, z=1.645):
+    """(inside, n): how many bridge residuals fall inside +-z sigma when sigma is
+    estimated from the same series' other bridges (the window left out), plus
+    the month's own Poisson variance: the 90% band's hit rate on gaps it did not see."""
+    inside = n = 0
+    for s in series_by_country.values():
+        res = bridge_residuals(s, first, last)
+        for k, (m, r) in enumerate(res):
+            others = [(mm, x) for j, (mm, x) in enumerate(res) if j // (GAP - 1) != k // (GAP - 1)]
+            if not others:
+                continue
+            ms = sum(x * x for _, x in others) / len(others)
+            noise = sum(1 / s[mm] for mm, _ in others) / len(others)
+            n += 1
+            inside += abs(r) <= z * math.sqrt(max(0.0, ms - noise) + 1 / s[m])
+    return inside, n
+
+
 def read_by_citizenship(data):
     series = defaultdict(dict)
     for r in csv.DictReader(open(f"{data}/swb_encounters_by_citizenship_monthly.csv")):
@@ -124,3 +144,5 @@ if __name__ == "__main__":
     print(f"persistence {phi:.3f}; total sigma {st:.3f} ({n} residuals); common share {common_share(sig, w, st):.3f}")
     for c in sorted(sig, key=lambda c: -w[c]):
         print(f"{c:35s} share {w[c]:.3f} sigma {sig[c]:.3f}")
+    inside, n = leave_one_out_coverage(series, first, last)
+    print(f"90% bands on bridges left out of the estimate: {inside} of {n} residuals inside ({inside / n:.0%})")

@@ -95,31 +95,46 @@ public final class Explorer: Sendable {
         return ExplorerControl(path: path, label: label, unit: unit, low: lo, high: hi, step: step, baseline: value, note: note)
     }
 
+    /// A country's (or the other encounters') daily level: one process's
+    /// `per_day`, or the sum of its two streams' (docs/model.md 5.3.1).
+    static func encounterLevel(_ tree: TreeNode, _ prefix: String) -> Double {
+        number(tree, prefix + ".per_day")
+            ?? ((number(tree, prefix + ".border_patrol.per_day") ?? 0) + (number(tree, prefix + ".ports.per_day") ?? 0))
+    }
+
     /// Without a sweep spec: encounter levels, travel documents, charters,
     /// beds and the rule's thresholds, for the paths the scenario sets; per
     /// country for the three largest by encounters, per route for the first three.
     static func defaultControls(in loaded: LoadedScenario) -> [ExplorerControl] {
         let tree = loaded.tree
         let countries = loaded.scenario.parameters.countries.map(\.code)
-            .sorted { (number(tree, "countries.\($0).encounters.per_day") ?? 0) > (number(tree, "countries.\($1).encounters.per_day") ?? 0) }
+            .sorted { encounterLevel(tree, "countries.\($0).encounters") > encounterLevel(tree, "countries.\($1).encounters") }
             .prefix(3)
         var list: [ExplorerControl?] = []
         for code in countries {
             let p = "countries.\(code)."
-            let perDay = number(tree, p + "encounters.per_day") ?? 0
             let wait = number(tree, p + "travel_documents.mean_days") ?? 0
+            // One process, or the Border Patrol and port streams (docs/model.md 5.3.1), each its own level.
+            for (stream, what) in [("", ""), ("border_patrol.", " (Border Patrol)"), ("ports.", " (ports)")] {
+                let path = p + "encounters." + stream + "per_day"
+                if let perDay = number(tree, path) {
+                    list.append(control(path, label: "\(code) encounter level\(what)", unit: "people a day (before seasonality and trend)",
+                                        low: 0, high: 2 * perDay, in: loaded))
+                }
+            }
             list += [
-                control(p + "encounters.per_day", label: "\(code) encounter level", unit: "people a day (before seasonality and trend)",
-                        low: 0, high: 2 * perDay, in: loaded),
                 control(p + "travel_documents.cooperation", label: "\(code) cooperation on travel documents",
                         unit: "0 suspended to 1 full", low: 0, high: 1, in: loaded),
                 control(p + "travel_documents.mean_days", label: "\(code) document wait at full cooperation", unit: "days",
                         low: 1, high: max(3 * wait, 10), in: loaded),
             ]
         }
-        if let perDay = number(tree, "border.other_encounters.per_day") {
-            list.append(control("border.other_encounters.per_day", label: "Other encounters (rest of the border)",
-                                unit: "people a day", low: 0, high: 2 * perDay, in: loaded))
+        for (stream, what) in [("", ""), ("border_patrol.", ", Border Patrol"), ("ports.", ", ports")] {
+            let path = "border.other_encounters." + stream + "per_day"
+            if let perDay = number(tree, path) {
+                list.append(control(path, label: "Other encounters (rest of the border\(what))",
+                                    unit: "people a day", low: 0, high: 2 * perDay, in: loaded))
+            }
         }
         for route in loaded.scenario.parameters.routes.prefix(3) {
             let p = "routes.\(route.id)."

@@ -29,6 +29,18 @@ import Glibc
         #expect(cooperation.note.contains("2024-04-20"))
     }
 
+    /// With Border Patrol and port streams (docs/model.md 5.3.1) each stream's
+    /// level is a control, and the largest countries by their sum come first.
+    @Test func twoStreamScenariosGetAControlPerStream() throws {
+        let swb = try ScenarioLoader.load(file: packageRoot.appendingPathComponent("Scenarios/southwest-border-2024.yaml").path)
+        let paths = try Explorer(baseline: swb).controls.map(\.path)
+        #expect(paths.contains("countries.MEX.encounters.border_patrol.per_day"))
+        #expect(paths.contains("countries.MEX.encounters.ports.per_day"))
+        #expect(!paths.contains("countries.MEX.encounters.per_day"))
+        let levels = paths.filter { $0.hasSuffix("border_patrol.per_day") }
+        #expect(levels.first == "countries.MEX.encounters.border_patrol.per_day", "Mexico is the largest: \(levels)")
+    }
+
     @Test func sweepSpecParametersBecomeControls() throws {
         let base = try ScenarioLoader.load(file: packageRoot.appendingPathComponent("Scenarios/sweeps/china-2024-charter-interval.yaml").path)
         let spec = try SweepSpecParser.load(file: packageRoot.appendingPathComponent("Scenarios/sweeps/china-charter.sweep.yaml").path,

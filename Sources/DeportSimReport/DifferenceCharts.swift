@@ -20,10 +20,11 @@ public enum DifferenceCharts {
     /// (metrics without rows are left out). `idPrefix` keeps the SVGs'
     /// pattern and clip ids apart from other charts on the same page.
     public static func pairs(rows: [DifferenceRecord], variant: String, country: String, metrics: [String],
-                             events: [EventMarker], period: String, idPrefix: String) -> [Pair] {
+                             events: [EventMarker], variantEvents: [EventMarker] = [], period: String, idPrefix: String) -> [Pair] {
         var out: [Pair] = []
         for metric in metrics {
-            guard let charts = charts(rows: rows, variant: variant, country: country, metric: metric, events: events) else { continue }
+            guard let charts = charts(rows: rows, variant: variant, country: country, metric: metric, events: events,
+                                      variantEvents: variantEvents) else { continue }
             let id = "\(idPrefix)-\(country)-\(metric)"
             out.append(Pair(metric: metric, title: charts.title, unit: MetricText.unit(metric, period: period),
                             levelsSVG: charts.levels.render(id: id + "-l").render(),
@@ -34,15 +35,20 @@ public enum DifferenceCharts {
 
     /// The levels chart (baseline solid, variant dashed, with their 90%
     /// bands when the rows carry them) and the difference chart (mean and
-    /// 90% band of the paired difference, zero ruled), with events marked.
+    /// 90% band of the paired difference, zero ruled), with the baseline's
+    /// events and, beside them, the variant's own (`variantOwnEvents`).
     static func charts(rows: [DifferenceRecord], variant: String, country: String, metric: String,
-                       events: [EventMarker]) -> (title: String, levels: Chart, difference: Chart)? {
+                       events: [EventMarker], variantEvents: [EventMarker] = []) -> (title: String, levels: Chart, difference: Chart)? {
         let list = rows.filter { $0.variant == variant && $0.country == country && $0.metric == metric }.sorted { $0.start < $1.start }
         guard let first = list.first?.start, let last = list.map(\.end).max() else { return nil }
         let stock = MetricText.isStock(metric)
         let xs = list.map { stock ? Double($0.end.dayNumber + 1) : Double($0.start.dayNumber + $0.end.dayNumber + 1) / 2 }
-        let eventMarks = eventLayers(events, from: first, to: last)
-        let eventLegend: [(LegendSwatch, String)] = eventMarks.isEmpty ? [] : [(.event, "scenario event (numbered)")]
+        let own = variantOwnEvents(baseline: events, variant: variantEvents)
+        let baselineMarks = eventLayers(events, from: first, to: last)
+        let ownMarks = eventLayers(own, from: first, to: last, variantOwn: true)
+        let eventMarks = baselineMarks + ownMarks
+        let eventLegend: [(LegendSwatch, String)] = (baselineMarks.isEmpty ? [] : [(.event, "baseline event (numbered)")])
+            + (ownMarks.isEmpty ? [] : [(.variantEvent, "event of variant \(variant) only (V-numbered)")])
         let title = MetricText.title(metric)
         var levelLayers: [Layer] = []
         var levelLegend: [(LegendSwatch, String)] = [(.line(.primary), "baseline mean"), (.line(.secondary), "variant \(variant) mean")]
@@ -72,11 +78,21 @@ public enum DifferenceCharts {
         return (title, levels, difference)
     }
 
-    /// Numbered dashed markers for the events inside [first, last], numbered by their place in `events`.
-    static func eventLayers(_ events: [EventMarker], from first: CivilDate, to last: CivilDate) -> [Layer] {
+    /// Numbered dashed markers for the events inside [first, last], numbered
+    /// by their place in `events` ("V1", "V2", ... for a variant's own).
+    static func eventLayers(_ events: [EventMarker], from first: CivilDate, to last: CivilDate, variantOwn: Bool = false) -> [Layer] {
         events.enumerated().compactMap { i, e in
             guard e.date >= first, e.date <= last else { return nil }
-            return .event(x: Double(e.date.dayNumber), number: i + 1, hover: "Event \(i + 1), \(e.date): \(e.label)")
+            let label = Layer.eventLabel(i + 1, variantOwn: variantOwn)
+            return .event(x: Double(e.date.dayNumber), number: i + 1,
+                          hover: "\(variantOwn ? "Variant's event" : "Event") \(label), \(e.date): \(e.label)", variantOwn: variantOwn)
         }
+    }
+
+    /// The variant's events that the baseline does not have on the same
+    /// date with the same note: those it adds or moves (an overlay that
+    /// suspends cooperation on a date), in date order.
+    public static func variantOwnEvents(baseline: [EventMarker], variant: [EventMarker]) -> [EventMarker] {
+        variant.filter { !baseline.contains($0) }.sorted { $0.date < $1.date }
     }
 }

@@ -642,24 +642,39 @@ final class ReportBuilder {
 
     // MARK: Difference
 
+    /// Per variant: the whole-run table (difference_total.csv) first, the
+    /// events the variant adds or moves, then per country the level and
+    /// difference charts with the baseline's events and the variant's own.
     func differenceSection(_ rows: [DifferenceRecord]) -> HNode {
         var nodes: [HNode] = [
             M.el("h2", [("id", "difference")], text: "Variants against the baseline"),
-            M.el("p", [("class", "small")], text: "From difference.csv. Left: baseline (solid) and variant (dashed) means. Right: the "
-                     + "paired difference variant minus baseline, its mean and 5th to 95th percentile band; the dark horizontal line is zero."),
+            M.el("p", [("class", "small")], text: "From difference.csv and difference_total.csv. The table: each metric over the whole run "
+                     + "(flows summed, stocks at its end), the paired difference's mean and 5th to 95th percentile. Charts, left: baseline "
+                     + "(solid) and variant (dashed) means. Right: the paired difference variant minus baseline, its mean and 5th to 95th "
+                     + "percentile band; the dark horizontal line is zero. Numbered dashed lines: the baseline's events; "
+                     + "V-numbered dotted lines: events of the variant that the baseline does not have."),
         ]
         var variants: [String] = []
         for r in rows where !variants.contains(r.variant) { variants.append(r.variant) }
         var countryOrder: [String] = []
         for r in rows where !countryOrder.contains(r.country) { countryOrder.append(r.country) }
         countryOrder = countryOrder.filter { $0 == "ALL" } + countryOrder.filter { $0 != "ALL" }
+        let metrics = differenceChartMetrics(rows)
         for variant in variants {
-            var sections: [HNode] = []
+            let own = DifferenceCharts.variantOwnEvents(baseline: info.events, variant: info.variantEvents[variant] ?? [])
+            var sections: [HNode] = [wholeRunDifferenceTable(variant: variant, rows: rows, countries: countryOrder, metrics: metrics)]
+            if !own.isEmpty {
+                sections.append(M.el("h4", [], text: "Events of \(variant) that the baseline does not have (V-numbered on its charts)"))
+                sections.append(M.el("ol", [("class", "events")], own.enumerated().map { i, e in
+                    M.el("li", [], [M.el("span", [("class", "mono")], text: "V\(i + 1) " + e.date.description), .text(" " + e.label)])
+                }))
+            }
             for country in countryOrder {
                 var charts: [HNode] = []
-                for metric in differenceChartMetrics(rows) {
+                for metric in metrics {
                     guard let (title, levels, difference) = DifferenceCharts.charts(
-                        rows: rows, variant: variant, country: country, metric: metric, events: info.events) else { continue }
+                        rows: rows, variant: variant, country: country, metric: metric, events: info.events,
+                        variantEvents: info.variantEvents[variant] ?? []) else { continue }
                     let unit = MetricText.unit(metric, period: periodWord)
                     charts.append(figure(title: title, unit: unit, chart: levels))
                     charts.append(figure(title: "\(title): \(variant) − baseline", unit: unit, chart: difference))
@@ -672,6 +687,46 @@ final class ReportBuilder {
             nodes.append(M.el("section", [], [M.el("h3", [], text: "Variant \(variant)")] + sections))
         }
         return M.el("section", [], nodes)
+    }
+
+    /// The whole-run rows of one variant: difference_total.csv, or
+    /// difference.csv itself when it has one period (`--period total`);
+    /// `metrics` in order, countries ALL first. With one modelled country
+    /// ALL repeats it, so ALL keeps only the border-wide metrics.
+    func wholeRunDifferenceTable(variant: String, rows: [DifferenceRecord], countries: [String], metrics: [String]) -> HNode {
+        let whole = folder.differenceTotal ?? (Set(rows.map(\.start)).count == 1 ? rows : [])
+        guard !whole.isEmpty else {
+            return M.el("p", [("class", "notice")], text: "No difference_total.csv in this folder (made by an older deportsim): "
+                        + "run `deportsim diff` again, or with --period total, for the whole-run table.")
+        }
+        let single = countries.filter { $0 != "ALL" }.count == 1
+        var list: [DifferenceRecord] = []
+        for metric in metrics {
+            for country in countries {
+                if single && country == "ALL", let m = Metric(name: metric), Metric.perCountry.contains(m) { continue }
+                if let r = whole.first(where: { $0.variant == variant && $0.country == country && $0.metric == metric }) { list.append(r) }
+            }
+        }
+        let span = whole.first.map { "\($0.start) to \($0.end)" } ?? ""
+        return M.el("section", [("class", "whole-run")], [
+            M.el("h4", [], text: "Whole run (\(span)): \(variant) against the baseline"),
+            M.el("table", [("class", "data")], [
+                M.el("thead", [], [M.el("tr", [], ["Metric", "Country", "Baseline", "Variant", "Difference", "90% interval of the difference",
+                                                   "Relative change", "Unit"].map { M.el("th", [("scope", "col")], text: $0) })]),
+                M.el("tbody", [], list.map { r in
+                    M.el("tr", [], [
+                        M.el("td", [], text: MetricText.title(r.metric)), M.el("td", [], text: r.country),
+                        M.el("td", [("class", "num")], text: readableNumber(r.baselineMean)),
+                        M.el("td", [("class", "num")], text: readableNumber(r.variantMean)),
+                        M.el("td", [("class", "num")], text: readableNumber(r.differenceMean)),
+                        M.el("td", [("class", "num")], text: "\(readableNumber(r.differenceP05)) to \(readableNumber(r.differenceP95))"
+                             + (r.differenceP05 <= 0 && r.differenceP95 >= 0 ? " (contains 0)" : "")),
+                        M.el("td", [("class", "num")], text: r.relativeChange.isFinite ? groupedNumber(100 * r.relativeChange, decimals: 1) + "%" : "NA"),
+                        M.el("td", [("class", "small")], text: MetricText.unit(r.metric, period: "total")),
+                    ])
+                }),
+            ]),
+        ])
     }
 
     /// The metrics of difference.csv when it holds a selection (`diff

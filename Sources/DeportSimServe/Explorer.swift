@@ -331,13 +331,14 @@ public final class Explorer: Sendable {
             }
         }
         let events = baseline.scenario.eventNotes.map { EventMarker(date: $0.date, label: $0.note) }
+        let variantEvents = variant.scenario.eventNotes.map { EventMarker(date: $0.date, label: $0.note) }
         let names = Dictionary(uniqueKeysWithValues: baseline.scenario.parameters.countries.map { ($0.code, $0.name) })
         let countries = rows.map { code in
             let metrics = code == "ALL" || codes.count == 1 ? Self.chartMetrics + Self.borderWideChartMetrics.filter {
                 $0 != "restriction_days" || baseline.scenario.hasRestrictionRule || variant.scenario.hasRestrictionRule
             } : Self.chartMetrics
             let pairs = DifferenceCharts.pairs(rows: records, variant: variantName, country: code, metrics: metrics, events: events,
-                                               period: period.rawValue, idPrefix: "x")
+                                               variantEvents: variantEvents, period: period.rawValue, idPrefix: "x")
             return Answer.Country(code: code, name: code == "ALL" ? "ALL — modelled countries together" : names[code] ?? code,
                                   charts: pairs.map { .init(metric: $0.metric, title: $0.title, unit: $0.unit,
                                                             levels_svg: $0.levelsSVG, difference_svg: $0.differenceSVG) })

@@ -171,7 +171,7 @@ final class ReportBuilder {
                         + (folder.infoFile.map { " (metadata from \($0))" } ?? " (no run.json: metadata not recorded)")))
         var nodes: [HNode] = [
             M.el("h1", [], text: info.scenarioName.isEmpty ? "DeportSim report" : info.scenarioName),
-            M.el("p", [("class", "lead")], text: info.description.isEmpty ? "(no description)" : info.description),
+        ] + descriptionNodes() + [
             M.el("table", [("class", "meta")], rows.map { k, v in
                 M.el("tr", [], [M.el("th", [("scope", "row")], text: k), M.el("td", k.contains("SHA") ? [("class", "mono")] : [], text: v)])
             }),
@@ -187,6 +187,24 @@ final class ReportBuilder {
             nodes.append(M.el("p", [("class", "small")], text: info.restrictionRule.joined(separator: "; ")))
         }
         return M.el("header", [], nodes)
+    }
+
+    /// The lead: a sweep spec's own description first (what the sweep
+    /// asks), then the scenario's, saying so when the scenario gives none of
+    /// its own and the text is that of a base it extends.
+    func descriptionNodes() -> [HNode] {
+        var nodes: [HNode] = []
+        if !info.sweepDescription.isEmpty { nodes.append(M.el("p", [("class", "lead")], text: info.sweepDescription)) }
+        let scenarioText = info.description.isEmpty ? "(no description)" : info.description
+        nodes.append(M.el("p", [("class", info.sweepDescription.isEmpty ? "lead" : "small")],
+                          text: info.sweepDescription.isEmpty ? scenarioText : "Scenario: " + scenarioText))
+        let from = info.descriptionFile
+        if !from.isEmpty, !info.scenarioFile.isEmpty,
+           URL(fileURLWithPath: from).standardized.path != URL(fileURLWithPath: info.scenarioFile).standardized.path {
+            nodes.append(M.el("p", [("class", "small")], text: "This description is that of \((from as NSString).lastPathComponent), "
+                              + "which \((info.scenarioFile as NSString).lastPathComponent) extends; the sweep's scenario gives none of its own."))
+        }
+        return nodes
     }
 
     // MARK: Time series

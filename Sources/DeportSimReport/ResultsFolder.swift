@@ -129,6 +129,11 @@ public struct EventMarker: Sendable, Equatable {
 public struct RunInfo: Sendable, Equatable {
     public var scenarioName = ""
     public var description = ""
+    /// The file the scenario's description comes from (sweep.json), when
+    /// recorded: a base the scenario extends when it gives none of its own.
+    public var descriptionFile = ""
+    /// A sweep spec's own `description` (sweep.json).
+    public var sweepDescription = ""
     public var startTime = ""
     public var seed = ""
     public var replications = ""
@@ -461,6 +466,8 @@ extension ResultsFolder {
         let parameters = d["parameters"] as? [String: Any] ?? [:]
         info.scenarioName = text(d["scenario_name"] ?? parameters["name"])
         info.description = text(d["scenario_description"] ?? parameters["description"])
+        info.descriptionFile = text(d["scenario_description_file"])
+        info.sweepDescription = text(d["sweep_description"])
         info.startTime = text(d["start_time"])
         info.seed = text(d["seed"])
         info.replications = text(d["replications"])

@@ -200,16 +200,25 @@ final class Progress {
     /// `done` of the `total` given at init.
     func update(_ done: Int) { update(done, total) }
 
+    /// Units per second done by this process: those since the first update
+    /// (not the ones resumed from an earlier run), over the seconds since
+    /// this progress began. The progress line and a command's closing
+    /// summary both print it (`rate` keeps the last), so they agree.
+    static func rate(done: Int, since startDone: Int, seconds: Double) -> Double {
+        seconds > 0 ? Double(done - startDone) / seconds : 0
+    }
+
+    /// The rate at the last update.
+    private(set) var rate = 0.0
+
     func update(_ done: Int, _ total: Int) {
-        // The rate counts only runs of this process, not resumed ones.
-        if !isTerminal && !logsWhenNotATerminal { return }
         if startDone == nil { startDone = done }
         let now = Date()
+        rate = Progress.rate(done: done, since: startDone!, seconds: now.timeIntervalSince(started))
+        if !isTerminal && !logsWhenNotATerminal { return }
         let finished = done == total
         if !finished && now.timeIntervalSince(lastPrint) < (isTerminal ? 0.2 : 10) { return }
         lastPrint = now
-        let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done - startDone!) / elapsed : 0
         let eta = rate > 0 ? duration(Double(total - done) / rate) : "?"
         let percent = total > 0 ? 100 * done / total : 100
         if isTerminal {

@@ -5,7 +5,8 @@ import Foundation
 import Plot
 
 /// The analyst's HTML report of a results folder: one self-contained file
-/// (inline CSS and SVG, system fonts, no scripts, nothing fetched).
+/// (inline CSS and SVG, system fonts, nothing fetched). Its one script is
+/// `ChartSave.script`, static, which adds the buttons that save a chart.
 public enum Report {
     /// The report of the folder at `path`, as HTML text.
     public static func html(folder path: String) throws -> String {
@@ -116,7 +117,7 @@ final class ReportBuilder {
                 .element(named: "title", text: title),
                 .style(Self.css)
             ),
-            .body(.group(body))
+            .body(.group(body + [.raw("<script id=\"chart-save\" data-save=\"all\">" + ChartSave.script + "</script>")]))
         )
         return html.render()
     }
@@ -295,7 +296,7 @@ final class ReportBuilder {
                     M.el("tr", [], [
                         M.el("td", [], text: r.country), M.el("td", [], text: MetricText.title(r.metric)),
                         M.el("td", [("class", "num")], text: readableNumber(r.mean)),
-                        M.el("td", [("class", "num")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
+                        M.el("td", [("class", "num range")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
                         M.el("td", [("class", "small")], text: MetricText.unit(r.metric, period: "total")),
                     ])
                 }),
@@ -415,10 +416,11 @@ final class ReportBuilder {
                 M.el("tbody", [], rows.map { r in
                     let ok = r.pass ?? r.withinInterval
                     var cells: [HNode] = [
-                        M.el("td", [], text: r.metric), M.el("td", [], text: r.country), M.el("td", [("class", "period")], text: r.period),
+                        M.el("td", [], Self.breakable(r.metric, after: ["+", "_"])), M.el("td", [], text: r.country),
+                        M.el("td", [("class", "period")], Self.breakable(r.period, after: [".."])),
                         M.el("td", [("class", "num")], text: readableNumber(r.reported)),
                         M.el("td", [("class", "num")], text: readableNumber(r.mean)),
-                        M.el("td", [("class", "num")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
+                        M.el("td", [("class", "num range")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
                         M.el("td", [("class", "num")], text: r.relativeError.isFinite ? groupedNumber(100 * r.relativeError, decimals: 1) + "%" : "NA"),
                     ]
                     if hasTolerance {
@@ -430,11 +432,27 @@ final class ReportBuilder {
                         let text = !ok ? "✗ FAIL" : r.passBy == PassKind.tolerance.rawValue ? "≈ pass by tolerance" : "✓ pass"
                         cells.append(M.el("td", [("class", ok ? (r.passBy == PassKind.tolerance.rawValue ? "pass tolerance" : "pass") : "fail")], text: text))
                     }
-                    cells.append(M.el("td", [("class", "small")], text: r.source))
+                    cells.append(M.el("td", [("class", "small")], Self.breakable(r.source, after: ["/", "_"])))
                     return M.el("tr", [("class", ok ? "ok" : "bad")], cells)
                 }),
             ]),
         ])
+    }
+
+    /// Text that may wrap only after one of `separators` (a range period's
+    /// "..", a sum's "+", a file name's "_" or "/"), so a 1,200 px page
+    /// fits the table without breaking a date, a number or a word.
+    static func breakable(_ text: String, after separators: [String]) -> [HNode] {
+        var pieces = [text]
+        for separator in separators {
+            pieces = pieces.flatMap { piece -> [String] in
+                let parts = piece.components(separatedBy: separator)
+                return parts.indices.map { parts[$0] + ($0 < parts.count - 1 ? separator : "") }
+            }
+        }
+        return pieces.filter { !$0.isEmpty }.enumerated().flatMap { i, piece -> [HNode] in
+            i == 0 ? [.text(piece)] : [.raw("<wbr>"), .text(piece)]
+        }
     }
 
     // MARK: Flights
@@ -737,7 +755,7 @@ final class ReportBuilder {
                         M.el("td", [("class", "num")], text: readableNumber(r.baselineMean)),
                         M.el("td", [("class", "num")], text: readableNumber(r.variantMean)),
                         M.el("td", [("class", "num")], text: readableNumber(r.differenceMean)),
-                        M.el("td", [("class", "num")], text: "\(readableNumber(r.differenceP05)) to \(readableNumber(r.differenceP95))"
+                        M.el("td", [("class", "num range")], text: "\(readableNumber(r.differenceP05)) to \(readableNumber(r.differenceP95))"
                              + (r.differenceP05 <= 0 && r.differenceP95 >= 0 ? " (contains 0)" : "")),
                         M.el("td", [("class", "num")], text: r.relativeChange.isFinite ? groupedNumber(100 * r.relativeChange, decimals: 1) + "%" : "NA"),
                         M.el("td", [("class", "small")], text: MetricText.unit(r.metric, period: "total")),
@@ -764,23 +782,22 @@ final class ReportBuilder {
     h3{margin:1.1em 0 .3em}.lead{font-size:1.1em;color:#333}
     .small{font-size:.85em;color:#444}.notice{background:#f4f4f4;border-left:4px solid #777;padding:6px 10px}
     .mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}
-    td.period{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em;white-space:nowrap}
+    td.period{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em}
     table.data td.small{overflow-wrap:break-word;min-width:12em}table.data{table-layout:auto;max-width:100%}
     nav.toc ol{columns:2;margin:.2em 0 1em}nav.toc h2{border:none;margin-top:1em}
     table{border-collapse:collapse;margin:.5em 0}table.meta th{text-align:left;padding:1px 12px 1px 0;font-weight:600;vertical-align:top}
     table.data{width:100%;font-size:.88em}table.data.narrow{width:auto}
     table.data th,table.data td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}table.data th{background:#eef1f6}
-    td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+    td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}td.num.range{white-space:normal}
     td.pass{font-weight:600}td.tolerance{font-weight:400;font-style:italic}td.fail{font-weight:700;background:#e0e0e0;text-decoration:underline}
     caption{caption-side:bottom;font-size:.8em;color:#555;text-align:left}
     .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:10px 18px}
     figure{margin:0;max-width:640px;break-inside:avoid;page-break-inside:avoid}figcaption{font-size:.92em}.unit{color:#555;font-size:.9em}
     svg.chart{width:100%;height:auto;display:block}
-    svg text{font-family:inherit;font-size:11px;fill:#222}
-    .ylab{text-anchor:end}.xlab{text-anchor:middle}.evlab{text-anchor:middle;font-weight:700;font-size:10px}.leg{font-size:11px}
-    line.grid{stroke:#dddddd;stroke-width:1}line.zero,line.axis{stroke:#444;stroke-width:1}line.rule{stroke:#111;stroke-width:1.2}
+    \(Chart.stylesheet)
+    .save-row{margin-top:2px}button.save{font:inherit;font-size:.8em;margin-right:.5em}
     ol.events{margin-top:0}footer{margin-top:2em;font-size:.8em;color:#555;border-top:1px solid #ccc;padding-top:6px}
-    @media print{body{max-width:none;padding:0;font-size:10pt}.grid{grid-template-columns:1fr 1fr}h2{break-before:auto;break-after:avoid}
+    @media print{body{max-width:none;padding:0;font-size:10pt}.save-row{display:none}.grid{grid-template-columns:1fr 1fr}h2{break-before:auto;break-after:avoid}
     h3{break-after:avoid}section.country{break-inside:auto}a{color:inherit}}
     @page{size:A4;margin:14mm}
     """

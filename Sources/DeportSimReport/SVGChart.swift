@@ -119,6 +119,13 @@ struct Chart {
     var ariaLabel: String
 
     static let width = 540.0
+    /// How a chart's parts look: the report's and the explorer's pages use
+    /// it, and a saved SVG carries it (`ChartSave`), so all three agree.
+    static let stylesheet = """
+    svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:11px;fill:#222}
+    .ylab{text-anchor:end}.xlab{text-anchor:middle}.evlab{text-anchor:middle;font-weight:700;font-size:10px}.leg{font-size:11px}
+    line.grid{stroke:#dddddd;stroke-width:1}line.zero,line.axis{stroke:#444;stroke-width:1}line.rule{stroke:#111;stroke-width:1.2}
+    """
     static let plotLeft = 66.0
     static let plotRight = 528.0
     static let plotTop = 10.0

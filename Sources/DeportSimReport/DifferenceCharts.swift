@@ -14,6 +14,20 @@ public enum DifferenceCharts {
         public var unit: String
         public var levelsSVG: String
         public var differenceSVG: String
+        /// Says so when the metric is zero in every replication of both.
+        public var note: String?
+    }
+
+    /// The note under a chart whose series are all zero: an empty chart
+    /// would look like a fault, when the scenario simply sets nothing that
+    /// produces the metric (no detention cost, no charter route).
+    public static let allZeroNote = "Zero in every replication: the scenario sets nothing that produces it here."
+
+    /// Whether baseline and variant are zero in every replication: the
+    /// metrics are counts, costs and averages, never negative, so a mean of
+    /// zero is zero everywhere.
+    static func allZero(_ rows: [DifferenceRecord]) -> Bool {
+        rows.allSatisfy { $0.baselineMean == 0 && $0.variantMean == 0 }
     }
 
     /// The chart pairs of `variant` for one country, in `metrics` order
@@ -26,9 +40,10 @@ public enum DifferenceCharts {
             guard let charts = charts(rows: rows, variant: variant, country: country, metric: metric, events: events,
                                       variantEvents: variantEvents) else { continue }
             let id = "\(idPrefix)-\(country)-\(metric)"
+            let zero = allZero(rows.filter { $0.variant == variant && $0.country == country && $0.metric == metric })
             out.append(Pair(metric: metric, title: charts.title, unit: MetricText.unit(metric, period: period),
                             levelsSVG: charts.levels.render(id: id + "-l").render(),
-                            differenceSVG: charts.difference.render(id: id + "-d").render()))
+                            differenceSVG: charts.difference.render(id: id + "-d").render(), note: zero ? allZeroNote : nil))
         }
         return out
     }

@@ -340,6 +340,9 @@ final class ReportBuilder {
         return M.el("figure", [], children)
     }
 
+    /// Whether a summary's series is zero in every replication.
+    static func allZero(_ rows: [SummaryRow]) -> Bool { rows.allSatisfy { $0.mean == 0 && $0.p05 == 0 && $0.p95 == 0 } }
+
     func eventLayers(from first: CivilDate, to last: CivilDate) -> [Layer] {
         DifferenceCharts.eventLayers(info.events, from: first, to: last)
     }
@@ -386,9 +389,8 @@ final class ReportBuilder {
         let title = MetricText.title(metric)
         let chart = Chart(x: .dates(first, last), y: y, layers: layers, legend: legend,
                           ariaLabel: "\(title), \(country), \(first) to \(last)")
-        let allZero = rows.allSatisfy { $0.mean == 0 && $0.p05 == 0 && $0.p95 == 0 }
         return figure(title: title, unit: MetricText.unit(metric, period: periodWord), chart: chart,
-                      note: allZero ? "Zero in every replication: the scenario sets nothing that produces it here." : nil)
+                      note: Self.allZero(rows) ? DifferenceCharts.allZeroNote : nil)
     }
 
     // MARK: Comparison
@@ -561,8 +563,14 @@ final class ReportBuilder {
         }
         let chart = Chart(x: .dates(first, last), y: AxisMath.numericAxis(values: base), layers: layers, legend: legend,
                           ariaLabel: "Costs by category, stacked, per period")
+        // A category the scenario gives no price (costs.detention_bed_day ...) is zero throughout: say which.
+        let zero = series.filter { Self.allZero($0.1) }.map(\.0)
+        let note = zero.isEmpty ? nil : zero.count == series.count
+            ? "Zero in every replication: the scenario sets no costs (costs.detention_bed_day, costs.charter_flight_hour, costs.commercial_removal)."
+            : zero.joined(separator: ", ") + (zero.count == 1 ? " is" : " are") + " zero in every replication: the scenario sets nothing that produces "
+                + (zero.count == 1 ? "it." : "them.")
         nodes.append(M.el("div", [("class", "grid")], [figure(title: "Costs by category (stacked means)",
-                                                              unit: MetricText.unit("cost_total", period: periodWord), chart: chart)]))
+                                                              unit: MetricText.unit("cost_total", period: periodWord), chart: chart, note: note)]))
         var rows: [HNode] = []
         for (metric, list) in series + [("cost_total", folder.summary.filter { $0.country == "ALL" && $0.metric == "cost_total" })] where !list.isEmpty {
             let total = list.reduce(0.0) { $0 + ($1.mean.isFinite ? $1.mean : 0) }
@@ -712,7 +720,8 @@ final class ReportBuilder {
                         rows: rows, variant: variant, country: country, metric: metric, events: info.events,
                         variantEvents: info.variantEvents[variant] ?? []) else { continue }
                     let unit = MetricText.unit(metric, period: periodWord)
-                    charts.append(figure(title: title, unit: unit, chart: levels))
+                    let zero = DifferenceCharts.allZero(rows.filter { $0.variant == variant && $0.country == country && $0.metric == metric })
+                    charts.append(figure(title: title, unit: unit, chart: levels, note: zero ? DifferenceCharts.allZeroNote : nil))
                     charts.append(figure(title: "\(title): \(variant) − baseline", unit: unit, chart: difference))
                 }
                 if !charts.isEmpty {

@@ -287,7 +287,7 @@ public final class Explorer: Sendable {
 
     struct Answer: Encodable {
         struct Event: Encodable { var number: Int; var date: String; var label: String }
-        struct ChartPair: Encodable { var metric, title, unit, levels_svg, difference_svg: String }
+        struct ChartPair: Encodable { var metric, title, unit, levels_svg, difference_svg: String; var note: String? }
         struct Country: Encodable { var code, name: String; var charts: [ChartPair] }
         struct Row: Encodable {
             var country, metric, title, unit: String
@@ -341,7 +341,7 @@ public final class Explorer: Sendable {
                                                variantEvents: variantEvents, period: period.rawValue, idPrefix: "x")
             return Answer.Country(code: code, name: code == "ALL" ? "ALL — modelled countries together" : names[code] ?? code,
                                   charts: pairs.map { .init(metric: $0.metric, title: $0.title, unit: $0.unit,
-                                                            levels_svg: $0.levelsSVG, difference_svg: $0.differenceSVG) })
+                                                            levels_svg: $0.levelsSVG, difference_svg: $0.differenceSVG, note: $0.note) })
         }
         let table = result.totalRows.filter { rows.contains($0.country) && Self.tableMetrics.contains($0.metric) }
             .sorted { (Self.tableMetrics.firstIndex(of: $0.metric)!, rows.firstIndex(of: $0.country)!)

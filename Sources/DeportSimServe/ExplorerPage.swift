@@ -225,6 +225,7 @@ enum ExplorerPage {
             caption.append(el("strong", {}, p.title + suffix), el("span", {class: "unit"}, " " + p.unit));
             const holder = el("div"); holder.innerHTML = svg;   // server-drawn SVG, text escaped by Plot
             figure.append(caption, holder.firstElementChild);
+            if (p.note && !suffix) figure.append(el("p", {class: "small"}, p.note));
             deportsimCharts.addButtons(figure, c.code + "-" + p.metric + (suffix ? "-difference" : ""));
             grid.append(figure);
           }

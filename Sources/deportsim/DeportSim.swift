@@ -107,12 +107,31 @@ func printWarnings(_ warnings: [String]) {
     for w in warnings where seen.insert(w).inserted { FileHandle.standardError.write(Data((w + "\n").utf8)) }
 }
 
-/// Options shared by the commands that simulate.
-struct SimulationOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Replications (default: the scenario's `replications`, else 100; in a sweep, per point, and the spec's `replications` first).")
+/// The help of -r and --seed: a sweep's spec comes before the scenario,
+/// and only `sweep`'s help should say so.
+protocol SimulationHelp {
+    static var replications: String { get }
+    static var seed: String { get }
+}
+
+enum ScenarioSimulationHelp: SimulationHelp {
+    static let replications = "Replications (default: the scenario's `replications`, else 100)."
+    static let seed = "Seed of the random streams (default: the scenario's `seed`, else 1). A whole number >= 0."
+}
+
+enum SweepSimulationHelp: SimulationHelp {
+    static let replications = "Replications per point (default: the sweep spec's `replications`, else the scenario's, else 100)."
+    static let seed = "Seed of the random streams (default: the sweep spec's `seed`, else the scenario's, else 1). A whole number >= 0."
+}
+
+/// Options shared by the commands that simulate (`sweep`'s with its own help).
+typealias SimulationOptions = SimulationOptionsWith<ScenarioSimulationHelp>
+
+struct SimulationOptionsWith<Help: SimulationHelp>: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp(Help.replications))
     var replications: Int?
 
-    @Option(help: "Seed of the random streams (default: the scenario's `seed`, else 1; in a sweep, the spec's `seed` first). A whole number >= 0.")
+    @Option(help: ArgumentHelp(Help.seed))
     var seed: UInt64?
 
     @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")

@@ -40,7 +40,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Trajectories r of a morris design (r x (parameters + 1) points).")
     var trajectories: Int?
 
-    @OptionGroup var simulation: SimulationOptions
+    @OptionGroup var simulation: SimulationOptionsWith<SweepSimulationHelp>
 
     @Option(help: "Output folder (default: Results/<spec name>, or Results/<scenario name>-sweep without a spec).")
     var out: String?

@@ -58,8 +58,7 @@ public final class DifferenceResult {
         // The stream metrics are reported when the baseline or a variant has two streams.
         let streams = baseline.hasEncounterStreams || variants.contains { $0.scenario.hasEncounterStreams }
         let layout = CellLayout(periods: calendar.periods, countryCodes: codes, reportsEncounterStreams: streams)
-        let totalLayout = CellLayout(periods: [Period(start: baseline.start, end: baseline.end)], countryCodes: codes,
-                                     reportsEncounterStreams: streams)
+        let totalLayout = layout.wholeRun
         let variantLayouts = variants.map { v in
             CellLayout(periods: calendar.periods, countryCodes: v.scenario.parameters.countries.map(\.code))
         }
@@ -98,20 +97,17 @@ public final class DifferenceResult {
 
     private func add(base: [Double], variants tables: [[Double]], variantLayouts: [CellLayout], rowMap: [[Int?]]) {
         let periods = layout.periods.count
-        var baseTotals = [Double](repeating: 0, count: totalLayout.cellCount)
         for p in 0..<periods {
             for r in 0...layout.allRow {
                 for m in layout.metrics(row: r) where selected[m.rawValue] {
                     let cell = layout.cell(period: p, row: r, metric: m)
                     baseline.add(base[cell], cell: cell)
-                    let t = totalLayout.cell(period: 0, row: r, metric: m)
-                    baseTotals[t] = m.isStock ? base[cell] : baseTotals[t] + base[cell]
                 }
             }
         }
+        let baseTotals = layout.wholeRunValues(base)
         for t in 0..<totalLayout.cellCount { baselineTotal.add(baseTotals[t], cell: t) }
         for (v, table) in tables.enumerated() {
-            var totals = [Double](repeating: 0, count: totalLayout.cellCount)
             for p in 0..<periods {
                 for r in 0...layout.allRow {
                     guard let vr = rowMap[v][r] else { continue }
@@ -120,9 +116,16 @@ public final class DifferenceResult {
                         let x = table[variantLayouts[v].cell(period: p, row: vr, metric: m)]
                         variants[v].add(x, cell: cell)
                         differences[v].add(x - base[cell], cell: cell)
-                        let t = totalLayout.cell(period: 0, row: r, metric: m)
-                        totals[t] = m.isStock ? x : totals[t] + x
                     }
+                }
+            }
+            // The variant's whole-run values moved to the baseline's rows (a row it lacks stays 0 and is not reported).
+            let variantTotals = variantLayouts[v].wholeRunValues(table)
+            var totals = [Double](repeating: 0, count: totalLayout.cellCount)
+            for r in 0...layout.allRow {
+                guard let vr = rowMap[v][r] else { continue }
+                for m in layout.metrics(row: r) where selected[m.rawValue] {
+                    totals[totalLayout.cell(period: 0, row: r, metric: m)] = variantTotals[variantLayouts[v].cell(period: 0, row: vr, metric: m)]
                 }
             }
             for t in 0..<totalLayout.cellCount {

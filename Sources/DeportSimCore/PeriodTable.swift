@@ -35,6 +35,30 @@ public struct CellLayout: Sendable {
     /// The metrics reported for a row.
     public func metrics(row: Int) -> [Metric] { row == allRow ? allMetrics : countryMetrics }
     public func rowName(_ row: Int) -> String { row == allRow ? "ALL" : countryCodes[row] }
+
+    /// The same rows over one period, the whole run.
+    public var wholeRun: CellLayout {
+        CellLayout(periods: [Period(start: periods.first!.start, end: periods.last!.end)], countryCodes: countryCodes,
+                   reportsEncounterStreams: reportsEncounterStreams)
+    }
+
+    /// One replication's table (`values`, this layout) as `wholeRun`'s:
+    /// flows summed over the periods, stocks as at the last period's end,
+    /// what one period spanning the run records (docs/model.md 11).
+    public func wholeRunValues(_ values: [Double]) -> [Double] {
+        let countryCells = countryCodes.count * countryWidth
+        let stock = (0..<periodStride).map { i in
+            (i < countryCells ? Metric(rawValue: i % countryWidth) : Metric(rawValue: i - countryCells))?.isStock ?? false
+        }
+        var total = [Double](repeating: 0, count: periodStride)
+        for p in periods.indices {
+            for i in 0..<periodStride {
+                let x = values[p * periodStride + i]
+                total[i] = stock[i] ? x : total[i] + x
+            }
+        }
+        return total
+    }
 }
 
 /// Sums flows and keeps end-of-period stocks of one replication.

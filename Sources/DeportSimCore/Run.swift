@@ -112,6 +112,9 @@ public final class RunSummary {
 /// The result of `runScenario`.
 public struct RunResult {
     public let summary: RunSummary
+    /// The same over the whole run (`CellLayout.wholeRunValues` of each
+    /// replication): what `--period total` gives, whatever the period.
+    public let wholeRun: RunSummary
     /// One cell per extra outcome.
     public let outcomes: RunningSummary
     /// For each day, the share of replications in which the restriction rule was active.
@@ -131,8 +134,10 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
     let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
     let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code),
                             reportsEncounterStreams: scenario.hasEncounterStreams)
-    let method = options.quantileMethod(cells: layout.cellCount + outcomes.count)
+    let wholeRunLayout = layout.wholeRun
+    let method = options.quantileMethod(cells: layout.cellCount + wholeRunLayout.cellCount + outcomes.count)
     let summary = RunSummary(layout: layout, method: method, replications: options.replications)
+    let wholeRun = RunSummary(layout: wholeRunLayout, method: method, replications: options.replications)
     let outcomeSummary = RunningSummary(cellCount: outcomes.count, method: method, replications: options.replications)
     let periodOfDay = calendar.periodOfDay
     let keepFlights = options.keepFlights
@@ -152,6 +157,7 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
         consume: { _, output in
             for (d, on) in output.restrictionActive.enumerated() where on { activeCount[d] += 1 }
             summary.add(output.values, threads: options.jobs)
+            wholeRun.add(layout.wholeRunValues(output.values))
             for (i, x) in output.outcomeValues.enumerated() { outcomeSummary.add(x, cell: i) }
             eachReplication?(output)
             done += 1
@@ -159,7 +165,8 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
         })
     // Exact quantiles: each cell's values sorted, cells split over the workers.
     summary.statistics.finish(threads: options.jobs)
+    wholeRun.statistics.finish(threads: options.jobs)
     outcomeSummary.finish()
-    return RunResult(summary: summary, outcomes: outcomeSummary,
+    return RunResult(summary: summary, wholeRun: wholeRun, outcomes: outcomeSummary,
                      restrictionShare: activeCount.map { Double($0) / Double(max(1, options.replications)) })
 }

@@ -246,8 +246,8 @@ func jsonValue(_ node: TreeNode) -> Any {
 package let deportsimVersion = "0.1.0"
 
 /// The result files DeportSim's commands write into a results folder.
-let knownResultFiles = ["summary.csv", "run.json", "replications.csv", "flights.csv", "restriction.csv",
-                               "comparison.csv", "difference.csv", "calibrated.yaml", "report.html"]
+let knownResultFiles = ["summary.csv", "summary_total.csv", "run.json", "replications.csv", "flights.csv", "restriction.csv",
+                               "comparison.csv", "difference.csv", "difference_total.csv", "calibrated.yaml", "report.html"]
 
 /// Removes result files an earlier command left in `folder` that this one
 /// does not write, so a folder never mixes two runs.

@@ -60,7 +60,10 @@ public enum SweepFiles {
 
     /// Runs the points of a plan that the folder's journal lacks, then
     /// writes the CSV files and sweep.json (last) under temporary names.
-    public static func execute(_ plan: SweepPlan, jobs: Int, started: Date = Date(),
+    /// With `replacing`, a finished sweep of another scenario, spec or shard
+    /// in the folder is deleted first (`sweep --force`); the same sweep is
+    /// still complete, and an unfinished one still resumes.
+    public static func execute(_ plan: SweepPlan, jobs: Int, started: Date = Date(), replacing: Bool = false,
                                memoryBudgetBytes: Int = QuantileMethod.defaultMemoryBudgetBytes,
                                progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
                                sensitivity: (SweepSensitivityReport) -> Void = { _ in }) throws -> Outcome {
@@ -72,8 +75,12 @@ public enum SweepFiles {
                 try? FileManager.default.removeItem(atPath: folder + "/.partial")
                 return .alreadyComplete
             }
-            throw DeportSimError.badInput(SourceLocation(file: metaPath, line: 0, column: 0), "",
-                             "the folder already holds the results of another sweep (other scenario, spec or shard); use another --out or delete it")
+            guard replacing else {
+                throw DeportSimError.badInput(SourceLocation(file: metaPath, line: 0, column: 0), "",
+                                 "the folder already holds the finished results of another sweep (other scenario, spec or shard); "
+                                 + "use --force to replace them, or another --out")
+            }
+            try removeFinishedSweep(folder)
         }
         try makeOutputFolder(folder)
         let journal = try SweepJournal(folder: folder, identity: plan.identity)
@@ -103,6 +110,20 @@ public enum SweepFiles {
         try AtomicFile.write(try jsonText(meta), to: metaPath)
         journal.remove()
         return .finished(ran: todo.count, resumed: resumed)
+    }
+
+    /// Deletes a finished sweep's files from `folder`, sweep.json last, so a
+    /// folder killed halfway is no longer taken for a finished sweep.
+    static func removeFinishedSweep(_ folder: String) throws {
+        for name in csvFiles + sensitivityFiles + ["report.html", "sweep.json"] {
+            let path = folder + "/" + name
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw DeportSimError.outputFailure(path: path, "cannot remove the other sweep's file (\(OutputPath.reason(error)))")
+            }
+        }
     }
 
     /// A point's lines of points.csv, outcomes.csv and outcomes_summary.csv,
@@ -170,6 +191,10 @@ public enum SweepFiles {
             "spec_file": spec.file, "spec_sha256": spec.sha256, "spec": spec.canonicalText.split(separator: "\n").map(String.init),
             "design": spec.design.kind.rawValue, "points_total": spec.points.count, "parameters": parameters, "outcomes": outcomes,
             "carry_into_events": spec.carryIntoEvents,
+            // The report shows what the sweep asks, and says when the scenario's
+            // description is a base's it inherits (an overlay that gives none).
+            "sweep_description": spec.description,
+            "scenario_description_file": loaded.tree["description"]?.location.file ?? "",
             "shard": ["index": plan.shard.index, "count": plan.shard.count], "points_in_shard": plan.tasks.map(\.point).count,
         ]
         meta.merge(sweep) { _, new in new }

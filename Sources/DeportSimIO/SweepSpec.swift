@@ -24,6 +24,9 @@ public struct SweepSpec: Sendable {
     /// Whether a point's values are also set in the scenario's events that
     /// set the same paths (`carry_into_events`), so they hold for the whole run.
     public var carryIntoEvents: Bool = false
+    /// The spec's own `description` (what the sweep asks), for sweep.json
+    /// and the report; not part of the spec hash, as it changes no result.
+    public var description: String = ""
 
     public var parameters: [SweepParameter] { design.parameters }
 }
@@ -188,6 +191,7 @@ public enum SweepSpecParser {
         let seed = try r.seed(default: scenario.seed)
         let outcomes = try self.outcomes(r, scenario: scenario)
         let carryIntoEvents = try r.bool("carry_into_events", default: false)
+        let description = try r.string("description", default: "")
         let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed, secondOrder: secondOrder,
                                  trajectories: trajectories, levels: levels, candidateTrajectories: candidates)
         if design.count > Limits.sweepPoints {
@@ -219,7 +223,7 @@ public enum SweepSpecParser {
         return SweepSpec(file: file, design: design, replications: replications, seed: seed, generator: generator,
                          outcomes: outcomes, parameterLocations: locations, points: design.points(),
                          canonicalText: canonical, sha256: SHA256.hash(data: Data(canonical.utf8)).hex,
-                         carryIntoEvents: carryIntoEvents)
+                         carryIntoEvents: carryIntoEvents, description: description)
     }
 
     /// A saltelli or morris design's settings, checked by the design itself

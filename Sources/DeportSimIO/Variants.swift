@@ -87,6 +87,15 @@ public enum Variants {
     public static let header = ["variant", "period_start", "period_end", "country", "metric", "baseline_mean", "variant_mean",
                                 "difference_mean", "difference_p05", "difference_p95", "relative_change"]
 
+    /// A variant's events for run.json's `variants` entry (date and note,
+    /// or the keys it sets when it has no note), so the report can mark the
+    /// events a variant adds or moves beside the baseline's.
+    public static func eventsJSON(_ scenario: Scenario) -> [[String: String]] {
+        scenario.eventNotes.map { e in
+            ["date": e.date.description, "note": e.note.isEmpty ? "set " + e.paths.sorted().joined(separator: ", ") : e.note]
+        }
+    }
+
     public static func csv(_ rows: [DifferenceResult.Row]) -> String {
         var out = csvLine(header)
         for r in rows {

@@ -5,7 +5,8 @@ import Foundation
 import Plot
 
 /// The analyst's HTML report of a results folder: one self-contained file
-/// (inline CSS and SVG, system fonts, no scripts, nothing fetched).
+/// (inline CSS and SVG, system fonts, nothing fetched). Its one script is
+/// `ChartSave.script`, static, which adds the buttons that save a chart.
 public enum Report {
     /// The report of the folder at `path`, as HTML text.
     public static func html(folder path: String) throws -> String {
@@ -116,7 +117,7 @@ final class ReportBuilder {
                 .element(named: "title", text: title),
                 .style(Self.css)
             ),
-            .body(.group(body))
+            .body(.group(body + [.raw("<script id=\"chart-save\" data-save=\"all\">" + ChartSave.script + "</script>")]))
         )
         return html.render()
     }
@@ -171,7 +172,7 @@ final class ReportBuilder {
                         + (folder.infoFile.map { " (metadata from \($0))" } ?? " (no run.json: metadata not recorded)")))
         var nodes: [HNode] = [
             M.el("h1", [], text: info.scenarioName.isEmpty ? "DeportSim report" : info.scenarioName),
-            M.el("p", [("class", "lead")], text: info.description.isEmpty ? "(no description)" : info.description),
+        ] + descriptionNodes() + [
             M.el("table", [("class", "meta")], rows.map { k, v in
                 M.el("tr", [], [M.el("th", [("scope", "row")], text: k), M.el("td", k.contains("SHA") ? [("class", "mono")] : [], text: v)])
             }),
@@ -187,6 +188,24 @@ final class ReportBuilder {
             nodes.append(M.el("p", [("class", "small")], text: info.restrictionRule.joined(separator: "; ")))
         }
         return M.el("header", [], nodes)
+    }
+
+    /// The lead: a sweep spec's own description first (what the sweep
+    /// asks), then the scenario's, saying so when the scenario gives none of
+    /// its own and the text is that of a base it extends.
+    func descriptionNodes() -> [HNode] {
+        var nodes: [HNode] = []
+        if !info.sweepDescription.isEmpty { nodes.append(M.el("p", [("class", "lead")], text: info.sweepDescription)) }
+        let scenarioText = info.description.isEmpty ? "(no description)" : info.description
+        nodes.append(M.el("p", [("class", info.sweepDescription.isEmpty ? "lead" : "small")],
+                          text: info.sweepDescription.isEmpty ? scenarioText : "Scenario: " + scenarioText))
+        let from = info.descriptionFile
+        if !from.isEmpty, !info.scenarioFile.isEmpty,
+           URL(fileURLWithPath: from).standardized.path != URL(fileURLWithPath: info.scenarioFile).standardized.path {
+            nodes.append(M.el("p", [("class", "small")], text: "This description is that of \((from as NSString).lastPathComponent), "
+                              + "which \((info.scenarioFile as NSString).lastPathComponent) extends; the sweep's scenario gives none of its own."))
+        }
+        return nodes
     }
 
     // MARK: Time series
@@ -277,7 +296,7 @@ final class ReportBuilder {
                     M.el("tr", [], [
                         M.el("td", [], text: r.country), M.el("td", [], text: MetricText.title(r.metric)),
                         M.el("td", [("class", "num")], text: readableNumber(r.mean)),
-                        M.el("td", [("class", "num")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
+                        M.el("td", [("class", "num range")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
                         M.el("td", [("class", "small")], text: MetricText.unit(r.metric, period: "total")),
                     ])
                 }),
@@ -320,6 +339,9 @@ final class ReportBuilder {
         if let note { children.append(M.el("p", [("class", "small")], text: note)) }
         return M.el("figure", [], children)
     }
+
+    /// Whether a summary's series is zero in every replication.
+    static func allZero(_ rows: [SummaryRow]) -> Bool { rows.allSatisfy { $0.mean == 0 && $0.p05 == 0 && $0.p95 == 0 } }
 
     func eventLayers(from first: CivilDate, to last: CivilDate) -> [Layer] {
         DifferenceCharts.eventLayers(info.events, from: first, to: last)
@@ -367,9 +389,8 @@ final class ReportBuilder {
         let title = MetricText.title(metric)
         let chart = Chart(x: .dates(first, last), y: y, layers: layers, legend: legend,
                           ariaLabel: "\(title), \(country), \(first) to \(last)")
-        let allZero = rows.allSatisfy { $0.mean == 0 && $0.p05 == 0 && $0.p95 == 0 }
         return figure(title: title, unit: MetricText.unit(metric, period: periodWord), chart: chart,
-                      note: allZero ? "Zero in every replication: the scenario sets nothing that produces it here." : nil)
+                      note: Self.allZero(rows) ? DifferenceCharts.allZeroNote : nil)
     }
 
     // MARK: Comparison
@@ -397,10 +418,11 @@ final class ReportBuilder {
                 M.el("tbody", [], rows.map { r in
                     let ok = r.pass ?? r.withinInterval
                     var cells: [HNode] = [
-                        M.el("td", [], text: r.metric), M.el("td", [], text: r.country), M.el("td", [("class", "period")], text: r.period),
+                        M.el("td", [], Self.breakable(r.metric, after: ["+", "_"])), M.el("td", [], text: r.country),
+                        M.el("td", [("class", "period")], Self.breakable(r.period, after: [".."])),
                         M.el("td", [("class", "num")], text: readableNumber(r.reported)),
                         M.el("td", [("class", "num")], text: readableNumber(r.mean)),
-                        M.el("td", [("class", "num")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
+                        M.el("td", [("class", "num range")], text: "\(readableNumber(r.p05)) to \(readableNumber(r.p95))"),
                         M.el("td", [("class", "num")], text: r.relativeError.isFinite ? groupedNumber(100 * r.relativeError, decimals: 1) + "%" : "NA"),
                     ]
                     if hasTolerance {
@@ -412,11 +434,27 @@ final class ReportBuilder {
                         let text = !ok ? "✗ FAIL" : r.passBy == PassKind.tolerance.rawValue ? "≈ pass by tolerance" : "✓ pass"
                         cells.append(M.el("td", [("class", ok ? (r.passBy == PassKind.tolerance.rawValue ? "pass tolerance" : "pass") : "fail")], text: text))
                     }
-                    cells.append(M.el("td", [("class", "small")], text: r.source))
+                    cells.append(M.el("td", [("class", "small")], Self.breakable(r.source, after: ["/", "_"])))
                     return M.el("tr", [("class", ok ? "ok" : "bad")], cells)
                 }),
             ]),
         ])
+    }
+
+    /// Text that may wrap only after one of `separators` (a range period's
+    /// "..", a sum's "+", a file name's "_" or "/"), so a 1,200 px page
+    /// fits the table without breaking a date, a number or a word.
+    static func breakable(_ text: String, after separators: [String]) -> [HNode] {
+        var pieces = [text]
+        for separator in separators {
+            pieces = pieces.flatMap { piece -> [String] in
+                let parts = piece.components(separatedBy: separator)
+                return parts.indices.map { parts[$0] + ($0 < parts.count - 1 ? separator : "") }
+            }
+        }
+        return pieces.filter { !$0.isEmpty }.enumerated().flatMap { i, piece -> [HNode] in
+            i == 0 ? [.text(piece)] : [.raw("<wbr>"), .text(piece)]
+        }
     }
 
     // MARK: Flights
@@ -525,8 +563,14 @@ final class ReportBuilder {
         }
         let chart = Chart(x: .dates(first, last), y: AxisMath.numericAxis(values: base), layers: layers, legend: legend,
                           ariaLabel: "Costs by category, stacked, per period")
+        // A category the scenario gives no price (costs.detention_bed_day ...) is zero throughout: say which.
+        let zero = series.filter { Self.allZero($0.1) }.map(\.0)
+        let note = zero.isEmpty ? nil : zero.count == series.count
+            ? "Zero in every replication: the scenario sets no costs (costs.detention_bed_day, costs.charter_flight_hour, costs.commercial_removal)."
+            : zero.joined(separator: ", ") + (zero.count == 1 ? " is" : " are") + " zero in every replication: the scenario sets nothing that produces "
+                + (zero.count == 1 ? "it." : "them.")
         nodes.append(M.el("div", [("class", "grid")], [figure(title: "Costs by category (stacked means)",
-                                                              unit: MetricText.unit("cost_total", period: periodWord), chart: chart)]))
+                                                              unit: MetricText.unit("cost_total", period: periodWord), chart: chart, note: note)]))
         var rows: [HNode] = []
         for (metric, list) in series + [("cost_total", folder.summary.filter { $0.country == "ALL" && $0.metric == "cost_total" })] where !list.isEmpty {
             let total = list.reduce(0.0) { $0 + ($1.mean.isFinite ? $1.mean : 0) }
@@ -642,26 +686,42 @@ final class ReportBuilder {
 
     // MARK: Difference
 
+    /// Per variant: the whole-run table (difference_total.csv) first, the
+    /// events the variant adds or moves, then per country the level and
+    /// difference charts with the baseline's events and the variant's own.
     func differenceSection(_ rows: [DifferenceRecord]) -> HNode {
         var nodes: [HNode] = [
             M.el("h2", [("id", "difference")], text: "Variants against the baseline"),
-            M.el("p", [("class", "small")], text: "From difference.csv. Left: baseline (solid) and variant (dashed) means. Right: the "
-                     + "paired difference variant minus baseline, its mean and 5th to 95th percentile band; the dark horizontal line is zero."),
+            M.el("p", [("class", "small")], text: "From difference.csv and difference_total.csv. The table: each metric over the whole run "
+                     + "(flows summed, stocks at its end), the paired difference's mean and 5th to 95th percentile. Charts, left: baseline "
+                     + "(solid) and variant (dashed) means. Right: the paired difference variant minus baseline, its mean and 5th to 95th "
+                     + "percentile band; the dark horizontal line is zero. Numbered dashed lines: the baseline's events; "
+                     + "V-numbered dotted lines: events of the variant that the baseline does not have."),
         ]
         var variants: [String] = []
         for r in rows where !variants.contains(r.variant) { variants.append(r.variant) }
         var countryOrder: [String] = []
         for r in rows where !countryOrder.contains(r.country) { countryOrder.append(r.country) }
         countryOrder = countryOrder.filter { $0 == "ALL" } + countryOrder.filter { $0 != "ALL" }
+        let metrics = differenceChartMetrics(rows)
         for variant in variants {
-            var sections: [HNode] = []
+            let own = DifferenceCharts.variantOwnEvents(baseline: info.events, variant: info.variantEvents[variant] ?? [])
+            var sections: [HNode] = [wholeRunDifferenceTable(variant: variant, rows: rows, countries: countryOrder, metrics: metrics)]
+            if !own.isEmpty {
+                sections.append(M.el("h4", [], text: "Events of \(variant) that the baseline does not have (V-numbered on its charts)"))
+                sections.append(M.el("ol", [("class", "events")], own.enumerated().map { i, e in
+                    M.el("li", [], [M.el("span", [("class", "mono")], text: "V\(i + 1) " + e.date.description), .text(" " + e.label)])
+                }))
+            }
             for country in countryOrder {
                 var charts: [HNode] = []
-                for metric in differenceChartMetrics(rows) {
+                for metric in metrics {
                     guard let (title, levels, difference) = DifferenceCharts.charts(
-                        rows: rows, variant: variant, country: country, metric: metric, events: info.events) else { continue }
+                        rows: rows, variant: variant, country: country, metric: metric, events: info.events,
+                        variantEvents: info.variantEvents[variant] ?? []) else { continue }
                     let unit = MetricText.unit(metric, period: periodWord)
-                    charts.append(figure(title: title, unit: unit, chart: levels))
+                    let zero = DifferenceCharts.allZero(rows.filter { $0.variant == variant && $0.country == country && $0.metric == metric })
+                    charts.append(figure(title: title, unit: unit, chart: levels, note: zero ? DifferenceCharts.allZeroNote : nil))
                     charts.append(figure(title: "\(title): \(variant) − baseline", unit: unit, chart: difference))
                 }
                 if !charts.isEmpty {
@@ -672,6 +732,46 @@ final class ReportBuilder {
             nodes.append(M.el("section", [], [M.el("h3", [], text: "Variant \(variant)")] + sections))
         }
         return M.el("section", [], nodes)
+    }
+
+    /// The whole-run rows of one variant: difference_total.csv, or
+    /// difference.csv itself when it has one period (`--period total`);
+    /// `metrics` in order, countries ALL first. With one modelled country
+    /// ALL repeats it, so ALL keeps only the border-wide metrics.
+    func wholeRunDifferenceTable(variant: String, rows: [DifferenceRecord], countries: [String], metrics: [String]) -> HNode {
+        let whole = folder.differenceTotal ?? (Set(rows.map(\.start)).count == 1 ? rows : [])
+        guard !whole.isEmpty else {
+            return M.el("p", [("class", "notice")], text: "No difference_total.csv in this folder (made by an older deportsim): "
+                        + "run `deportsim diff` again, or with --period total, for the whole-run table.")
+        }
+        let single = countries.filter { $0 != "ALL" }.count == 1
+        var list: [DifferenceRecord] = []
+        for metric in metrics {
+            for country in countries {
+                if single && country == "ALL", let m = Metric(name: metric), Metric.perCountry.contains(m) { continue }
+                if let r = whole.first(where: { $0.variant == variant && $0.country == country && $0.metric == metric }) { list.append(r) }
+            }
+        }
+        let span = whole.first.map { "\($0.start) to \($0.end)" } ?? ""
+        return M.el("section", [("class", "whole-run")], [
+            M.el("h4", [], text: "Whole run (\(span)): \(variant) against the baseline"),
+            M.el("table", [("class", "data")], [
+                M.el("thead", [], [M.el("tr", [], ["Metric", "Country", "Baseline", "Variant", "Difference", "90% interval of the difference",
+                                                   "Relative change", "Unit"].map { M.el("th", [("scope", "col")], text: $0) })]),
+                M.el("tbody", [], list.map { r in
+                    M.el("tr", [], [
+                        M.el("td", [], text: MetricText.title(r.metric)), M.el("td", [], text: r.country),
+                        M.el("td", [("class", "num")], text: readableNumber(r.baselineMean)),
+                        M.el("td", [("class", "num")], text: readableNumber(r.variantMean)),
+                        M.el("td", [("class", "num")], text: readableNumber(r.differenceMean)),
+                        M.el("td", [("class", "num range")], text: "\(readableNumber(r.differenceP05)) to \(readableNumber(r.differenceP95))"
+                             + (r.differenceP05 <= 0 && r.differenceP95 >= 0 ? " (contains 0)" : "")),
+                        M.el("td", [("class", "num")], text: r.relativeChange.isFinite ? groupedNumber(100 * r.relativeChange, decimals: 1) + "%" : "NA"),
+                        M.el("td", [("class", "small")], text: MetricText.unit(r.metric, period: "total")),
+                    ])
+                }),
+            ]),
+        ])
     }
 
     /// The metrics of difference.csv when it holds a selection (`diff
@@ -691,23 +791,22 @@ final class ReportBuilder {
     h3{margin:1.1em 0 .3em}.lead{font-size:1.1em;color:#333}
     .small{font-size:.85em;color:#444}.notice{background:#f4f4f4;border-left:4px solid #777;padding:6px 10px}
     .mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}
-    td.period{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em;white-space:nowrap}
+    td.period{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em}
     table.data td.small{overflow-wrap:break-word;min-width:12em}table.data{table-layout:auto;max-width:100%}
     nav.toc ol{columns:2;margin:.2em 0 1em}nav.toc h2{border:none;margin-top:1em}
     table{border-collapse:collapse;margin:.5em 0}table.meta th{text-align:left;padding:1px 12px 1px 0;font-weight:600;vertical-align:top}
     table.data{width:100%;font-size:.88em}table.data.narrow{width:auto}
     table.data th,table.data td{border:1px solid #bbb;padding:3px 6px;vertical-align:top}table.data th{background:#eef1f6}
-    td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+    td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}td.num.range{white-space:normal}
     td.pass{font-weight:600}td.tolerance{font-weight:400;font-style:italic}td.fail{font-weight:700;background:#e0e0e0;text-decoration:underline}
     caption{caption-side:bottom;font-size:.8em;color:#555;text-align:left}
     .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:10px 18px}
     figure{margin:0;max-width:640px;break-inside:avoid;page-break-inside:avoid}figcaption{font-size:.92em}.unit{color:#555;font-size:.9em}
     svg.chart{width:100%;height:auto;display:block}
-    svg text{font-family:inherit;font-size:11px;fill:#222}
-    .ylab{text-anchor:end}.xlab{text-anchor:middle}.evlab{text-anchor:middle;font-weight:700;font-size:10px}.leg{font-size:11px}
-    line.grid{stroke:#dddddd;stroke-width:1}line.zero,line.axis{stroke:#444;stroke-width:1}line.rule{stroke:#111;stroke-width:1.2}
+    \(Chart.stylesheet)
+    .save-row{margin-top:2px}button.save{font:inherit;font-size:.8em;margin-right:.5em}
     ol.events{margin-top:0}footer{margin-top:2em;font-size:.8em;color:#555;border-top:1px solid #ccc;padding-top:6px}
-    @media print{body{max-width:none;padding:0;font-size:10pt}.grid{grid-template-columns:1fr 1fr}h2{break-before:auto;break-after:avoid}
+    @media print{body{max-width:none;padding:0;font-size:10pt}.save-row{display:none}.grid{grid-template-columns:1fr 1fr}h2{break-before:auto;break-after:avoid}
     h3{break-after:avoid}section.country{break-inside:auto}a{color:inherit}}
     @page{size:A4;margin:14mm}
     """

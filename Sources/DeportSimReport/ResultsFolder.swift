@@ -129,6 +129,11 @@ public struct EventMarker: Sendable, Equatable {
 public struct RunInfo: Sendable, Equatable {
     public var scenarioName = ""
     public var description = ""
+    /// The file the scenario's description comes from (sweep.json), when
+    /// recorded: a base the scenario extends when it gives none of its own.
+    public var descriptionFile = ""
+    /// A sweep spec's own `description` (sweep.json).
+    public var sweepDescription = ""
     public var startTime = ""
     public var seed = ""
     public var replications = ""
@@ -143,6 +148,9 @@ public struct RunInfo: Sendable, Equatable {
     /// The border-wide restriction rule's settings, as "key: value" lines; empty when the scenario has none.
     public var restrictionRule: [String] = []
     public var variants: [String] = []
+    /// Per variant name, its events (run.json's `variants[].events`), for
+    /// marking those it adds or moves beside the baseline's.
+    public var variantEvents: [String: [EventMarker]] = [:]
     /// Country code -> name, from the resolved scenario.
     public var countryNames: [String: String] = [:]
     /// What the intervals include (run.json's `interval_includes`; older
@@ -161,6 +169,8 @@ public struct ResultsFolder: Sendable {
     public var comparison: [ComparisonRecord]?
     public var sweep: SweepData?
     public var difference: [DifferenceRecord]?
+    /// difference_total.csv: the same over the whole run.
+    public var differenceTotal: [DifferenceRecord]? = nil
     /// restriction.csv: per day, the share of replications with the rule active.
     public var restriction: [(date: CivilDate, share: Double)]?
     /// sensitivity.csv of a saltelli or morris sweep.
@@ -224,6 +234,7 @@ public struct ResultsFolder: Sendable {
             folder.sensitivity = try readSensitivity(f, noise: file("replication_noise.csv"))
         }
         if let f = file("difference.csv") { folder.difference = try readDifference(f) }
+        if folder.difference != nil, let f = file("difference_total.csv") { folder.differenceTotal = try readDifference(f) }
         if let f = file("restriction.csv") { folder.restriction = try readRestriction(f) }
         return folder
     }
@@ -455,6 +466,8 @@ extension ResultsFolder {
         let parameters = d["parameters"] as? [String: Any] ?? [:]
         info.scenarioName = text(d["scenario_name"] ?? parameters["name"])
         info.description = text(d["scenario_description"] ?? parameters["description"])
+        info.descriptionFile = text(d["scenario_description_file"])
+        info.sweepDescription = text(d["sweep_description"])
         info.startTime = text(d["start_time"])
         info.seed = text(d["seed"])
         info.replications = text(d["replications"])
@@ -465,26 +478,33 @@ extension ResultsFolder {
         info.period = text(d["period"])
         info.files = d["files"] as? [String]
         if let label = d["interval_includes"] as? String, !label.isEmpty { info.intervalIncludes = label }
-        for (i, e) in (parameters["events"] as? [Any] ?? []).enumerated() {
-            guard let e = e as? [String: Any] else { continue }
-            guard let date = CivilDate(iso: text(e["date"])) else {
-                throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "parameters.events.\(i).date",
-                                 "expected a date YYYY-MM-DD, found '\(text(e["date"]))'")
-            }
-            var label = text(e["note"])
-            if label.isEmpty, let set = e["set"] as? [String: Any] {
-                label = "set " + set.keys.sorted().joined(separator: ", ")
-            }
-            info.events.append(EventMarker(date: date, label: label))
+        func events(_ list: Any?, key: String) throws -> [EventMarker] {
+            try (list as? [Any] ?? []).enumerated().compactMap { i, e in
+                guard let e = e as? [String: Any] else { return nil }
+                guard let date = CivilDate(iso: text(e["date"])) else {
+                    throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "\(key).\(i).date",
+                                     "expected a date YYYY-MM-DD, found '\(text(e["date"]))'")
+                }
+                var label = text(e["note"])
+                if label.isEmpty, let set = e["set"] as? [String: Any] {
+                    label = "set " + set.keys.sorted().joined(separator: ", ")
+                }
+                return EventMarker(date: date, label: label)
+            }.sorted { $0.date < $1.date }
         }
-        info.events.sort { $0.date < $1.date }
+        info.events = try events(parameters["events"], key: "parameters.events")
         if let rule = (parameters["border"] as? [String: Any])?["restrictions"] as? [String: Any] {
             info.restrictionRule = flatten(rule, prefix: "").map { "\($0.0): \($0.1)" }
         }
         for (code, c) in parameters["countries"] as? [String: Any] ?? [:] {
             if let name = (c as? [String: Any])?["name"] { info.countryNames[code] = text(name) }
         }
-        info.variants = (d["variants"] as? [Any] ?? []).compactMap { ($0 as? [String: Any]).map { text($0["name"]) } }
+        for (i, v) in (d["variants"] as? [Any] ?? []).enumerated() {
+            guard let v = v as? [String: Any] else { continue }
+            let name = text(v["name"])
+            info.variants.append(name)
+            if v["events"] != nil { info.variantEvents[name] = try events(v["events"], key: "variants.\(i).events") }
+        }
         return info
     }
 

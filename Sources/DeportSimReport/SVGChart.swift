@@ -93,13 +93,21 @@ enum Layer {
     case outlinedBars(x0: [Double], x1: [Double], y: [Double], hover: [String])
     case whiskers(x: [Double], low: [Double], high: [Double], mean: [Double], hover: [String])
     case reported(x: [Double], y: [Double], hover: [String])
-    case event(x: Double, number: Int, hover: String)
+    /// A dated event: a dashed vertical line under its number; `variantOwn`
+    /// (an event a what-if variant adds or moves) is drawn in the variant's ink,
+    /// its number prefixed "V", so it stands beside the baseline's.
+    case event(x: Double, number: Int, hover: String, variantOwn: Bool = false)
     /// Text beside points (a scatter's point names), 5 px beside each.
     case labels(x: [Double], y: [Double], text: [String])
 }
 
 enum LegendSwatch {
-    case line(Ink), band(Ink), bar(Ink), outlinedBar, reported, shade, event, whisker
+    case line(Ink), band(Ink), bar(Ink), outlinedBar, reported, shade, event, variantEvent, whisker
+}
+
+extension Layer {
+    /// The number drawn above an event's line.
+    static func eventLabel(_ number: Int, variantOwn: Bool) -> String { (variantOwn ? "V" : "") + String(number) }
 }
 
 /// An inline SVG chart with axes, grid lines and a legend.
@@ -111,6 +119,13 @@ struct Chart {
     var ariaLabel: String
 
     static let width = 540.0
+    /// How a chart's parts look: the report's and the explorer's pages use
+    /// it, and a saved SVG carries it (`ChartSave`), so all three agree.
+    static let stylesheet = """
+    svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:11px;fill:#222}
+    .ylab{text-anchor:end}.xlab{text-anchor:middle}.evlab{text-anchor:middle;font-weight:700;font-size:10px}.leg{font-size:11px}
+    line.grid{stroke:#dddddd;stroke-width:1}line.zero,line.axis{stroke:#444;stroke-width:1}line.rule{stroke:#111;stroke-width:1.2}
+    """
     static let plotLeft = 66.0
     static let plotRight = 528.0
     static let plotTop = 10.0
@@ -193,7 +208,9 @@ struct Chart {
     static func eventLabelLevels(_ layers: [Layer], sx: LinearScale) -> [Int: Int] {
         var marks: [(index: Int, x: Double, width: Double)] = []
         for (i, layer) in layers.enumerated() {
-            if case .event(let x, let number, _) = layer { marks.append((i, sx(x), 6.5 * Double(String(number).count) + 3)) }
+            if case .event(let x, let number, _, let own) = layer {
+                marks.append((i, sx(x), 6.5 * Double(Layer.eventLabel(number, variantOwn: own).count) + 3))
+            }
         }
         var rowEnds: [Double] = []
         var levels: [Int: Int] = [:]
@@ -271,12 +288,14 @@ struct Chart {
                 return M.el("text", [("x", n(rightHalf ? px - 5 : px + 5)), ("y", n(sy(ys[i]) - 4)), ("class", "leg"),
                                      ("text-anchor", rightHalf ? "end" : "start")], text: texts[i])
             })
-        case .event(let x, let number, let hover):
+        case .event(let x, let number, let hover, let own):
             let px = sx(x)
-            return M.el("g", [("class", "event")], [
+            return M.el("g", [("class", own ? "event variant-event" : "event")], [
                 M.el("line", [("x1", n(px)), ("x2", n(px)), ("y1", n(Chart.plotTop + 12 + 11 * Double(labelLevel))), ("y2", n(Chart.plotBottom)),
-                              ("stroke", "#333333"), ("stroke-width", "1"), ("stroke-dasharray", "4 3")]),
-                M.el("text", [("x", n(px)), ("y", n(Chart.plotTop + 9 + 11 * Double(labelLevel))), ("class", "evlab")], text: String(number)),
+                              ("stroke", own ? Ink.secondary.stroke : "#333333"), ("stroke-width", own ? "1.4" : "1"),
+                              ("stroke-dasharray", own ? "1 2" : "4 3")]),
+                M.el("text", [("x", n(px)), ("y", n(Chart.plotTop + 9 + 11 * Double(labelLevel))), ("class", "evlab")],
+                     text: Layer.eventLabel(number, variantOwn: own)),
                 M.hover(hover),
             ])
         }
@@ -310,6 +329,9 @@ struct Chart {
             case .event:
                 swatch = M.el("line", [("x1", n(x + 11)), ("x2", n(x + 11)), ("y1", n(y - 11)), ("y2", n(y + 2)), ("stroke", "#333333"),
                                        ("stroke-dasharray", "4 3")])
+            case .variantEvent:
+                swatch = M.el("line", [("x1", n(x + 11)), ("x2", n(x + 11)), ("y1", n(y - 11)), ("y2", n(y + 2)),
+                                       ("stroke", Ink.secondary.stroke), ("stroke-width", "1.4"), ("stroke-dasharray", "1 2")])
             case .whisker:
                 swatch = M.el("g", [], [
                     M.el("path", [("d", "M\(n(x + 11)) \(n(y - 11)) V\(n(y + 2))"), ("stroke", "#6a6a6a"), ("fill", "none")]),

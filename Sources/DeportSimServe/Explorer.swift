@@ -302,7 +302,7 @@ public final class Explorer: Sendable {
 
     struct Answer: Encodable {
         struct Event: Encodable { var number: Int; var date: String; var label: String }
-        struct ChartPair: Encodable { var metric, title, unit, levels_svg, difference_svg: String }
+        struct ChartPair: Encodable { var metric, title, unit, levels_svg, difference_svg: String; var note: String? }
         struct Country: Encodable { var code, name: String; var charts: [ChartPair] }
         struct Row: Encodable {
             var country, metric, title, unit: String
@@ -346,16 +346,17 @@ public final class Explorer: Sendable {
             }
         }
         let events = baseline.scenario.eventNotes.map { EventMarker(date: $0.date, label: $0.note) }
+        let variantEvents = variant.scenario.eventNotes.map { EventMarker(date: $0.date, label: $0.note) }
         let names = Dictionary(uniqueKeysWithValues: baseline.scenario.parameters.countries.map { ($0.code, $0.name) })
         let countries = rows.map { code in
             let metrics = code == "ALL" || codes.count == 1 ? Self.chartMetrics + Self.borderWideChartMetrics.filter {
                 $0 != "restriction_days" || baseline.scenario.hasRestrictionRule || variant.scenario.hasRestrictionRule
             } : Self.chartMetrics
             let pairs = DifferenceCharts.pairs(rows: records, variant: variantName, country: code, metrics: metrics, events: events,
-                                               period: period.rawValue, idPrefix: "x")
+                                               variantEvents: variantEvents, period: period.rawValue, idPrefix: "x")
             return Answer.Country(code: code, name: code == "ALL" ? "ALL — modelled countries together" : names[code] ?? code,
                                   charts: pairs.map { .init(metric: $0.metric, title: $0.title, unit: $0.unit,
-                                                            levels_svg: $0.levelsSVG, difference_svg: $0.differenceSVG) })
+                                                            levels_svg: $0.levelsSVG, difference_svg: $0.differenceSVG, note: $0.note) })
         }
         let table = result.totalRows.filter { rows.contains($0.country) && Self.tableMetrics.contains($0.metric) }
             .sorted { (Self.tableMetrics.firstIndex(of: $0.metric)!, rows.firstIndex(of: $0.country)!)

@@ -53,6 +53,7 @@ enum ExplorerPage {
     <div id="charts"></div></section>
     <footer id="explorer-end">DeportSim explorer (deportsim serve). Charts are drawn by the same code as deportsim report.</footer>
     </main></div>
+    <script>\(ChartSave.script)</script>
     <script>
     "use strict";
     const $ = (s) => document.querySelector(s);
@@ -197,31 +198,6 @@ enum ExplorerPage {
       if (hit) hit.number.setAttribute("aria-invalid", "true");
     }
 
-    function saveButtons(figure, name) {
-      const svg = figure.querySelector("svg");
-      const save = el("button", {type: "button", class: "save"}, "Save SVG");
-      save.addEventListener("click", () => download(new Blob([svg.outerHTML], {type: "image/svg+xml"}), name + ".svg"));
-      const png = el("button", {type: "button", class: "save"}, "Save PNG");
-      png.addEventListener("click", () => {
-        const box = svg.viewBox.baseVal, scale = 2, image = new Image();
-        image.onload = () => {
-          const canvas = el("canvas", {width: box.width * scale, height: box.height * scale});
-          const g = canvas.getContext("2d"); g.fillStyle = "#fff"; g.fillRect(0, 0, canvas.width, canvas.height);
-          g.drawImage(image, 0, 0, canvas.width, canvas.height);
-          canvas.toBlob((blob) => download(blob, name + ".png"));
-        };
-        const styled = svg.outerHTML.replace(">", "><style>text{font:11px system-ui,sans-serif}.ylab{text-anchor:end}.xlab,.evlab{text-anchor:middle}line.grid{stroke:#ddd}line.zero,line.axis{stroke:#444}line.rule{stroke:#111}</style>");
-        image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(styled);
-      });
-      figure.append(save, document.createTextNode(" "), png);
-    }
-
-    function download(blob, name) {
-      const a = el("a", {href: URL.createObjectURL(blob), download: name});
-      document.body.append(a); a.click(); a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    }
-
     function render(body) {
       const tbody = $("#whole-run tbody");
       tbody.replaceChildren();
@@ -249,7 +225,8 @@ enum ExplorerPage {
             caption.append(el("strong", {}, p.title + suffix), el("span", {class: "unit"}, " " + p.unit));
             const holder = el("div"); holder.innerHTML = svg;   // server-drawn SVG, text escaped by Plot
             figure.append(caption, holder.firstElementChild);
-            saveButtons(figure, c.code + "-" + p.metric + (suffix ? "-difference" : ""));
+            if (p.note && !suffix) figure.append(el("p", {class: "small"}, p.note));
+            deportsimCharts.addButtons(figure, c.code + "-" + p.metric + (suffix ? "-difference" : ""));
             grid.append(figure);
           }
         }

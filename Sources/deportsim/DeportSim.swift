@@ -107,12 +107,31 @@ func printWarnings(_ warnings: [String]) {
     for w in warnings where seen.insert(w).inserted { FileHandle.standardError.write(Data((w + "\n").utf8)) }
 }
 
-/// Options shared by the commands that simulate.
-struct SimulationOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Replications (default: the scenario's `replications`, else 100; in a sweep, per point, and the spec's `replications` first).")
+/// The help of -r and --seed: a sweep's spec comes before the scenario,
+/// and only `sweep`'s help should say so.
+protocol SimulationHelp {
+    static var replications: String { get }
+    static var seed: String { get }
+}
+
+enum ScenarioSimulationHelp: SimulationHelp {
+    static let replications = "Replications (default: the scenario's `replications`, else 100)."
+    static let seed = "Seed of the random streams (default: the scenario's `seed`, else 1). A whole number >= 0."
+}
+
+enum SweepSimulationHelp: SimulationHelp {
+    static let replications = "Replications per point (default: the sweep spec's `replications`, else the scenario's, else 100)."
+    static let seed = "Seed of the random streams (default: the sweep spec's `seed`, else the scenario's, else 1). A whole number >= 0."
+}
+
+/// Options shared by the commands that simulate (`sweep`'s with its own help).
+typealias SimulationOptions = SimulationOptionsWith<ScenarioSimulationHelp>
+
+struct SimulationOptionsWith<Help: SimulationHelp>: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp(Help.replications))
     var replications: Int?
 
-    @Option(help: "Seed of the random streams (default: the scenario's `seed`, else 1; in a sweep, the spec's `seed` first). A whole number >= 0.")
+    @Option(help: ArgumentHelp(Help.seed))
     var seed: UInt64?
 
     @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")
@@ -200,16 +219,25 @@ final class Progress {
     /// `done` of the `total` given at init.
     func update(_ done: Int) { update(done, total) }
 
+    /// Units per second done by this process: those since the first update
+    /// (not the ones resumed from an earlier run), over the seconds since
+    /// this progress began. The progress line and a command's closing
+    /// summary both print it (`rate` keeps the last), so they agree.
+    static func rate(done: Int, since startDone: Int, seconds: Double) -> Double {
+        seconds > 0 ? Double(done - startDone) / seconds : 0
+    }
+
+    /// The rate at the last update.
+    private(set) var rate = 0.0
+
     func update(_ done: Int, _ total: Int) {
-        // The rate counts only runs of this process, not resumed ones.
-        if !isTerminal && !logsWhenNotATerminal { return }
         if startDone == nil { startDone = done }
         let now = Date()
+        rate = Progress.rate(done: done, since: startDone!, seconds: now.timeIntervalSince(started))
+        if !isTerminal && !logsWhenNotATerminal { return }
         let finished = done == total
         if !finished && now.timeIntervalSince(lastPrint) < (isTerminal ? 0.2 : 10) { return }
         lastPrint = now
-        let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done - startDone!) / elapsed : 0
         let eta = rate > 0 ? duration(Double(total - done) / rate) : "?"
         let percent = total > 0 ? 100 * done / total : 100
         if isTerminal {

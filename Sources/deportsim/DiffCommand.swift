@@ -15,8 +15,10 @@ struct DiffCommand: ParsableCommand {
         for each country and route they share. Writes difference.csv \
         (variant,period_start,period_end,country,metric,baseline_mean, \
         variant_mean,difference_mean,difference_p05,difference_p95, \
-        relative_change), computed from per-replication paired differences, \
-        and prints the largest changes over the whole run with 90% intervals. \
+        relative_change) per output period and difference_total.csv (the same \
+        columns, one period: the whole run, flows summed and stocks at its \
+        end), computed from per-replication paired differences, and prints \
+        the largest changes over the whole run with 90% intervals. \
         Variants are scenario files (usually small `extends` overlays) or \
         --variant NAME:PATH=VALUE[,PATH=VALUE...] changes of the baseline; \
         they must cover the baseline's days.
@@ -108,20 +110,25 @@ struct DiffCommand: ParsableCommand {
         let result = DifferenceResult.run(baseline: base.scenario, variants: variants.map { ($0.name, $0.scenario.scenario) },
                                           options: options, metrics: metricList, independent: independent,
                                           progress: progress.update)
-        removeStaleResults(in: folder, keeping: ["difference.csv", "run.json"] + (report ? ["report.html"] : []))
+        // The whole-run table is written whatever the period: it answers the
+        // question without `--period total` (with it, both files agree).
+        let files = ["difference.csv", "difference_total.csv"]
+        removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))
         try AtomicFile.write(Variants.csv(result.periodRows), to: folder + "/difference.csv")
+        try AtomicFile.write(Variants.csv(result.totalRows), to: folder + "/difference_total.csv")
         try AtomicFile.write(try RunMetadata.json(
-            loaded: base, options: options, started: started, seconds: Date().timeIntervalSince(started), files: ["difference.csv"],
+            loaded: base, options: options, started: started, seconds: Date().timeIntervalSince(started), files: files,
             quantileMethod: result.quantileMethod,
             extra: ["variants": variants.map { ["name": $0.name, "file": $0.scenario.file,
-                                                "resolved_scenario_sha256": $0.scenario.resolvedSHA256] },
+                                                "resolved_scenario_sha256": $0.scenario.resolvedSHA256,
+                                                "events": Variants.eventsJSON($0.scenario.scenario)] as [String: Any] },
                     "common_random_numbers": !independent]), to: folder + "/run.json")
         print("\(base.scenario.name): \(options.replications) paired replications, seed \(options.seed ?? base.scenario.seed)\(independent ? ", independent streams" : ", common random numbers")")
         // With one modelled country, ALL repeats it: keep ALL only for the border-wide metrics.
         let single = base.scenario.parameters.countries.count == 1
         let rows = result.totalRows.filter { !(single && $0.country == "ALL" && Metric.perCountry.contains($0.metric)) }
         print(Self.table(rows, top: top, order: metrics == nil ? nil : metricList))
-        print("wrote \(folder)/difference.csv")
+        print("wrote \(folder)/: " + files.joined(separator: ", ") + ", run.json")
         if report { print("wrote \(try Report.write(folder: folder))") }
     }
 

@@ -11,8 +11,9 @@ struct ReportCommand: ParsableCommand {
         Reads what the folder holds (summary.csv and run.json of a run; \
         flights.csv; comparison.csv of a comparison; points.csv, \
         outcomes_summary.csv and sweep.json of a sweep; difference.csv of a \
-        diff) and writes charts as inline SVG, with no scripts, fonts or \
-        anything fetched from the network. Default output: \
+        diff) and writes charts as inline SVG, with no fonts or anything \
+        fetched from the network; its one script adds buttons that save a \
+        chart as SVG or PNG. Default output: \
         RESULTS_DIR/report.html.
         """)
 

@@ -12,7 +12,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a scenario's replications and write summary.csv and run.json.",
         discussion: """
         Writes to Results/<scenario name>/ unless --out is given: summary.csv \
-        (period_start,period_end,country,metric,mean,sd,p05,p50,p95), run.json \
+        (period_start,period_end,country,metric,mean,sd,p05,p50,p95) per \
+        output period, summary_total.csv (the same columns, one period: the \
+        whole run, flows summed and stocks at its end), run.json \
         (provenance), restriction.csv (the share of replications with the \
         border-wide rule active, day by day, when the scenario has the rule), \
         and on request replications.csv and flights.csv. Result files of an \
@@ -81,7 +83,11 @@ struct RunCommand: ParsableCommand {
         let summaryFile = try AtomicFile(folder + "/summary.csv")
         ResultWriter.writeSummary(result.summary, threads: options.jobs, to: summaryFile.write)
         try summaryFile.commit()
-        let files = ["summary.csv"] + (writeReplications ? ["replications.csv"] : []) + (writeFlights ? ["flights.csv"] : [])
+        // The whole run's rows whatever the period, so no one needs --period total for them.
+        let wholeRunFile = try AtomicFile(folder + "/summary_total.csv")
+        ResultWriter.writeSummary(result.wholeRun, threads: options.jobs, to: wholeRunFile.write)
+        try wholeRunFile.commit()
+        let files = ["summary.csv", "summary_total.csv"] + (writeReplications ? ["replications.csv"] : []) + (writeFlights ? ["flights.csv"] : [])
             + (writeParameters ? ["parameters.csv"] : [])
             + (try ResultWriter.writeRestriction(result, scenario: scenario, folder: folder))
         removeStaleResults(in: folder, keeping: files + ["run.json"] + (report ? ["report.html"] : []))

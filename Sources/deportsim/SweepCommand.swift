@@ -40,13 +40,16 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Trajectories r of a morris design (r x (parameters + 1) points).")
     var trajectories: Int?
 
-    @OptionGroup var simulation: SimulationOptions
+    @OptionGroup var simulation: SimulationOptionsWith<SweepSimulationHelp>
 
     @Option(help: "Output folder (default: Results/<spec name>, or Results/<scenario name>-sweep without a spec).")
     var out: String?
 
     @Option(help: ArgumentHelp("Run shard K of N (0 <= K < N). Default inside a Slurm array task: SLURM_ARRAY_TASK_ID (less SLURM_ARRAY_TASK_MIN) of SLURM_ARRAY_TASK_COUNT.", valueName: "K/N"))
     var shard: String?
+
+    @Flag(help: "Replace the finished results of another sweep (other scenario, spec or shard) in the output folder; the same sweep's results are kept and an unfinished one still resumes.")
+    var force = false
 
     func validate() throws {
         if spec == nil && vary.isEmpty { throw ValidationError("give a sweep spec file or at least one --vary PATH=VALUES") }
@@ -77,15 +80,16 @@ struct SweepCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
         var sensitivity: SweepSensitivityReport?
-        let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, memoryBudgetBytes: simulation.memoryBudget.bytes,
+        let outcome = try SweepFiles.execute(plan, jobs: jobs, started: started, replacing: force, memoryBudgetBytes: simulation.memoryBudget.bytes,
                                              progress: progress.update, sensitivity: { sensitivity = $0 })
         let seconds = Date().timeIntervalSince(started)
         let what = "\(plan.tasks.count) point\(plan.tasks.count == 1 ? "" : "s") x \(sweepSpec.replications) replications"
         switch outcome {
         case .alreadyComplete:
             print("\(plan.folder): already complete (\(what)); nothing to run")
-        case .finished(let ran, let resumed):
-            let rate = Double(ran * sweepSpec.replications) / max(seconds, 1e-9)
+        case .finished(_, let resumed):
+            // The progress line's rate at its last update: the runs of this process over the simulations' clock.
+            let rate = progress.rate
             print("\(sweepSpec.design.kind.rawValue) sweep of \(loaded.scenario.name), \(what)"
                   + (shard.count > 1 ? " (shard \(shard) of \(sweepSpec.points.count) points)" : "")
                   + (resumed > 0 ? ", \(resumed) resumed from an earlier run" : "")

@@ -31,8 +31,9 @@ public struct PosteriorCheckpointFile {
             "targets": "\(targets.count) targets, SHA-256 " + SHA256.hash(data: Data(targetText.utf8)).map { String(format: "%02x", $0) }.joined(),
             "draws": "\(settings.draws)",
             "replications_per_evaluation": "\(evaluation.replications)",
-            "seed": "\(settings.seed)",
-            "evaluation_seed": "\(evaluation.seed)",
+            // The two commands seed the sampler and the evaluations alike; said apart if ever they are not.
+            "seed": evaluation.seed == settings.seed ? "\(settings.seed)"
+                : "sampler \(settings.seed), evaluations \(evaluation.seed.map(String.init) ?? "the scenario's")",
             "rng": evaluation.generator.rawValue,
             "sampler": "ess_fraction \(settings.essFraction), moves_per_generation \(settings.movesPerGeneration), max_generations \(settings.maxGenerations)",
         ]

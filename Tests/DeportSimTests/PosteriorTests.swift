@@ -303,7 +303,8 @@ struct BacktestCommandTests {
         let f = try files(dir, late: 620)
         func arguments(_ out: URL, _ extra: [String] = []) -> [String] {
             ["calibrate", f.scenario.path, "--targets", f.targets.path, "--fit", "countries.AAA.encounters.per_day=5..60",
-             "--fit", "countries.AAA.encounters.trend_per_year=-1..1", "--posterior", "100", "-r", "3", "--jobs", "1", "--out", out.path] + extra
+             "--set", "countries.AAA.encounters.trend_per_year=0", "--fit", "countries.AAA.encounters.trend_per_year=-1..1",
+             "--posterior", "60", "-r", "2", "--jobs", "1", "--out", out.path] + extra
         }
         let reference = dir.appendingPathComponent("reference"), resumed = dir.appendingPathComponent("resumed")
         let straight = try runTool(arguments(reference))
@@ -335,7 +336,7 @@ struct BacktestCommandTests {
         let other = try runTool(arguments(resumed, ["--seed", "6"]))
         #expect(other.status == 2, "\(other.out)\(other.err)")
         #expect(other.err.contains("posterior-checkpoint.json: error: this folder holds the checkpoint of another posterior calibration: "
-                                   + "evaluation_seed differs (checkpoint: 5; this command: 6); seed differs (checkpoint: 5; this command: 6)"), "\(other.err)")
+                                   + "seed differs (checkpoint: 5; this command: 6); finish it with the command that made it"), "\(other.err)")
         #expect(other.err.contains("pass --fresh to start over"))
         #expect(state() != nil)
 

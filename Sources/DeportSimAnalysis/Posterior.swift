@@ -46,7 +46,7 @@ public struct PosteriorSettings: Sendable {
 }
 
 /// One generation of the sampler, as `calibrate` prints it.
-public struct PosteriorGeneration: Sendable {
+public struct PosteriorGeneration: Sendable, Codable, Equatable {
     public let index: Int
     /// epsilon of the Gaussian kernel exp(-D^2 / (2 epsilon^2)); 1 is the observation model.
     public let tolerance: Double
@@ -103,14 +103,23 @@ public struct Posterior: Sendable {
 /// so the result does not depend on `jobs`.
 public enum PosteriorSampler {
     /// - Parameters:
+    ///   - resumingFrom: a checkpoint an earlier run of the same sampler
+    ///     (same parameters, settings and likelihood) handed to `checkpoint`;
+    ///     the sampler goes on from it with the very draws an uninterrupted
+    ///     run makes, so the result is the same to the bit.
     ///   - logLikelihood: the log-likelihood of values in scenario units
     ///     (-infinity when the scenario rejects them); called from several threads.
     ///   - progress: (evaluations done in this phase, evaluations of the phase, phase name).
     ///   - generation: called after each generation.
+    ///   - checkpoint: called with the sampler's whole state after the
+    ///     prior's draws (generation 0) and after each generation, the last
+    ///     one included (`finished`); an error it throws stops the sampler.
     public static func sample(_ parameters: [FitParameter], settings: PosteriorSettings,
+                              resumingFrom saved: PosteriorCheckpoint? = nil,
                               logLikelihood: @escaping @Sendable ([Double]) -> Double,
                               progress: (Int, Int, String) -> Void = { _, _, _ in },
-                              generation: (PosteriorGeneration) -> Void = { _ in }) throws -> Posterior {
+                              generation: (PosteriorGeneration) -> Void = { _ in },
+                              checkpoint: (PosteriorCheckpoint) throws -> Void = { _ in }) throws -> Posterior {
         let n = settings.draws, d = parameters.count
         let rng = RandomStream(kind: .taus2, seed: SplitMix64.mix(settings.seed ^ StreamSeedKey.posterior))
         func values(_ z: [Double]) -> [Double] {
@@ -132,16 +141,32 @@ public enum PosteriorSampler {
             return out
         }
 
-        // Generation 0: N draws from the uniform prior.
-        var z = (0..<n).map { _ in (0..<d).map { _ in rng.uniform() } }
-        var ll = evaluate(z, phase: "prior")
-        guard ll.contains(where: \.isFinite) else {
-            throw PosteriorError.noFiniteLikelihood
-        }
+        var z: [[Double]], ll: [Double]
         var beta = 0.0
         var generations: [PosteriorGeneration] = []
         var accepted = 0, proposed = 0
-        for g in 1...settings.maxGenerations {
+        var finished = false
+        func snapshot() -> PosteriorCheckpoint {
+            PosteriorCheckpoint(generation: generations.count, finished: finished, beta: beta, particles: z, logLikelihoods: ll,
+                                evaluations: evaluations, accepted: accepted, proposed: proposed, generations: generations,
+                                random: rng.savedState)
+        }
+        if let saved {
+            try saved.check(draws: n, dimensions: d, maxGenerations: settings.maxGenerations)
+            try rng.restore(saved.random)
+            z = saved.particles; ll = saved.logLikelihoods; beta = saved.beta; generations = saved.generations
+            evaluations = saved.evaluations; accepted = saved.accepted; proposed = saved.proposed; finished = saved.finished
+        } else {
+            // Generation 0: N draws from the uniform prior.
+            z = (0..<n).map { _ in (0..<d).map { _ in rng.uniform() } }
+            ll = evaluate(z, phase: "prior")
+            guard ll.contains(where: \.isFinite) else {
+                throw PosteriorError.noFiniteLikelihood
+            }
+            try checkpoint(snapshot())
+        }
+        while !finished {
+            let g = generations.count + 1
             let nextBeta = nextTemperature(ll, from: beta, essTarget: settings.essFraction * Double(n))
             let weights = importanceWeights(ll, by: nextBeta - beta)
             let ess = effectiveSampleSize(weights)
@@ -173,8 +198,9 @@ public enum PosteriorSampler {
                                              acceptanceRate: Double(acceptedHere) / Double(n * settings.movesPerGeneration),
                                              bestDistance: distances[0], medianDistance: distances[n / 2], evaluations: evaluations)
             generations.append(record)
+            finished = beta >= 1 || g >= settings.maxGenerations
             generation(record)
-            if beta >= 1 { break }
+            try checkpoint(snapshot())
         }
         return Posterior(parameters: parameters, draws: z.map(values), logLikelihoods: ll, generations: generations,
                          evaluations: evaluations, acceptanceRate: proposed > 0 ? Double(accepted) / Double(proposed) : 0)
@@ -247,8 +273,71 @@ public enum PosteriorSampler {
 
 public enum PosteriorError: Error, CustomStringConvertible {
     case noFiniteLikelihood
+    /// A checkpoint that does not fit the sampler (what is wrong with it).
+    case badCheckpoint(String)
     public var description: String {
-        "no parameter set drawn from the --fit ranges gave a scenario that runs; check the ranges"
+        switch self {
+        case .noFiniteLikelihood: return "no parameter set drawn from the --fit ranges gave a scenario that runs; check the ranges"
+        case .badCheckpoint(let why): return "the checkpoint does not fit this sampler: \(why)"
+        }
+    }
+}
+
+/// The sampler's whole state after a generation (docs/model.md, 10.3):
+/// enough for `PosteriorSampler.sample(resumingFrom:)` to go on with the very
+/// draws an uninterrupted run makes. Particles are kept in the sampler's unit
+/// coordinates, the random stream as its GSL state bytes.
+public struct PosteriorCheckpoint: Sendable, Codable, Equatable {
+    /// Generations finished; 0 after the prior's draws.
+    public var generation: Int
+    /// True once the sampler has stopped (tolerance 1, or the generation limit).
+    public var finished: Bool
+    /// The inverse squared tolerance 1 / epsilon^2 reached.
+    public var beta: Double
+    /// N particles in unit coordinates (0 at LOW, 1 at HIGH), in order.
+    public var particles: [[Double]]
+    public var logLikelihoods: [Double]
+    /// Evaluations so far, and the Metropolis moves accepted and proposed.
+    public var evaluations: Int
+    public var accepted: Int
+    public var proposed: Int
+    /// The records of the finished generations, as printed.
+    public var generations: [PosteriorGeneration]
+    /// The GSL type of the sampler's stream and its state bytes, base64.
+    public var randomGenerator: String
+    public var randomStateBase64: String
+
+    init(generation: Int, finished: Bool, beta: Double, particles: [[Double]], logLikelihoods: [Double], evaluations: Int,
+         accepted: Int, proposed: Int, generations: [PosteriorGeneration], random: RandomStreamState) {
+        self.generation = generation; self.finished = finished; self.beta = beta; self.particles = particles
+        self.logLikelihoods = logLikelihoods; self.evaluations = evaluations; self.accepted = accepted; self.proposed = proposed
+        self.generations = generations; randomGenerator = random.generator
+        randomStateBase64 = Data(random.bytes).base64EncodedString()
+    }
+
+    var random: RandomStreamState {
+        get throws {
+            guard let data = Data(base64Encoded: randomStateBase64) else { throw PosteriorError.badCheckpoint("randomStateBase64 is not base64") }
+            return RandomStreamState(generator: randomGenerator, bytes: Array(data))
+        }
+    }
+
+    /// Throws unless the checkpoint has N particles of d unit coordinates and consistent counts.
+    func check(draws n: Int, dimensions d: Int, maxGenerations: Int) throws {
+        func fail(_ why: String) -> PosteriorError { .badCheckpoint(why) }
+        guard particles.count == n, logLikelihoods.count == n else {
+            throw fail("\(particles.count) particles and \(logLikelihoods.count) log-likelihoods, expected \(n)")
+        }
+        guard particles.allSatisfy({ $0.count == d && $0.allSatisfy { $0 >= 0 && $0 <= 1 } }) else {
+            throw fail("expected \(d) unit coordinates in 0...1 per particle")
+        }
+        guard generation == generations.count, generation <= maxGenerations, generations.map(\.index) == Array(stride(from: 1, through: generation, by: 1)) else {
+            throw fail("generation \(generation) with \(generations.count) generation records (at most \(maxGenerations))")
+        }
+        guard evaluations >= n, accepted >= 0, accepted <= proposed, beta >= 0, beta <= 1 else {
+            throw fail("inconsistent counts (evaluations \(evaluations), accepted \(accepted) of \(proposed), beta \(beta))")
+        }
+        guard finished || (beta < 1 && generation < maxGenerations) else { throw fail("an unfinished checkpoint at the end of the schedule") }
     }
 }
 

@@ -40,8 +40,9 @@ public final class AtomicFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Moves the finished file into place.
-    public func commit() throws {
+    /// Moves the finished file into place. A result file (`isResult`) is
+    /// removed again when the command then fails; a checkpoint is not.
+    public func commit(isResult: Bool = true) throws {
         flush()
         try handle?.synchronize()
         try handle?.close()
@@ -52,7 +53,7 @@ public final class AtomicFile {
             unlink(temporaryPath)
             throw DeportSimError.outputFailure(path: finalPath, "cannot put the finished file in place: \(reason)")
         }
-        InterruptCleanup.shared.add(committedFile: finalPath)
+        if isResult { InterruptCleanup.shared.add(committedFile: finalPath) }
     }
 
     /// Removes the temporary file of an unfinished write.
@@ -66,10 +67,10 @@ public final class AtomicFile {
     deinit { if handle != nil { discard() } }
 
     /// Writes a whole file at once.
-    public static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String, isResult: Bool = true) throws {
         let f = try AtomicFile(path)
         f.write(text)
-        try f.commit()
+        try f.commit(isResult: isResult)
     }
 }
 

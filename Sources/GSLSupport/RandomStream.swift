@@ -84,6 +84,26 @@ public final class RandomStream {
         }
     }
 
+    /// The generator's whole state (`gsl_rng_state`, `gsl_rng_size` bytes),
+    /// so a long computation can stop and later go on with the very draws
+    /// it would have made (`calibrate --posterior` checkpoints). The bytes
+    /// are the C struct's, valid for the same generator type on the same
+    /// platform; `restore` checks the type and the size.
+    public var savedState: RandomStreamState {
+        let size = gsl_rng_size(rng)
+        let bytes = UnsafeRawBufferPointer(start: gsl_rng_state(rng), count: size)
+        return RandomStreamState(generator: String(cString: gsl_rng_name(rng)), bytes: Array(bytes))
+    }
+
+    /// Puts back a state taken by `savedState` from a stream of the same generator type.
+    public func restore(_ state: RandomStreamState) throws {
+        let name = String(cString: gsl_rng_name(rng)), size = gsl_rng_size(rng)
+        guard state.generator == name, state.bytes.count == size else {
+            throw RandomStreamStateMismatch(expected: "\(name), \(size) bytes", found: "\(state.generator), \(state.bytes.count) bytes")
+        }
+        state.bytes.withUnsafeBytes { gsl_rng_state(rng)!.copyMemory(from: $0.baseAddress!, byteCount: size) }
+    }
+
     // The draws: one implementation, in RandomStreamHandle.
     @inlinable public func uniform() -> Double { handle.uniform() }
     @inlinable public func poisson(mean: Double) -> Int { handle.poisson(mean: mean) }
@@ -108,6 +128,19 @@ public final class RandomStream {
     @inlinable public func multinomial3(_ n: Int, _ p0: Double, _ p1: Double, _ p2: Double) -> (Int, Int, Int) {
         handle.multinomial3(n, p0, p1, p2)
     }
+}
+
+/// A generator's state as bytes, named by its GSL type (`gsl_rng_name`).
+public struct RandomStreamState: Sendable, Equatable {
+    public let generator: String
+    public let bytes: [UInt8]
+    public init(generator: String, bytes: [UInt8]) { self.generator = generator; self.bytes = bytes }
+}
+
+/// A saved state that does not fit the stream it is put back into.
+public struct RandomStreamStateMismatch: Error, CustomStringConvertible {
+    public let expected: String, found: String
+    public var description: String { "the saved generator state is for \(found), not \(expected)" }
 }
 
 /// Weights of a discrete distribution, preprocessed once by

@@ -31,7 +31,11 @@ struct BacktestCommand: ParsableCommand {
 
         Writes to Results/<scenario name>-backtest/ (or --out): backtest.csv, \
         backtest_summary.csv (per horizon and all), posterior-<origin>.csv, \
-        run.json. Exit status 0 whatever the scores (misses are what a \
+        run.json. Resumable as `calibrate --posterior`: each origin's \
+        sampler saves posterior-checkpoint-<origin>.json after every \
+        generation, and the same command resumes from them (--fresh starts \
+        over); they are deleted when the results are written. \
+        Exit status 0 whatever the scores (misses are what a \
         backtest measures); 2 for bad input, including an origin outside the \
         run or with no targets before or after it.
         """)
@@ -56,6 +60,9 @@ struct BacktestCommand: ParsableCommand {
 
     @Option(help: "Output folder (default: Results/<scenario name>-backtest).")
     var out: String?
+
+    @Flag(help: "Delete the output folder's posterior checkpoints of these origins, if any, and start the samplers over.")
+    var fresh = false
 
     func validate() throws {
         if fits.isEmpty { throw ValidationError("give at least one --fit PATH=LOW..HIGH") }
@@ -83,9 +90,15 @@ struct BacktestCommand: ParsableCommand {
         let folder = out ?? "Results/\(base.name)-backtest"
         var rows: [Backtest.Row] = []
         var posteriors: [(CivilDate, Posterior)] = []
+        var checkpoints: [PosteriorCheckpointFile] = []
+        try makeOutputFolder(folder)
         for (origin, known, forecast) in plan {
             print("origin \(origin): fitting \(known.count) targets reported before it, forecasting \(forecast.count)")
-            let draws = try calibration.sample(targets: known, label: "origin \(origin)")
+            // One checkpoint per origin; a finished origin's stays until the whole backtest is written.
+            let file = calibration.checkpoint(at: folder + "/posterior-checkpoint-\(origin).json", command: "backtest --origin \(origin)",
+                                              targets: known)
+            let draws = try calibration.sample(targets: known, label: "origin \(origin)", checkpoint: file, fresh: fresh)
+            checkpoints.append(file)
             PosteriorCalibration.report(draws, PosteriorSummary(draws))
             let bar = Progress(label: "origin \(origin) forecast", total: forecastOptions.replications)
             let result = PosteriorPredictive.run(scenarios: try calibration.scenarios(draws), targets: forecast,
@@ -96,7 +109,6 @@ struct BacktestCommand: ParsableCommand {
             posteriors.append((origin, draws))
         }
         let summaries = Backtest.summaries(rows)
-        try makeOutputFolder(folder)
         var files = ["backtest.csv", "backtest_summary.csv"]
         try AtomicFile.write(Backtest.csv(rows), to: folder + "/backtest.csv")
         try AtomicFile.write(Backtest.summaryCSV(summaries), to: folder + "/backtest_summary.csv")
@@ -118,6 +130,7 @@ struct BacktestCommand: ParsableCommand {
                                                                        "evaluations": posteriors.map { $0.1.evaluations },
                                                                        "acceptance_rate": posteriors.map { $0.1.acceptanceRate }]]),
                              to: folder + "/run.json")
+        checkpoints.forEach { $0.remove() }
         print(Backtest.summaryTable(summaries, contents: contents))
         print("wrote \(folder)/: " + (files + ["run.json"]).joined(separator: ", "))
     }

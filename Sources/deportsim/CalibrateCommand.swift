@@ -42,7 +42,16 @@ struct CalibrateCommand: ParsableCommand {
         posterior_correlation.csv and posterior_diagnostics.json, and flags \
         values the targets do not inform (posterior sd > 0.8 prior sd) and \
         pairs that trade off (|correlation| > 0.8). The final comparison runs \
-        one replication per draw. Not resumable. See docs/model.md, 10.2-10.3.
+        one replication per draw. \
+        Resumable: after every generation the sampler's state (particles, \
+        tolerance, counts and the GSL stream's state) is saved to \
+        posterior-checkpoint.json in the output folder; the same command \
+        with the same --out resumes from it ("resuming from generation k") \
+        and writes the files an uninterrupted run writes. A checkpoint of \
+        another calibration (scenario, --set, --fit, targets, N, -r, \
+        --seed, --rng) is refused (exit 2) naming what differs; --fresh \
+        deletes it and starts over. It is deleted when the results are \
+        written. See docs/model.md, 10.2-10.3.
 
         Writes to Results/<scenario name>-calibrated/ (or --out): \
         calibrated.yaml, an overlay that extends the original (by absolute \
@@ -75,6 +84,12 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Output folder (default: Results/<scenario name>-calibrated).")
     var out: String?
 
+    @Flag(help: "With --posterior: delete the output folder's posterior-checkpoint.json, if any, and start the sampler over.")
+    var fresh = false
+
+    /// The sampler's checkpoint in the output folder (docs/model.md, 10.3).
+    static let checkpointName = "posterior-checkpoint.json"
+
     /// Replications of one evaluation with --posterior when -r is not given:
     /// enough for a mean within a few percent on the shipped scenarios' monthly
     /// counts, few enough for thousands of evaluations.
@@ -85,6 +100,7 @@ struct CalibrateCommand: ParsableCommand {
         if !(tolerance > 0) { throw ValidationError("--tolerance must be positive, found \(tolerance)") }
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1, found \(maxIterations)") }
         if let n = posterior, n < 10 || n > 10_000 { throw ValidationError("--posterior must be 10 to 10000 draws, found \(n)") }
+        if fresh && posterior == nil { throw ValidationError("--fresh starts a --posterior calibration over; a point fit has no checkpoint") }
     }
 
     func run() throws {
@@ -109,13 +125,16 @@ struct CalibrateCommand: ParsableCommand {
         var posteriorDraws: Posterior?
         var files: [String] = []
         var extra: [String: Any] = [:]
+        var checkpoint: PosteriorCheckpointFile?
         if let n = posterior {
             let calibration = PosteriorCalibration(loaded: loaded, parameters: parameters, evaluation: options,
                                                    settings: PosteriorSettings(draws: n, seed: seed, jobs: options.jobs))
-            let draws = try calibration.sample(targets: fitTargets, label: "posterior")
+            try makeOutputFolder(folder)
+            let file = calibration.checkpoint(at: folder + "/" + Self.checkpointName, command: "calibrate --posterior", targets: fitTargets)
+            let draws = try calibration.sample(targets: fitTargets, label: "posterior", checkpoint: file, fresh: fresh)
+            checkpoint = file
             let summary = PosteriorSummary(draws)
             PosteriorCalibration.report(draws, summary)
-            try makeOutputFolder(folder)
             try AtomicFile.write(draws.csv(), to: folder + "/posterior.csv")
             try AtomicFile.write(summary.csv(), to: folder + "/posterior_summary.csv")
             try AtomicFile.write(summary.correlationCSV(), to: folder + "/posterior_correlation.csv")
@@ -194,6 +213,8 @@ struct CalibrateCommand: ParsableCommand {
         try AtomicFile.write(try RunMetadata.json(loaded: fitted, options: check, started: started,
                                                   seconds: Date().timeIntervalSince(started),
                                                   files: files, quantileMethod: summary.statistics.method, extra: extra), to: folder + "/run.json")
+        // Every result is in place: the sampler's checkpoint has served.
+        checkpoint?.remove()
         print(Comparison.table(rows, contents: contents))
         print("loss \(String(format: "%.9g", loss)); wrote \(overlayPath) and \(folder)/: " + files.dropFirst().joined(separator: ", "))
         let failed = rows.filter { !$0.passes }.count

@@ -19,23 +19,43 @@ struct PosteriorCalibration {
         return { values in try ScenarioLoader.build(tree: try Calibration.tree(tree, parameters, values), file: file).scenario }
     }
 
-    /// Draws the posterior given `targets`, printing one line per generation.
-    func sample(targets: [Target], label: String) throws -> Posterior {
+    /// The checkpoint of a sampler run on `targets`, at `path` (docs/model.md, 10.3).
+    func checkpoint(at path: String, command: String, targets: [Target]) -> PosteriorCheckpointFile {
+        PosteriorCheckpointFile(path: path, command: command, loaded: loaded, parameters: parameters, targets: targets,
+                                evaluation: evaluation, settings: settings)
+    }
+
+    /// Draws the posterior given `targets`, printing one line per generation
+    /// and saving the sampler's state to `checkpoint` after each; resumes from
+    /// that checkpoint when it holds this calibration (unless `fresh`).
+    func sample(targets: [Target], label: String, checkpoint file: PosteriorCheckpointFile, fresh: Bool) throws -> Posterior {
         var oneJob = evaluation
         oneJob.jobs = 1  // particles run in parallel, each on one thread
         let build = scenario, options = oneJob
         var bar: Progress?
         var phase = ""
-        return try PosteriorSampler.sample(parameters, settings: settings, logLikelihood: { values in
-            guard let s = try? build(values) else { return -.infinity }
-            return ObservationModel.logLikelihood(Comparison.run(s, targets: targets, options: options).1)
-        }, progress: { done, total, name in
-            if name != phase { phase = name; bar = Progress(label: "\(label) \(name)", unit: "evaluations", total: total) }
-            bar?.update(done, total)
-        }, generation: { g in
+        let printGeneration: (PosteriorGeneration) -> Void = { g in
             print(String(format: "generation %2d  tolerance %.6g  ESS %.1f  acceptance %.3f  distance best %.6g median %.6g  (%d evaluations)",
                          g.index, g.tolerance, g.effectiveSampleSize, g.acceptanceRate, g.bestDistance, g.medianDistance, g.evaluations))
             fflush(nil)
+        }
+        let saved = try file.load(fresh: fresh)
+        if let saved {
+            print("resuming from generation \(saved.generation) (\(file.path)\(saved.finished ? "; the sampler had finished" : ""))")
+            saved.generations.forEach(printGeneration)
+        }
+        return try PosteriorSampler.sample(parameters, settings: settings, resumingFrom: saved, logLikelihood: { values in
+            guard let s = try? build(values) else { return -.infinity }
+            return ObservationModel.logLikelihood(Comparison.run(s, targets: targets, options: options).1)
+        }, progress: { done, total, name in
+            if name != phase {
+                phase = name
+                bar = Progress(label: "\(label) \(name)", unit: "evaluations", total: total, logsWhenNotATerminal: true)
+            }
+            bar?.update(done, total)
+        }, generation: printGeneration, checkpoint: { state in
+            try file.save(state)
+            InterruptCleanup.shared.resumeHint = "the same command resumes from generation \(state.generation) (\(file.path))"
         })
     }
 

@@ -162,6 +162,92 @@ struct PosteriorCalibrationTests {
     }
 }
 
+@Suite("Posterior checkpoints")
+struct PosteriorCheckpointTests {
+    static let parameters = [FitParameter(path: "a", low: -5, high: 5, integer: false), FitParameter(path: "b", low: 0, high: 10, integer: true)]
+    /// A likelihood with a region the "scenario" rejects (-infinity), so checkpoints carry -infinity too.
+    static let ll: @Sendable ([Double]) -> Double = { v in v[0] > 4 ? -.infinity : -0.5 * (pow((v[0] - 1) / 0.3, 2) + pow((v[1] - 6) / 2, 2)) }
+    struct Stop: Error {}
+
+    @Test func aStreamPutBackInItsStateRepeatsItsDraws() throws {
+        for kind in GSLGeneratorType.allCases {
+            let a = RandomStream(kind: kind, seed: 99)
+            _ = (0..<17).map { _ in a.uniform() }
+            let saved = a.savedState
+            let next = (0..<50).map { _ in a.gaussian(sd: 1) + a.uniform() }
+            let b = RandomStream(kind: kind, seed: 1)
+            try b.restore(saved)
+            #expect((0..<50).map { _ in b.gaussian(sd: 1) + b.uniform() } == next, "\(kind)")
+        }
+        #expect(throws: RandomStreamStateMismatch.self) { try RandomStream(kind: .taus2).restore(RandomStream(kind: .mt19937).savedState) }
+    }
+
+    /// A sampler stopped after generation 1 (its checkpoint callback throws),
+    /// its checkpoint written and read back as the file holds it, then
+    /// resumed, ends with the draws, records and counts of an uninterrupted
+    /// run, bit for bit, and hands on the same checkpoints.
+    @Test func aStoppedSamplerResumesToTheSameResult() throws {
+        let settings = PosteriorSettings(draws: 60, seed: 8, jobs: 2)
+        var straightStates: [PosteriorCheckpoint] = []
+        let straight = try PosteriorSampler.sample(Self.parameters, settings: settings, logLikelihood: Self.ll,
+                                                   checkpoint: { straightStates.append($0) })
+        #expect(straight.generations.count >= 3 && straightStates.count == straight.generations.count + 1)
+        #expect(straightStates.last!.finished && !straightStates.dropLast().contains(where: \.finished))
+        #expect(straightStates[0].logLikelihoods.contains(-.infinity))
+
+        var stoppedAt: PosteriorCheckpoint?
+        #expect(throws: Stop.self) {
+            _ = try PosteriorSampler.sample(Self.parameters, settings: settings, logLikelihood: Self.ll, checkpoint: { state in
+                if state.generation == 1 { stoppedAt = state; throw Stop() }
+            })
+        }
+        // Through the file's JSON: every double (and -infinity) comes back to the bit.
+        let text = try PosteriorCheckpointFile.encoder.encode(try #require(stoppedAt))
+        let saved = try PosteriorCheckpointFile.decoder.decode(PosteriorCheckpoint.self, from: text)
+        #expect(saved == stoppedAt && saved == straightStates[1])
+        #expect(saved.particles.flatMap { $0 }.map(\.bitPattern) == stoppedAt!.particles.flatMap { $0 }.map(\.bitPattern))
+
+        var resumedStates: [PosteriorCheckpoint] = []
+        let resumed = try PosteriorSampler.sample(Self.parameters, settings: settings, resumingFrom: saved, logLikelihood: Self.ll,
+                                                  checkpoint: { resumedStates.append($0) })
+        #expect(resumed.draws == straight.draws && resumed.logLikelihoods == straight.logLikelihoods)
+        #expect(resumed.generations == straight.generations)
+        #expect(resumed.evaluations == straight.evaluations && resumed.acceptanceRate == straight.acceptanceRate)
+        #expect(resumedStates == Array(straightStates.dropFirst(2)))
+
+        // A finished checkpoint gives the posterior without a single evaluation.
+        let counter = Counter()
+        let again = try PosteriorSampler.sample(Self.parameters, settings: settings, resumingFrom: straightStates.last!,
+                                                logLikelihood: { v in counter.add(); return Self.ll(v) })
+        #expect(again.draws == straight.draws && counter.value == 0)
+    }
+
+    @Test func aCheckpointThatDoesNotFitIsRefused() throws {
+        var first: PosteriorCheckpoint?
+        _ = try? PosteriorSampler.sample(Self.parameters, settings: PosteriorSettings(draws: 20, seed: 1, jobs: 1), logLikelihood: Self.ll,
+                                         checkpoint: { first = $0; throw Stop() })
+        let state = try #require(first)
+        for (settings, message) in [(PosteriorSettings(draws: 30, seed: 1, jobs: 1), "20 particles"),
+                                    (PosteriorSettings(draws: 20, seed: 1, jobs: 1), "unit coordinates")] {
+            var bad = state
+            if message == "unit coordinates" { bad.particles[3][1] = 1.5 }
+            do {
+                _ = try PosteriorSampler.sample(Self.parameters, settings: settings, resumingFrom: bad, logLikelihood: Self.ll)
+                Issue.record("accepted a checkpoint that does not fit (\(message))")
+            } catch let e as PosteriorError {
+                #expect(e.description.contains(message), "\(e)")
+            }
+        }
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func add() { lock.lock(); n += 1; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    }
+}
+
 @Suite("Backtest and calibrate commands", .serialized)
 struct BacktestCommandTests {
     /// A tiny scenario file with monthly targets; `late` sets the reported
@@ -205,6 +291,91 @@ struct BacktestCommandTests {
         #expect(fa.map { $0[4] } == ["1", "2", "3"])
         let summary = try String(contentsOf: dir.appendingPathComponent("a/backtest_summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix(Backtest.summaryHeader.joined(separator: ",")) && summary.contains("\nall,3,"))
+    }
+
+    /// `calibrate --posterior` killed by SIGINT after a generation, then by
+    /// SIGTERM after a later one, resumes from its checkpoint and ends with
+    /// the files of an uninterrupted run (all but the dates and wall times
+    /// they record); a checkpoint of another calibration is refused, naming
+    /// what differs; the checkpoint is gone once the results are written.
+    @Test func anInterruptedPosteriorCalibrationResumesToTheSameFiles() throws {
+        let dir = temporaryFolder()
+        let f = try files(dir, late: 620)
+        func arguments(_ out: URL, _ extra: [String] = []) -> [String] {
+            ["calibrate", f.scenario.path, "--targets", f.targets.path, "--fit", "countries.AAA.encounters.per_day=5..60",
+             "--set", "countries.AAA.encounters.trend_per_year=0", "--fit", "countries.AAA.encounters.trend_per_year=-1..1",
+             "--posterior", "60", "-r", "2", "--jobs", "1", "--out", out.path] + extra
+        }
+        let reference = dir.appendingPathComponent("reference"), resumed = dir.appendingPathComponent("resumed")
+        let straight = try runTool(arguments(reference))
+        #expect(straight.status == 0 || straight.status == 1, "\(straight.err)")
+        let checkpoint = resumed.appendingPathComponent("posterior-checkpoint.json")
+        func state() -> (generation: Int, finished: Bool)? {
+            guard let data = FileManager.default.contents(atPath: checkpoint.path),
+                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let s = json["state"] as? [String: Any], let g = s["generation"] as? Int, let done = s["finished"] as? Bool else { return nil }
+            return (g, done)
+        }
+        var generations: [Int] = []
+        for signal in [SIGINT, SIGTERM] {
+            let before = state()?.generation ?? 0
+            let pid = try DeportSimBinary.spawn(arguments(resumed))
+            let deadline = Date().addingTimeInterval(300)
+            var status: Int32 = 0
+            while waitpid(pid, &status, WNOHANG) == 0 && (state()?.generation ?? 0) <= before && Date() < deadline { usleep(2_000) }
+            kill(pid, signal)
+            waitpid(pid, &status, 0)
+            // Killed by the signal, or exited 128 + signal after its clean-up.
+            let killed = status & 0x7f == signal || (status & 0x7f == 0 && (status >> 8) & 0xff == 128 + signal)
+            #expect(killed, "the calibration ended before it could be killed (wait status \(status))")
+            let now = try #require(state(), "no checkpoint after the kill")
+            #expect(now.generation > before && !now.finished, "checkpoint \(now) after generation \(before)")
+            generations.append(now.generation)
+        }
+        // Another seed: refused, the checkpoint kept.
+        let other = try runTool(arguments(resumed, ["--seed", "6"]))
+        #expect(other.status == 2, "\(other.out)\(other.err)")
+        #expect(other.err.contains("posterior-checkpoint.json: error: this folder holds the checkpoint of another posterior calibration: "
+                                   + "seed differs (checkpoint: 5; this command: 6); finish it with the command that made it"), "\(other.err)")
+        #expect(other.err.contains("pass --fresh to start over"))
+        #expect(state() != nil)
+
+        let r = try runTool(arguments(resumed))
+        #expect(r.status == straight.status, "\(r.err)")
+        #expect(r.out.contains("resuming from generation \(generations[1]) (\(checkpoint.path))"), "\(r.out)")
+        func generationLines(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("generation ") } }
+        #expect(generationLines(r.out) == generationLines(straight.out) && !generationLines(r.out).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: checkpoint.path))
+        for name in ["posterior.csv", "posterior_summary.csv", "posterior_correlation.csv", "comparison.csv", "summary.csv"] {
+            #expect(FileManager.default.contents(atPath: resumed.appendingPathComponent(name).path)
+                    == FileManager.default.contents(atPath: reference.appendingPathComponent(name).path), "\(name)")
+        }
+        // The files that record when and how long: the same but for those lines.
+        for (name, varying) in [("calibrated.yaml", "# Calibrated by"), ("posterior_diagnostics.json", "\"wall_time_seconds\"")] {
+            func lines(_ folder: URL) throws -> [Substring] {
+                try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").filter { !$0.contains(varying) }
+            }
+            #expect(try lines(resumed) == lines(reference), "\(name)")
+        }
+    }
+
+    /// An unreadable checkpoint is refused (exit 2) unless --fresh, which starts over and leaves no checkpoint.
+    @Test func freshStartsOverFromABrokenCheckpoint() throws {
+        let dir = temporaryFolder()
+        let f = try files(dir, late: 620)
+        let out = dir.appendingPathComponent("cal")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let checkpoint = out.appendingPathComponent("posterior-checkpoint.json")
+        try "{\"format\": \"deportsim posterior checkpoint v1\", \"state\": ".write(to: checkpoint, atomically: true, encoding: .utf8)
+        let arguments = ["calibrate", f.scenario.path, "--targets", f.targets.path, "--fit", "countries.AAA.encounters.per_day=5..60",
+                         "--posterior", "20", "-r", "2", "--out", out.path]
+        let refused = try runTool(arguments)
+        #expect(refused.status == 2 && refused.err.contains("cannot read this posterior checkpoint") && refused.err.contains("--fresh"), "\(refused.err)")
+        #expect(FileManager.default.fileExists(atPath: checkpoint.path))
+        let fresh = try runTool(arguments + ["--fresh"])
+        #expect(fresh.status == 0 || fresh.status == 1, "\(fresh.err)")
+        #expect(!fresh.out.contains("resuming") && !FileManager.default.fileExists(atPath: checkpoint.path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("posterior.csv").path))
     }
 
     @Test func badOriginsAreLocatedInputErrors() throws {

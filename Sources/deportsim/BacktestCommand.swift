@@ -78,6 +78,8 @@ struct BacktestCommand: ParsableCommand {
         let forecastOptions = RunOptions(replications: forecastReplications ?? max(posterior, base.replications), jobs: simulation.jobCount,
                                          generator: simulation.generator, period: base.outputPeriod, seed: seed,
                                          memoryBudgetBytes: simulation.memoryBudget.bytes)
+        try MemoryCheck.require(MemoryEstimate.largest([evaluation, forecastOptions].map { MemoryEstimate(scenario: base, options: $0) }),
+                                scenarioFile: loaded.file, what: "the backtest", advice: MemoryCheck.calibrationAdvice)
         let calibration = PosteriorCalibration(loaded: loaded, parameters: parameters, evaluation: evaluation,
                                                settings: PosteriorSettings(draws: posterior, seed: seed, jobs: simulation.jobCount))
         let folder = out ?? "Results/\(base.name)-backtest"

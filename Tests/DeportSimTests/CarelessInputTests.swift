@@ -70,9 +70,13 @@ struct CarelessInputTests {
         #expect(estimate.cells == layout.cellCount)
         #expect(estimate.replicationsHeld == 6)
         #expect(estimate.bytesPerReplication == layout.cellCount * 8 + 60)
-        #expect(estimate.bytes == layout.cellCount * 340 + 6 * (layout.cellCount * 8 + 60))
-        // Memory stays flat in the replication count.
-        #expect(MemoryEstimate(scenario: loaded.scenario, options: RunOptions(replications: 10_000_000, jobs: 2, period: .day)).bytes == estimate.bytes)
+        // 1,000 replications of every cell fit the default --memory-budget: exact quantiles keep each value.
+        #expect(estimate.exactQuantileBytes == layout.cellCount * 1_000 * 8)
+        #expect(estimate.bytes == layout.cellCount * 340 + layout.cellCount * 1_000 * 8 + 6 * (layout.cellCount * 8 + 60))
+        // Beyond the budget (P-square), memory stays flat in the replication count.
+        let flat = MemoryEstimate(scenario: loaded.scenario, options: RunOptions(replications: 1_000, jobs: 2, period: .day, memoryBudgetBytes: 0))
+        #expect(flat.bytes == layout.cellCount * 340 + 6 * (layout.cellCount * 8 + 60))
+        #expect(MemoryEstimate(scenario: loaded.scenario, options: RunOptions(replications: 10_000_000, jobs: 2, period: .day)).bytes == flat.bytes)
         try MemoryCheck.require(estimate, scenarioFile: "s.yaml", available: estimate.bytes)
         let e = try #require(throws: DeportSimError.self) {
             try MemoryCheck.require(estimate, scenarioFile: "s.yaml", available: 1 << 20)

@@ -25,9 +25,17 @@ public struct MemoryEstimate: Sendable, Equatable {
     /// Replications held at once: one per worker plus the waiting window of
     /// 2 x jobs, or all of them when there are fewer.
     public let replicationsHeld: Int
-    /// Results kept until they are written, in bytes, and what they are in words.
+    /// Results kept until they are written, in bytes, and what they are.
     public let resultBytes: Int
-    public let results: String
+    public let results: Results
+
+    public enum Results: Sendable, Equatable {
+        case none
+        /// A sweep's (or shard's) points, each with its replications' outcome lines.
+        case sweepPoints(points: Int, replications: Int)
+        /// The shards' rows `merge` combines.
+        case mergedRows(points: Int, replications: Int)
+    }
 
     public var bytes: Int {
         Self.sum([Self.product(cells, Self.bytesPerCell), exactQuantileBytes,
@@ -35,7 +43,7 @@ public struct MemoryEstimate: Sendable, Equatable {
     }
 
     public init(cells: Int, exactQuantileBytes: Int = 0, bytesPerReplication: Int, replicationsHeld: Int,
-                resultBytes: Int = 0, results: String = "") {
+                resultBytes: Int = 0, results: Results = .none) {
         self.cells = cells; self.exactQuantileBytes = exactQuantileBytes; self.bytesPerReplication = bytesPerReplication
         self.replicationsHeld = replicationsHeld; self.resultBytes = resultBytes; self.results = results
     }
@@ -80,7 +88,7 @@ public struct MemoryEstimate: Sendable, Equatable {
                                  Self.product(Self.sum([1, replications, outcomes]), Self.lineBytes(numbers: outcomes + 2))])
         self.init(cells: 0, bytesPerReplication: Self.product(outcomes, MemoryLayout<Double>.stride),
                   replicationsHeld: Self.product(3, max(1, jobs)), resultBytes: Self.product(points, perPoint),
-                  results: "\(points) point\(points == 1 ? "" : "s") x \(replications) replications kept until written")
+                  results: .sweepPoints(points: points, replications: replications))
     }
 
     /// `merge`: every shard's CSV text (`fileBytes` together) and one
@@ -89,7 +97,7 @@ public struct MemoryEstimate: Sendable, Equatable {
         let lines = Self.product(points, Self.sum([1, replications, outcomes]))
         self.init(cells: 0, bytesPerReplication: 0, replicationsHeld: 0,
                   resultBytes: Self.sum([fileBytes, Self.product(lines, MemoryLayout<Substring>.stride)]),
-                  results: "\(points) points' rows of the shards, kept until written")
+                  results: .mergedRows(points: points, replications: replications))
     }
 
     /// The need of work done one part after another (a calibration's

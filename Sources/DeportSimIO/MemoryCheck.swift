@@ -38,7 +38,8 @@ public enum MemoryCheck {
         guard let available, estimate.bytes > available else { return }
         func size(_ bytes: Int) -> String {
             bytes >= 1 << 30 ? String(format: "%.1f GB", Double(bytes) / Double(1 << 30))
-                : String(format: "%.0f MB", Double(bytes) / Double(1 << 20))
+                : bytes >= 1 << 20 ? String(format: "%.0f MB", Double(bytes) / Double(1 << 20))
+                : String(format: "%.0f KB", max(1, Double(bytes) / 1024))
         }
         var parts: [String] = []
         if estimate.cells > 0 { parts.append("\(thousands(Double(estimate.cells))) summary cells x \(MemoryEstimate.bytesPerCell) bytes") }
@@ -46,7 +47,13 @@ public enum MemoryCheck {
         if estimate.replicationsHeld > 0 && estimate.bytesPerReplication > 0 {
             parts.append("\(estimate.replicationsHeld) replications in progress x \(size(estimate.bytesPerReplication))")
         }
-        if estimate.resultBytes > 0 { parts.append("\(size(estimate.resultBytes)) for \(estimate.results)") }
+        switch estimate.results {
+        case .none: break
+        case .sweepPoints(let points, let replications):
+            parts.append("\(size(estimate.resultBytes)) for \(thousands(Double(points))) points x \(thousands(Double(replications))) replications kept until written")
+        case .mergedRows(let points, let replications):
+            parts.append("\(size(estimate.resultBytes)) for the rows of \(thousands(Double(points))) points x \(thousands(Double(replications))) replications, kept until written")
+        }
         throw DeportSimError.badInput(
             SourceLocation(file: scenarioFile, line: 0, column: 0), "",
             "\(what) needs about \(size(estimate.bytes)) of memory (\(parts.joined(separator: ", plus "))), more than the "

@@ -115,12 +115,11 @@ public enum SweepSpecParser {
 
     static func parse(_ tree: TreeNode, file: String, scenario loaded: LoadedScenario,
                       generator: RandomGeneratorKind) throws -> SweepSpec {
-        let r = try MappingReader(tree, path: "", allowed: topKeys)
-        let scenario = loaded.scenario
-
-        // Every part is checked even after an earlier one failed, and the
-        // errors reported together (ErrorCollector), as a scenario's are.
+        // Every part is checked even after an earlier one failed (and after
+        // unknown keys), the errors reported together, as a scenario's are.
         var errors = ErrorCollector()
+        let r = try MappingReader(tree, path: "", allowed: topKeys, collecting: &errors)
+        let scenario = loaded.scenario
 
         // Parameters: `parameters` (path -> list or range) or list rows.
         var parameters: [SweepParameter] = []

@@ -65,7 +65,13 @@ public enum TargetParser {
         var errors = ErrorCollector()
         var targets: [Target] = []
         for (i, item) in items.enumerated() {
-            guard let r = try errors.attempt({ try MappingReader(item, path: "\(path).\(i)", section: ScenarioKeys.target) }) else { continue }
+            let section = ScenarioKeys.target
+            // Unknown keys are reported, and the known ones still checked.
+            var unknown = ErrorCollector()
+            guard let r = try errors.attempt({
+                try MappingReader(item, path: "\(path).\(i)", allowed: section.keys, section: section, collecting: &unknown)
+            }) else { continue }
+            for e in unknown.errors { _ = try errors.attempt { throw e } }
             let metrics = try errors.attempt { try metricList(try r.required("metric", "a metric or a list of metrics"), r.key("metric")) }
             // Which countries a metric allows is checked only on valid metrics.
             let country = try errors.attempt { try self.country(r, metrics: metrics ?? [], scenario: scenario) }

@@ -103,7 +103,7 @@ struct CarelessInputTests {
         let variant = try Variants.fromSpec("slow:countries.AAA.court={mean_days: 300}", baseline: try ScenarioLoader.load(file: file))
         #expect(variant.scenario.warnings == ["warning: the scenario's event of 2024-01-20 sets countries.AAA.court.mean_days, so the --variant slow value of countries.AAA.court holds only until then (the event \"faster courts\")"])
         // The sweep's and the fit's words come from the same function.
-        #expect(loaded.scenario.eventOverrideWarnings(path: "countries.AAA.court.mean_days", what: "swept").first?.contains("so the swept value of countries.AAA.court.mean_days holds only until then") == true)
+        #expect(loaded.scenario.overrideWarnings(path: "countries.AAA.court.mean_days", what: "swept").first?.contains("so the swept value of countries.AAA.court.mean_days holds only until then") == true)
         #expect(try ScenarioLoader.load(file: file, overrides: ["countries.AAA.court.order_rate=0.4"]).warnings.isEmpty)
     }
 

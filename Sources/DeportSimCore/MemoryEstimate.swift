@@ -35,6 +35,8 @@ public struct MemoryEstimate: Sendable, Equatable {
         case sweepPoints(points: Int, replications: Int)
         /// The shards' rows `merge` combines.
         case mergedRows(points: Int, replications: Int)
+        /// A run over posterior draws: each draw's scenario, and every replication's value of each target.
+        case posteriorRun(draws: Int, targets: Int, replications: Int)
     }
 
     public var bytes: Int {
@@ -77,6 +79,19 @@ public struct MemoryEstimate: Sendable, Equatable {
         self.init(cells: cells,
                   exactQuantileBytes: exact ? Self.product(Self.product(cells, options.replications), MemoryLayout<Double>.stride) : 0,
                   bytesPerReplication: perReplication, replicationsHeld: min(options.replications, 3 * max(1, options.jobs)))
+    }
+
+    /// A run over posterior draws (calibrate's check, a backtest's
+    /// forecasts): the run's need, plus each draw's scenario and every
+    /// replication's value of each target (kept for exact quantiles and
+    /// the forecast scores).
+    public init(posteriorRun scenario: Scenario, options: RunOptions, draws: Int, targets: Int) {
+        let run = MemoryEstimate(scenario: scenario, options: options)
+        self.init(cells: run.cells, exactQuantileBytes: run.exactQuantileBytes, bytesPerReplication: run.bytesPerReplication,
+                  replicationsHeld: run.replicationsHeld,
+                  resultBytes: Self.sum([Self.product(draws, Self.scenarioBytes(scenario)),
+                                         Self.product(Self.product(targets, options.replications), MemoryLayout<Double>.stride)]),
+                  results: .posteriorRun(draws: draws, targets: targets, replications: options.replications))
     }
 
     /// A sweep (or one shard of it): each of `points` keeps its scenario

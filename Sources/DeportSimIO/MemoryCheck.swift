@@ -53,6 +53,8 @@ public enum MemoryCheck {
             parts.append("\(size(estimate.resultBytes)) for \(thousands(Double(points))) points x \(thousands(Double(replications))) replications kept until written")
         case .mergedRows(let points, let replications):
             parts.append("\(size(estimate.resultBytes)) for the rows of \(thousands(Double(points))) points x \(thousands(Double(replications))) replications, kept until written")
+        case .posteriorRun(let draws, let targets, let replications):
+            parts.append("\(size(estimate.resultBytes)) for \(thousands(Double(draws))) posterior draws' scenarios and \(thousands(Double(targets))) targets x \(thousands(Double(replications))) replications")
         }
         throw DeportSimError.badInput(
             SourceLocation(file: scenarioFile, line: 0, column: 0), "",

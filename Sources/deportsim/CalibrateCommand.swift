@@ -102,7 +102,9 @@ struct CalibrateCommand: ParsableCommand {
         let check = RunOptions(replications: posterior ?? options.replications, jobs: options.jobs,
                                generator: options.generator, period: base.outputPeriod, seed: options.seed,
                                memoryBudgetBytes: options.memoryBudgetBytes)
-        try MemoryCheck.require(MemoryEstimate.largest([options, check].map { MemoryEstimate(scenario: base, options: $0) }),
+        let checkNeed = posterior.map { MemoryEstimate(posteriorRun: base, options: check, draws: $0, targets: targetList.count) }
+            ?? MemoryEstimate(scenario: base, options: check)
+        try MemoryCheck.require(MemoryEstimate.largest([MemoryEstimate(scenario: base, options: options), checkNeed]),
                                 scenarioFile: loaded.file, what: "the calibration", advice: MemoryCheck.calibrationAdvice)
         let folder = out ?? "Results/\(base.name)-calibrated"
         let checks = targetList.count - fitTargets.count

@@ -11,11 +11,7 @@ import Testing
 struct CarelessInputTests {
     let folder = temporaryFolder("deportsim-careless")
 
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func write(_ name: String, _ text: String) throws -> String { try writeText(text, name, in: folder) }
 
     func loadError(_ yaml: String, overrides: [String] = []) throws -> DeportSimError {
         let file = try write("bad-\(UUID().uuidString).yaml", yaml)
@@ -279,13 +275,8 @@ struct CarelessCommandLineTests {
     /// 1,000 countries, 100 years, daily output: hundreds of GB of summaries, refused before a folder exists.
     @Test func aRunTooLargeForTheMachineIsRefusedBeforeStarting() throws {
         let dir = temporaryFolder("deportsim-memory")
-        let letters: [Character] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        func code(_ i: Int) -> String { String([letters[i / 676 % 26], letters[i / 26 % 26], letters[i % 26]]) }
-        let codes: [String] = (0..<1_001).map(code).filter { $0 != "ALL" }
-        let country = "{ encounters: { per_day: 1 }, pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }, court: { mean_days: 100, order_rate: 0.5 }, travel_documents: { mean_days: 10 } }"
-        let text = "start: 1950-01-01\nend: 2049-12-31\ncountries:\n" + codes.map { "  \($0): \(country)\n" }.joined()
         let file = dir.appendingPathComponent("huge.yaml")
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try thousandCountriesOverACentury().write(to: file, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
         let r = try runTool(["run", file.path, "--period", "day", "-r", "2", "--out", out.path])
         #expect(r.status == 2)

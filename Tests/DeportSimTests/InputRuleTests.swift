@@ -13,11 +13,7 @@ import Testing
 struct InputRuleTests {
     let folder = temporaryFolder("deportsim-input-rules")
 
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func write(_ name: String, _ text: String) throws -> String { try writeText(text, name, in: folder) }
 
     static let small = packageRoot.appendingPathComponent("Tests/Fixtures/sweep-small.yaml").path
 
@@ -65,6 +61,14 @@ struct InputRuleTests {
         #expect(check.bytes > evaluation.bytes)
         #expect(MemoryEstimate.largest([evaluation, check]) == check)
         #expect(MemoryEstimate.largest([check, evaluation]) == check)
+        // Over posterior draws: each draw's scenario and every replication's value of each target are kept too.
+        let posterior = MemoryEstimate(posteriorRun: s, options: RunOptions(replications: 1_000, jobs: 2, period: .day), draws: 200, targets: 12)
+        #expect(posterior.resultBytes == 200 * MemoryEstimate.scenarioBytes(s) + 12 * 1_000 * 8)
+        #expect(posterior.bytes == check.bytes + posterior.resultBytes)
+        let e = try #require(throws: DeportSimError.self) {
+            try MemoryCheck.require(posterior, scenarioFile: "s.yaml", what: "the calibration", advice: MemoryCheck.calibrationAdvice, available: check.bytes)
+        }
+        #expect(e.message.contains("for 200 posterior draws' scenarios and 12 targets x 1,000 replications"), "\(e)")
     }
 
     /// Exact quantiles keep every value while they fit --memory-budget; a
@@ -316,12 +320,8 @@ struct InputRuleCommandLineTests {
     @Test(arguments: [["calibrate", "--max-iterations", "1"], ["backtest", "--origin", "2000-01-01"]])
     func calibrationAndBacktestTooLargeAreRefusedBeforeFitting(command: [String]) throws {
         let dir = temporaryFolder("deportsim-fit-memory")
-        let letters: [Character] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        func code(_ i: Int) -> String { String([letters[i / 676 % 26], letters[i / 26 % 26], letters[i % 26]]) }
-        let codes: [String] = (0..<1_001).map(code).filter { $0 != "ALL" }
-        let country = "{ encounters: { per_day: 1 }, pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }, court: { mean_days: 100, order_rate: 0.5 }, travel_documents: { mean_days: 10 } }"
-        let text = "start: 1950-01-01\nend: 2049-12-31\noutput: { period: day }\ncountries:\n" + codes.map { "  \($0): \(country)\n" }.joined()
-            + "targets:\n  - { metric: encounters, period: 1960, value: 365000 }\n  - { metric: encounters, period: 2040, value: 365000 }\n"
+        let text = thousandCountriesOverACentury(extra: "output: { period: day }\n"
+            + "targets:\n  - { metric: encounters, period: 1960, value: 365000 }\n  - { metric: encounters, period: 2040, value: 365000 }\n")
         let file = dir.appendingPathComponent("huge.yaml")
         try text.write(to: file, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")

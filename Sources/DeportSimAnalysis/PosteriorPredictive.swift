@@ -36,7 +36,7 @@ public enum PosteriorPredictive {
         let seed = options.seed, point = options.point, generator = options.generator
         var done = 0
         ReplicationRunner.run(
-            indices: Array(0..<options.replications), jobs: options.jobs,
+            indices: 0..<options.replications, jobs: options.jobs,
             makeWorker: { SimulatorCache(scenarios: scenarios, generator: generator) },
             work: { cache, rep in
                 var recorder = PairObserver(PairObserver(PeriodRecorder(layout: layout, periodOfDay: periodOfDay),

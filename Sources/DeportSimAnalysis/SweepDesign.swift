@@ -280,7 +280,7 @@ public enum SweepRunner {
         var failure: Error? = nil
         let stop = StopFlag()
         ReplicationRunner.run(
-            indices: Array(0..<(total / block)), jobs: jobs,
+            indices: 0..<(total / block), jobs: jobs,
             makeWorker: { SweepWorker(tasks: tasks, generator: generator) },
             work: { worker, b -> [[Double]]? in
                 guard !stop.isSet else { return nil }

@@ -45,10 +45,34 @@ public struct Scenario: Sendable {
         parameters.border.restrictions != nil || changes.contains { $0.parameters.border.restrictions != nil }
     }
 
+    /// The warnings that a value set from outside the file at `path`
+    /// (`--set`, `--variant`, a sweep point, `--fit`, the explorer; `what`
+    /// names it: "--set", "swept") does not hold for the whole run: the one
+    /// rule every command warns by (docs/model.md 8.7 and 9). An uncertain
+    /// draw wins over the outside value: it replaces it in every replication
+    /// (a draw of another share of its pathway set rescales it), so only that
+    /// is said. Otherwise each event that sets the path, a value inside it or
+    /// the mapping holding it overrides the value from its date, unless the
+    /// value is `carriedIntoEvents` (a sweep's `carry_into_events`).
+    public func overrideWarnings(path: String, what: String, carriedIntoEvents: Bool = false) -> [String] {
+        let drawn = uncertainty.targets.filter { Scenario.overlaps($0.overridePath, path) }
+        if !drawn.isEmpty {
+            return drawn.map { t in
+                let head = "warning: the scenario's uncertain: draws \(t.path) in each replication (docs/model.md 8.7), so "
+                if Scenario.overlaps(t.path, path) {
+                    let inside = t.path == path ? "" : " (set by \(path))"
+                    return head + "the \(what) value of \(t.path)\(inside) has no effect on the run; leave \(t.path) out of uncertain: to set it"
+                }
+                return head + "the other shares of \(t.shareSet ?? t.path) are scaled to make up the rest: the \(what) value of \(path) keeps only its ratio to the third share"
+            }
+        }
+        return carriedIntoEvents ? [] : eventOverrideWarnings(path: path, what: what)
+    }
+
     /// One line per event that sets `path` (or a value inside it, or the
     /// mapping holding it), naming the event by its date and note: a value
-    /// set from outside the file (`--set`, `--variant`, a sweep, a fit)
-    /// holds only until such an event. The one rule every command warns by.
+    /// set before the first day (by the file's `uncertain:`, or from outside
+    /// it: use `overrideWarnings` for those) holds only until such an event.
     public func eventOverrideWarnings(path: String, what: String) -> [String] {
         eventNotes.flatMap { note in
             note.paths.filter { Scenario.overlaps($0, path) }.map {

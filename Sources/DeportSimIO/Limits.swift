@@ -32,6 +32,11 @@ public enum Limits {
     /// base; each link is a file read and a merge.
     public static let extendsChain = 16
 
+    /// Longest run (start to end, days included), and longest warm-up or
+    /// ramp: 100 years (36,525 days). Far beyond any policy horizon; with the
+    /// memory estimate it bounds the cells of a run (days x countries).
+    public static let runDays = 36_525
+
     /// Most replications of a run (or of each sweep point). A mean's and a
     /// quantile's error shrinks as 1/sqrt(R): at 10 million it is 0.03% of
     /// the standard deviation, far below anything a decision turns on, and

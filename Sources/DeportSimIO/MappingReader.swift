@@ -17,18 +17,23 @@ struct MappingReader {
     }
 
     init(_ node: TreeNode, path: String, allowed: [String], section: ScenarioSection? = nil) throws {
+        var unknown = ErrorCollector()
+        try self.init(node, path: path, allowed: allowed, section: section, collecting: &unknown)
+        try unknown.finish()
+    }
+
+    /// A reader whose unknown keys go to `errors` (every one of them)
+    /// instead of being thrown, so its known keys can still be checked.
+    init(_ node: TreeNode, path: String, allowed: [String], section: ScenarioSection? = nil, collecting errors: inout ErrorCollector) throws {
         guard node.entries != nil else {
             throw DeportSimError.badInput(node.location, path, "expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(node.found)")
         }
         self.node = node; self.path = path; self.allowed = allowed; self.section = section
-        // Every unknown key of the mapping at once.
-        var unknown = ErrorCollector()
         for e in node.entries! where !allowed.contains(e.key) {
             let hint = didYouMean(e.key, in: allowed, otherwise: "; allowed keys: \(allowed.joined(separator: ", "))")
             let error = DeportSimError.badInput(e.keyLocation, self.key(e.key), "unknown key '\(e.key)'\(hint)")
-            _ = try unknown.attempt { throw error }
+            _ = try errors.attempt { throw error }
         }
-        try unknown.finish()
     }
 
     func key(_ k: String) -> String { path.isEmpty ? k : path + "." + k }

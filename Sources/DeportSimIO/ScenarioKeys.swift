@@ -1,3 +1,5 @@
+import DeportSimAnalysis
+
 /// The scenario file's keys, one table per section (docs/model.md, "Scenario
 /// file"). This is the one place that knows them: the parser takes its
 /// allowed keys and defaults from here, events and sweeps what they may
@@ -244,6 +246,25 @@ enum ScenarioKeys {
         K(name: "events", kind: .list, unit: "", defaultValue: .absent("none"), event: .runSetting),
         K(name: "targets", kind: .list, unit: "", defaultValue: .absent("none"), event: .runSetting),
         K(name: "uncertain", kind: .text, unit: "paths to distributions", defaultValue: .absent("none"), event: .runSetting),
+    ])
+
+    /// A reported figure (docs/model.md 10), in a scenario's `targets` or a
+    /// targets file. Targets are not model values: nothing may set them.
+    static let target = ScenarioSection(rows: [
+        K(name: "metric", kind: .list, unit: "a metric or a list of metrics (summed)", defaultValue: .required, event: .runSetting),
+        K(name: "country", kind: .text, unit: "ALL or a country code", defaultValue: .text("ALL"), event: .runSetting),
+        K(name: "period", kind: .text, unit: "a period inside the run", defaultValue: .required, event: .runSetting),
+        K(name: "value", kind: .number, unit: "the metric's unit", defaultValue: .required, event: .runSetting),
+        K(name: "source", kind: .text, unit: "", defaultValue: .text(""), event: .runSetting),
+        // A reported figure within 10% of the mean passes (docs/model.md 10).
+        K(name: "tolerance", kind: .number, unit: "relative", defaultValue: .number(0.1), event: .runSetting),
+        K(name: "weight", kind: .number, unit: "weight in the calibration loss", defaultValue: .number(1), event: .runSetting),
+        K(name: "role", kind: .choice, unit: "fit or check", defaultValue: .text(TargetRole.default.rawValue), event: .runSetting),
+    ])
+
+    /// A targets file given as a mapping (`--targets FILE`).
+    static let targetsFile = ScenarioSection(rows: [
+        K(name: "targets", kind: .list, unit: "", defaultValue: .required, event: .runSetting),
     ])
 
     /// What the table says about the value at a path (docs/model.md, "Paths").

@@ -18,7 +18,7 @@ public struct LoadedScenario: Sendable {
     /// Load-time warnings for stderr (`check`, `run`): deprecations, an
     /// event that overrides an uncertain value, or one that overrides a
     /// value set from the command line (`--set`, `--variant`:
-    /// `Scenario.eventOverrideWarnings`). The scenario still loads.
+    /// `Scenario.overrideWarnings`). The scenario still loads.
     public var warnings: [String] = []
 }
 
@@ -44,13 +44,7 @@ public enum ScenarioLoader {
         }
         var loaded = try build(tree: tree, file: file)
         loaded.fileSHA256 = SHA256.hash(data: data).hex
-        loaded.warnings += paths.flatMap { loaded.scenario.eventOverrideWarnings(path: $0, what: "--set") }
-        // An uncertain path is drawn per replication, so --set on it would do nothing unsaid.
-        for path in paths {
-            for u in loaded.scenario.uncertainty.columnPaths where Scenario.overlaps(u, path) {
-                loaded.warnings.append("warning: \(u) is uncertain (drawn per replication), so --set \(path) does not change it")
-            }
-        }
+        loaded.warnings += paths.flatMap { loaded.scenario.overrideWarnings(path: $0, what: "--set") }
         return loaded
     }
 
@@ -64,8 +58,15 @@ public enum ScenarioLoader {
         // An event day's values are checked again, so events are checked
         // only on valid values (else their days repeat the values' errors).
         let checked = try errors.attempt { try events(tree: tree, start: header.start, end: header.end, checkValues: parameters != nil) }
+        // Targets need only the run's dates and countries, so they are
+        // checked with the events, on valid values.
+        var targets: [Target]?
+        if let parameters {
+            let run = Scenario(name: "", start: header.start, end: header.end, parameters: parameters)
+            targets = try errors.attempt { try TargetParser.targets(tree["targets"], path: "targets", scenario: run) }
+        }
         try errors.finish()
-        guard let parameters, let (changes, notes) = checked else { throw DeportSimError.badInput(tree.location, "", "the scenario could not be checked") }
+        guard let parameters, let (changes, notes) = checked, let targets else { throw DeportSimError.badInput(tree.location, "", "the scenario could not be checked") }
         let name = header.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
             throw DeportSimError.badInput(tree["name"]?.location, "name", "expected a name usable as a folder name (no '/', not starting with '.'), found '\(name)'")
@@ -75,7 +76,6 @@ public enum ScenarioLoader {
                                 parameters: parameters, changes: changes, eventNotes: notes)
         scenario.warmupDays = header.warmupDays
         scenario.uncertainty = try UncertainParser.uncertainty(tree, scenario: scenario)
-        let targets = try TargetParser.targets(tree["targets"], path: "targets", scenario: scenario)
         let resolved = tree.yaml()
         var loaded = LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
                                     resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),

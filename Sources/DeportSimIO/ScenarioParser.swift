@@ -15,7 +15,7 @@ enum ScenarioParser {
     /// memory within reason; far beyond any real border.
     static let maxMeanPerDay = 1e7
     static let maxStock = 1_000_000_000
-    static let maxRunDays = 36_525
+    static let maxRunDays = Limits.runDays
     static let maxEncounterMultiplier = 10.0
 
     struct Header {

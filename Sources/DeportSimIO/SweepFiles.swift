@@ -275,7 +275,19 @@ extension SweepFiles {
               let outcomeCount = (first["outcomes"] as? [Any])?.count else {
             throw DeportSimError.badInput(SourceLocation(file: folders[0] + "/sweep.json", line: 0, column: 0), "", "points_total, replications or outcomes missing")
         }
+        // Counts from a file sized what follows: checked like the flags that set them.
+        if !(1...Limits.sweepPoints).contains(total) || !(1...Limits.replications).contains(replications) {
+            throw DeportSimError.badInput(SourceLocation(file: folders[0] + "/sweep.json", line: 0, column: 0), "",
+                                          "expected points_total from 1 to \(thousands(Double(Limits.sweepPoints))) and replications from 1 to "
+                                          + "\(thousands(Double(Limits.replications))), found \(total) and \(replications)")
+        }
 
+        let fileBytes = folders.flatMap { dir in csvFiles.map { dir + "/" + $0 } }.reduce(0) { sum, path in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            return MemoryEstimate.sum([sum, size])
+        }
+        try MemoryCheck.require(MemoryEstimate(mergedFileBytes: fileBytes, points: total, replications: replications, outcomes: outcomeCount),
+                                scenarioFile: folders[0] + "/sweep.json", what: "the merge", advice: MemoryCheck.mergeAdvice)
         // Every point's lines, and which folder gave them.
         var owner = [Int?](repeating: nil, count: total)
         var lines = [[Substring]](repeating: [], count: 3 * total)

@@ -118,80 +118,114 @@ public enum SweepSpecParser {
 
     static func parse(_ tree: TreeNode, file: String, scenario loaded: LoadedScenario,
                       generator: RandomGeneratorKind) throws -> SweepSpec {
-        let r = try MappingReader(tree, path: "", allowed: topKeys)
+        // Every part is checked even after an earlier one failed (and after
+        // unknown keys), the errors reported together, as a scenario's are.
+        var errors = ErrorCollector()
+        let r = try MappingReader(tree, path: "", allowed: topKeys, collecting: &errors)
         let scenario = loaded.scenario
 
         // Parameters: `parameters` (path -> list or range) or list rows.
         var parameters: [SweepParameter] = []
         var locations: [SourceLocation] = []
-        var anyRange = false
+        var parametersRead = true
         if let rowsNode = r.optional("rows") {
             if r.optional("parameters") != nil {
-                throw DeportSimError.badInput(rowsNode.location, "rows", "give either rows (a list design's table) or parameters, not both")
+                _ = try errors.attempt { throw DeportSimError.badInput(rowsNode.location, "rows", "give either rows (a list design's table) or parameters, not both") }
+                parametersRead = false
+            } else if let read = try errors.attempt({ try rows(rowsNode) }) {
+                (parameters, locations) = read
+            } else {
+                parametersRead = false
             }
-            (parameters, locations) = try rows(rowsNode)
-        } else {
+        } else if let node = try errors.attempt({ () throws -> TreeNode in
             let node = try r.required("parameters", "a mapping of scenario paths to [values] or \"LOW..HIGH\"")
             guard let entries = node.entries, !entries.isEmpty else {
                 throw DeportSimError.badInput(node.location, "parameters", "expected a mapping of scenario paths to [values] or \"LOW..HIGH\", found \(node.found == "a mapping" ? "an empty mapping" : node.found)")
             }
-            for e in entries {
+            return node
+        }) {
+            for e in node.entries! {
                 let key = "parameters." + e.key
-                let domain = try self.domain(e.value, key: key, path: e.key)
-                if case .range = domain { anyRange = true }
-                parameters.append(SweepParameter(path: e.key, domain: domain))
-                locations.append(e.value.location)
+                if let domain = try errors.attempt({ try self.domain(e.value, key: key, path: e.key) }) {
+                    parameters.append(SweepParameter(path: e.key, domain: domain))
+                    locations.append(e.value.location)
+                } else {
+                    parametersRead = false
+                }
             }
+        } else {
+            parametersRead = false
         }
         for (p, loc) in zip(parameters, locations) {
             // Fixed for the whole sweep: run settings (dates, seed), the lists of
             // countries and routes, and what identifies a route (ScenarioKeys).
             if ScenarioKeys.facts(p.path).fixedInSweep {
-                throw DeportSimError.badInput(loc, "parameters." + p.path, "a sweep cannot vary '\(p.path)': it is fixed for the whole sweep (vary values inside countries, routes, capacity, costs or border)")
+                _ = try errors.attempt {
+                    throw DeportSimError.badInput(loc, "parameters." + p.path, "a sweep cannot vary '\(p.path)': it is fixed for the whole sweep (vary values inside countries, routes, capacity, costs or border)")
+                }
             }
         }
+        let anyRange = parameters.contains { if case .range = $0.domain { true } else { false } }
 
         let defaultDesign: SweepDesignKind = r.optional("rows") != nil ? .list : (anyRange ? .latinHypercube : .grid)
-        let kind: SweepDesignKind = try r.choice("design", default: defaultDesign)
-        var pointCount = 0
-        if kind.takesPointCount {
-            pointCount = try r.integer("points", min: 1, what: "a whole number of points >= 1")
-        } else if let v = r.optional("points") {
-            let runs = kind == .grid ? "every combination of the values" : kind == .list ? "one point per row" : "trajectories x (parameters + 1) points"
-            throw DeportSimError.badInput(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(runs)); remove it")
-        }
-        for (owner, keys) in sensitivityKeys where owner != kind {
-            for key in keys {
-                if let v = r.optional(key) {
-                    throw DeportSimError.badInput(v.location, key, "only a \(owner.rawValue) design takes \(key); this is a \(kind.rawValue) design; remove it")
+        let readKind: SweepDesignKind? = try errors.attempt { try r.choice("design", default: defaultDesign) }
+        var pointCount = 0, secondOrder = false, trajectories = 0, levels = 4
+        var candidates: Int?
+        if let kind = readKind {
+            if kind.takesPointCount {
+                pointCount = try errors.attempt { try r.integer("points", min: 1, what: "a whole number of points >= 1") } ?? 0
+            } else if let v = r.optional("points") {
+                let runs = kind == .grid ? "every combination of the values" : kind == .list ? "one point per row" : "trajectories x (parameters + 1) points"
+                _ = try errors.attempt { throw DeportSimError.badInput(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(runs)); remove it") }
+            }
+            for (owner, keys) in sensitivityKeys.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where owner != kind {
+                for key in keys {
+                    if let v = r.optional(key) {
+                        _ = try errors.attempt { throw DeportSimError.badInput(v.location, key, "only a \(owner.rawValue) design takes \(key); this is a \(kind.rawValue) design; remove it") }
+                    }
+                }
+            }
+            if kind == .saltelli { secondOrder = try errors.attempt { try r.bool("second_order", default: false) } ?? false }
+            if kind == .morris {
+                trajectories = try errors.attempt { try r.integer("trajectories", min: 1, what: "a whole number of trajectories >= 2") } ?? 0
+                levels = try errors.attempt { try r.integer("levels", default: 4, min: 1, what: "an even number of levels >= 2") } ?? 4
+                candidates = try errors.attempt { try r.optionalInteger("candidates", min: 1, what: "a whole number of candidate trajectories") } ?? nil
+            }
+            if kind == .grid || kind == .list {
+                for (p, loc) in zip(parameters, locations) {
+                    if case .range(let lo, let hi, _) = p.domain {
+                        _ = try errors.attempt {
+                            throw DeportSimError.badInput(loc, "parameters." + p.path, "a \(kind.rawValue) design takes a list of values, found the range \(formatNumber(lo))..\(formatNumber(hi)); list the values or use design latin_hypercube, sobol or random")
+                        }
+                    }
+                }
+            }
+            if kind == .list, let n = parameters.first?.listValues.count {
+                for (p, loc) in zip(parameters, locations) where p.listValues.count != n {
+                    _ = try errors.attempt {
+                        throw DeportSimError.badInput(loc, "parameters." + p.path, "a list design pairs the i-th values of every parameter, so all lists need the same length: \(parameters[0].path) has \(n), this one \(p.listValues.count)")
+                    }
+                }
+            }
+            if kind == .sobol && parameters.count > SobolSequence.maxDimension {
+                _ = try errors.attempt {
+                    throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "GSL's Sobol sequence takes at most \(SobolSequence.maxDimension) parameters, found \(parameters.count)")
                 }
             }
         }
-        let secondOrder = kind == .saltelli ? try r.bool("second_order", default: false) : false
-        let trajectories = kind == .morris ? try r.integer("trajectories", min: 1, what: "a whole number of trajectories >= 2") : 0
-        let levels = kind == .morris ? try r.integer("levels", default: 4, min: 1, what: "an even number of levels >= 2") : 4
-        let candidates = kind == .morris ? try r.optionalInteger("candidates", min: 1, what: "a whole number of candidate trajectories") : nil
-        if kind == .grid || kind == .list {
-            for (p, loc) in zip(parameters, locations) {
-                if case .range(let lo, let hi, _) = p.domain {
-                    throw DeportSimError.badInput(loc, "parameters." + p.path, "a \(kind.rawValue) design takes a list of values, found the range \(formatNumber(lo))..\(formatNumber(hi)); list the values or use design latin_hypercube, sobol or random")
-                }
-            }
+        let readReplications = try errors.attempt {
+            try r.integer("replications", default: scenario.replications, min: 1, max: Limits.replications,
+                          what: "a whole number of replications from 1 to \(thousands(Double(Limits.replications))) (the limit)")
         }
-        if kind == .list, let n = parameters.first?.listValues.count {
-            for (p, loc) in zip(parameters, locations) where p.listValues.count != n {
-                throw DeportSimError.badInput(loc, "parameters." + p.path, "a list design pairs the i-th values of every parameter, so all lists need the same length: \(parameters[0].path) has \(n), this one \(p.listValues.count)")
-            }
+        let readSeed = try errors.attempt { try r.seed(default: scenario.seed) }
+        let readOutcomes = try errors.attempt { try self.outcomes(r, scenario: scenario) }
+        let readCarry = try errors.attempt { try r.bool("carry_into_events", default: false) }
+        let readDescription = try errors.attempt { try r.string("description", default: "") }
+        try errors.finish()
+        guard parametersRead, let kind = readKind, let replications = readReplications, let seed = readSeed,
+              let outcomes = readOutcomes, let carryIntoEvents = readCarry, let description = readDescription else {
+            throw DeportSimError.badInput(tree.location, "", "the sweep spec could not be checked")
         }
-        if kind == .sobol && parameters.count > SobolSequence.maxDimension {
-            throw DeportSimError.badInput(tree["parameters"]?.location, "parameters", "GSL's Sobol sequence takes at most \(SobolSequence.maxDimension) parameters, found \(parameters.count)")
-        }
-        let replications = try r.integer("replications", default: scenario.replications, min: 1, max: Limits.replications,
-                                         what: "a whole number of replications from 1 to \(thousands(Double(Limits.replications))) (the limit)")
-        let seed = try r.seed(default: scenario.seed)
-        let outcomes = try self.outcomes(r, scenario: scenario)
-        let carryIntoEvents = try r.bool("carry_into_events", default: false)
-        let description = try r.string("description", default: "")
         let design = SweepDesign(kind: kind, parameters: parameters, pointCount: pointCount, seed: seed, secondOrder: secondOrder,
                                  trajectories: trajectories, levels: levels, candidateTrajectories: candidates)
         if design.count > Limits.sweepPoints {
@@ -310,7 +344,8 @@ public enum SweepSpecParser {
         guard let items = try r.list("outcomes") else { return defaultOutcomes() }
         if items.isEmpty { throw DeportSimError.badInput(r.node["outcomes"]!.location, "outcomes", "expected at least one outcome, found an empty list") }
         var names: Set<String> = []
-        return try items.enumerated().map { i, item in
+        var errors = ErrorCollector()
+        let read = try items.enumerated().map { i, item in try errors.attempt { () throws -> SweepOutcome in
             let o = try MappingReader(item, path: "outcomes.\(i)", allowed: outcomeKeys)
             let name = try o.string("name")
             if name.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) == nil || ["point", "replication"].contains(name) {
@@ -322,7 +357,9 @@ public enum SweepSpecParser {
             let period = try self.period(o, scenario: scenario)
             let statistic: OutcomeStatistic = try o.choice("statistic", default: metrics[0].isStock ? .end : .total)
             return SweepOutcome(name: name, metrics: metrics, country: country, period: period, statistic: statistic)
-        }
+        } }
+        try errors.finish()
+        return read.compactMap { $0 }
     }
 }
 

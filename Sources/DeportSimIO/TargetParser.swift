@@ -3,8 +3,11 @@ import DeportSimCore
 import Foundation
 
 public enum TargetParser {
-    /// Default relative tolerance when a target gives none.
-    public static let defaultTolerance = 0.1
+    /// Default relative tolerance when a target gives none (the table's, ScenarioKeys.target).
+    public static var defaultTolerance: Double {
+        guard case .number(let x)? = ScenarioKeys.target.row("tolerance")?.defaultValue else { preconditionFailure("tolerance has a default") }
+        return x
+    }
 
     static func metricList(_ node: TreeNode, _ path: String, allowBorderWide: Bool = true) throws -> [Metric] {
         let items = node.items ?? [node]
@@ -53,29 +56,38 @@ public enum TargetParser {
         return p
     }
 
-    static func role(_ r: MappingReader) throws -> TargetRole {
-        guard let node = r.node["role"] else { return .default }
-        guard let text = node.scalarText, let role = TargetRole(rawValue: text) else {
-            let names = TargetRole.allCases.map(\.rawValue)
-            throw DeportSimError.badInput(node.location, r.key("role"), "expected \(names.joined(separator: " or ")), found \(node.found)\(didYouMean(node.scalarText, in: names))")
-        }
-        return role
-    }
-
+    /// Every target is checked, each of its values independently, and all
+    /// errors reported together (up to `Limits.errorsReported`), as a
+    /// scenario's are: one pass fixes a targets file.
     public static func targets(_ node: TreeNode?, path: String, scenario: Scenario) throws -> [Target] {
         guard let node, !node.isNull else { return [] }
         guard let items = node.items else { throw DeportSimError.badInput(node.location, path, "expected a list of targets, found \(node.found)") }
-        return try items.enumerated().map { i, item in
-            let r = try MappingReader(item, path: "\(path).\(i)", allowed: ["metric", "country", "period", "value", "source", "tolerance", "weight", "role"])
-            let metrics = try metricList(try r.required("metric", "a metric or a list of metrics"), r.key("metric"))
-            return Target(metrics: metrics, country: try country(r, metrics: metrics, scenario: scenario),
-                          period: try period(r, scenario: scenario),
-                          value: try r.number("value", what: "the reported value, a number >= 0"),
-                          source: try r.string("source", default: ""),
-                          tolerance: try r.number("tolerance", default: defaultTolerance, what: "a relative tolerance >= 0"),
-                          weight: try r.number("weight", default: 1, what: "a weight >= 0"),
-                          role: try role(r), location: item.location)
+        var errors = ErrorCollector()
+        var targets: [Target] = []
+        for (i, item) in items.enumerated() {
+            let section = ScenarioKeys.target
+            // Unknown keys are reported, and the known ones still checked.
+            var unknown = ErrorCollector()
+            guard let r = try errors.attempt({
+                try MappingReader(item, path: "\(path).\(i)", allowed: section.keys, section: section, collecting: &unknown)
+            }) else { continue }
+            for e in unknown.errors { _ = try errors.attempt { throw e } }
+            let metrics = try errors.attempt { try metricList(try r.required("metric", "a metric or a list of metrics"), r.key("metric")) }
+            // Which countries a metric allows is checked only on valid metrics.
+            let country = try errors.attempt { try self.country(r, metrics: metrics ?? [], scenario: scenario) }
+            let period = try errors.attempt { try self.period(r, scenario: scenario) }
+            let value = try errors.attempt { try r.number("value", what: "the reported value, a number >= 0") }
+            let source = try errors.attempt { try r.string("source") }
+            let tolerance = try errors.attempt { try r.number("tolerance", what: "a relative tolerance >= 0") }
+            let weight = try errors.attempt { try r.number("weight", what: "a weight >= 0") }
+            let role: TargetRole? = try errors.attempt { try r.choice("role") }
+            if let metrics, let country, let period, let value, let source, let tolerance, let weight, let role {
+                targets.append(Target(metrics: metrics, country: country, period: period, value: value, source: source,
+                                      tolerance: tolerance, weight: weight, role: role, location: item.location))
+            }
         }
+        try errors.finish()
+        return targets
     }
 
     /// The targets of a command: those of `file` when given (replacing the
@@ -93,7 +105,7 @@ public enum TargetParser {
     public static func load(file: String, scenario: Scenario) throws -> [Target] {
         let tree = try TreeNode.load(file: file)
         if tree.items != nil { return try targets(tree, path: "targets", scenario: scenario) }
-        let r = try MappingReader(tree, path: "", allowed: ["targets"])
+        let r = try MappingReader(tree, path: "", section: ScenarioKeys.targetsFile)
         return try targets(try r.required("targets", "a list of targets"), path: "targets", scenario: scenario)
     }
 }

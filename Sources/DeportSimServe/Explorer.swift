@@ -89,7 +89,7 @@ public final class Explorer: Sendable {
         let whole = TreePaths.isWholeNumber(path)
         let lo = min(low, value), hi = max(high, value, lo + (whole ? 1 : 1e-6))
         let step = whole ? 1 : AxisMath.niceStep(span: hi - lo, count: 200)
-        let note = loaded.scenario.eventOverrideWarnings(path: path, what: "explorer's").map {
+        let note = loaded.scenario.overrideWarnings(path: path, what: "explorer's").map {
             $0.replacingOccurrences(of: "warning: ", with: "")
         }.joined(separator: "; ")
         return ExplorerControl(path: path, label: label, unit: unit, low: lo, high: hi, step: step, baseline: value, note: note)
@@ -368,7 +368,7 @@ public final class Explorer: Sendable {
                            difference_p95: r.differenceP95, relative_change: r.relativeChange,
                            interval_contains_zero: r.intervalContainsZero)
             }
-        let warnings = request.settings.flatMap { baseline.scenario.eventOverrideWarnings(path: $0.path, what: "explorer's") }
+        let warnings = request.settings.flatMap { baseline.scenario.overrideWarnings(path: $0.path, what: "explorer's") }
         let answer = Answer(
             scenario: baseline.scenario.name, variant: variantName, replications: request.replications, seed: baseline.scenario.seed,
             period: period.rawValue, seconds: seconds,

@@ -85,6 +85,10 @@ struct BacktestCommand: ParsableCommand {
         let forecastOptions = RunOptions(replications: forecastReplications ?? max(posterior, base.replications), jobs: simulation.jobCount,
                                          generator: simulation.generator, period: base.outputPeriod, seed: seed,
                                          memoryBudgetBytes: simulation.memoryBudget.bytes)
+        let forecastNeed = MemoryEstimate(posteriorRun: base, options: forecastOptions, draws: posterior,
+                                          targets: plan.map(\.2.count).max() ?? 0)
+        try MemoryCheck.require(MemoryEstimate.largest([MemoryEstimate(scenario: base, options: evaluation), forecastNeed]),
+                                scenarioFile: loaded.file, what: "the backtest", advice: MemoryCheck.calibrationAdvice)
         let calibration = PosteriorCalibration(loaded: loaded, parameters: parameters, evaluation: evaluation,
                                                settings: PosteriorSettings(draws: posterior, seed: seed, jobs: simulation.jobCount))
         let folder = out ?? "Results/\(base.name)-backtest"

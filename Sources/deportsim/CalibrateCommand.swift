@@ -114,6 +114,14 @@ struct CalibrateCommand: ParsableCommand {
         let options = RunOptions(replications: simulation.replications ?? (posterior == nil ? base.replications : Self.posteriorReplications),
                                  jobs: simulation.jobCount, generator: simulation.generator, period: .total, seed: seed,
                                  memoryBudgetBytes: simulation.memoryBudget.bytes)
+        // The final check runs every posterior draw once (or the fitted values), at the scenario's period.
+        let check = RunOptions(replications: posterior ?? options.replications, jobs: options.jobs,
+                               generator: options.generator, period: base.outputPeriod, seed: options.seed,
+                               memoryBudgetBytes: options.memoryBudgetBytes)
+        let checkNeed = posterior.map { MemoryEstimate(posteriorRun: base, options: check, draws: $0, targets: targetList.count) }
+            ?? MemoryEstimate(scenario: base, options: check)
+        try MemoryCheck.require(MemoryEstimate.largest([MemoryEstimate(scenario: base, options: options), checkNeed]),
+                                scenarioFile: loaded.file, what: "the calibration", advice: MemoryCheck.calibrationAdvice)
         let folder = out ?? "Results/\(base.name)-calibrated"
         let checks = targetList.count - fitTargets.count
         print("calibrating \(parameters.count) value\(parameters.count == 1 ? "" : "s") of \(base.name) against \(fitTargets.count) targets"
@@ -169,9 +177,6 @@ struct CalibrateCommand: ParsableCommand {
         let fitted = try ScenarioLoader.build(tree: fittedTree, file: loaded.file)
 
         try makeOutputFolder(folder)
-        let check = RunOptions(replications: posteriorDraws?.draws.count ?? options.replications, jobs: options.jobs,
-                               generator: options.generator, period: base.outputPeriod, seed: options.seed,
-                               memoryBudgetBytes: options.memoryBudgetBytes)
         let contents: IntervalContents
         let summary: RunSummary, rows: [ComparisonRow]
         if let posteriorDraws {
@@ -239,7 +244,7 @@ extension FitParameter {
     /// parsed, given once, and both bounds accepted by the scenario's checks.
     static func parseAll(_ fits: [String], loaded: LoadedScenario) throws -> [FitParameter] {
         let parameters = try fits.map { try FitParameter.parse($0, tree: loaded.tree) }
-        printWarnings(parameters.flatMap { loaded.scenario.eventOverrideWarnings(path: $0.path, what: "fitted") })
+        printWarnings(parameters.flatMap { loaded.scenario.overrideWarnings(path: $0.path, what: "fitted") })
         var seen = Set<String>()
         for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {
             throw DeportSimError.badInput(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")

@@ -66,13 +66,17 @@ struct SweepCommand: ParsableCommand {
         let overrides = SweepOverrides(vary: vary, design: design, points: points, trajectories: trajectories, replications: simulation.replications,
                                        seed: simulation.seed, generator: simulation.generator)
         let sweepSpec = try SweepSpecParser.load(file: spec, overrides: overrides, scenario: loaded)
-        // An event that sets a swept path overrides the swept value from its
-        // date on (unless the spec carries it into the events): say so.
-        if !sweepSpec.carryIntoEvents {
-            printWarnings(sweepSpec.parameters.flatMap { loaded.scenario.eventOverrideWarnings(path: $0.path, what: "swept") })
-        }
+        // An uncertain draw, or an event that sets a swept path (unless the
+        // spec carries the value into the events), overrides the swept value: say so.
+        printWarnings(sweepSpec.parameters.flatMap {
+            loaded.scenario.overrideWarnings(path: $0.path, what: "swept", carriedIntoEvents: sweepSpec.carryIntoEvents)
+        })
         let root = out ?? (spec.map { "Results/" + specStem($0) } ?? "Results/\(loaded.scenario.name)-sweep")
         let jobs = simulation.jobCount
+        let shardPoints = sweepSpec.points.indices.reduce(0) { $0 + (shard.contains(point: $1) ? 1 : 0) }
+        try MemoryCheck.require(MemoryEstimate(sweepPoint: loaded.scenario, points: shardPoints, replications: sweepSpec.replications,
+                                               outcomes: sweepSpec.outcomes.count, jobs: jobs),
+                                scenarioFile: sweepSpec.file, what: "the sweep", advice: MemoryCheck.sweepAdvice)
         let plan = try SweepFiles.plan(loaded: loaded, spec: sweepSpec, shard: shard, root: root, jobs: jobs)
 
         let progress = Progress(label: shard.count > 1 ? "sweep \(shard)" : "sweep", unit: "runs", logsWhenNotATerminal: true)

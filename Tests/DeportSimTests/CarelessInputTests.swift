@@ -11,11 +11,7 @@ import Testing
 struct CarelessInputTests {
     let folder = temporaryFolder("deportsim-careless")
 
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func write(_ name: String, _ text: String) throws -> String { try writeText(text, name, in: folder) }
 
     func loadError(_ yaml: String, overrides: [String] = []) throws -> DeportSimError {
         let file = try write("bad-\(UUID().uuidString).yaml", yaml)
@@ -70,9 +66,13 @@ struct CarelessInputTests {
         #expect(estimate.cells == layout.cellCount)
         #expect(estimate.replicationsHeld == 6)
         #expect(estimate.bytesPerReplication == layout.cellCount * 8 + 60)
-        #expect(estimate.bytes == layout.cellCount * 340 + 6 * (layout.cellCount * 8 + 60))
-        // Memory stays flat in the replication count.
-        #expect(MemoryEstimate(scenario: loaded.scenario, options: RunOptions(replications: 10_000_000, jobs: 2, period: .day)).bytes == estimate.bytes)
+        // 1,000 replications of every cell fit the default --memory-budget: exact quantiles keep each value.
+        #expect(estimate.exactQuantileBytes == layout.cellCount * 1_000 * 8)
+        #expect(estimate.bytes == layout.cellCount * 340 + layout.cellCount * 1_000 * 8 + 6 * (layout.cellCount * 8 + 60))
+        // Beyond the budget (P-square), memory stays flat in the replication count.
+        let flat = MemoryEstimate(scenario: loaded.scenario, options: RunOptions(replications: 1_000, jobs: 2, period: .day, memoryBudgetBytes: 0))
+        #expect(flat.bytes == layout.cellCount * 340 + 6 * (layout.cellCount * 8 + 60))
+        #expect(MemoryEstimate(scenario: loaded.scenario, options: RunOptions(replications: 10_000_000, jobs: 2, period: .day)).bytes == flat.bytes)
         try MemoryCheck.require(estimate, scenarioFile: "s.yaml", available: estimate.bytes)
         let e = try #require(throws: DeportSimError.self) {
             try MemoryCheck.require(estimate, scenarioFile: "s.yaml", available: 1 << 20)
@@ -99,7 +99,7 @@ struct CarelessInputTests {
         let variant = try Variants.fromSpec("slow:countries.AAA.court={mean_days: 300}", baseline: try ScenarioLoader.load(file: file))
         #expect(variant.scenario.warnings == ["warning: the scenario's event of 2024-01-20 sets countries.AAA.court.mean_days, so the --variant slow value of countries.AAA.court holds only until then (the event \"faster courts\")"])
         // The sweep's and the fit's words come from the same function.
-        #expect(loaded.scenario.eventOverrideWarnings(path: "countries.AAA.court.mean_days", what: "swept").first?.contains("so the swept value of countries.AAA.court.mean_days holds only until then") == true)
+        #expect(loaded.scenario.overrideWarnings(path: "countries.AAA.court.mean_days", what: "swept").first?.contains("so the swept value of countries.AAA.court.mean_days holds only until then") == true)
         #expect(try ScenarioLoader.load(file: file, overrides: ["countries.AAA.court.order_rate=0.4"]).warnings.isEmpty)
     }
 
@@ -275,13 +275,8 @@ struct CarelessCommandLineTests {
     /// 1,000 countries, 100 years, daily output: hundreds of GB of summaries, refused before a folder exists.
     @Test func aRunTooLargeForTheMachineIsRefusedBeforeStarting() throws {
         let dir = temporaryFolder("deportsim-memory")
-        let letters: [Character] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        func code(_ i: Int) -> String { String([letters[i / 676 % 26], letters[i / 26 % 26], letters[i % 26]]) }
-        let codes: [String] = (0..<1_001).map(code).filter { $0 != "ALL" }
-        let country = "{ encounters: { per_day: 1 }, pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }, court: { mean_days: 100, order_rate: 0.5 }, travel_documents: { mean_days: 10 } }"
-        let text = "start: 1950-01-01\nend: 2049-12-31\ncountries:\n" + codes.map { "  \($0): \(country)\n" }.joined()
         let file = dir.appendingPathComponent("huge.yaml")
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try thousandCountriesOverACentury().write(to: file, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
         let r = try runTool(["run", file.path, "--period", "day", "-r", "2", "--out", out.path])
         #expect(r.status == 2)

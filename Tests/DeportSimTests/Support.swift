@@ -33,6 +33,23 @@ func oneCountry(days: Int = 60, country: String = "", extra: String = "") -> Str
     """
 }
 
+/// Writes `text` to the file `name` in `folder`; returns its path.
+func writeText(_ text: String, _ name: String, in folder: URL) throws -> String {
+    let path = folder.appendingPathComponent(name).path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+/// 1,000 countries over 100 years (1950-2049): hundreds of GB of daily
+/// summaries, for the memory check's refusals; `extra` is appended.
+func thousandCountriesOverACentury(extra: String = "") -> String {
+    let letters: [Character] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    func code(_ i: Int) -> String { String([letters[i / 676 % 26], letters[i / 26 % 26], letters[i % 26]]) }
+    let codes: [String] = (0..<1_001).map(code).filter { $0 != "ALL" }
+    let country = "{ encounters: { per_day: 1 }, pathways: { expedited_removal: 1, notice_to_appear: 0, voluntary_return: 0 }, court: { mean_days: 100, order_rate: 0.5 }, travel_documents: { mean_days: 10 } }"
+    return "start: 1950-01-01\nend: 2049-12-31\ncountries:\n" + codes.map { "  \($0): \(country)\n" }.joined() + extra
+}
+
 /// The base fixture (oneCountry) with values set at scenario paths, as
 /// `--set PATH=VALUE` does (the value is YAML). Unlike replacing YAML text,
 /// which silently changes nothing when the text is not found, a mistyped

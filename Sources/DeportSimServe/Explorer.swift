@@ -100,16 +100,22 @@ public final class Explorer: Sendable {
     /// country for the three largest by encounters, per route for the first three.
     static func defaultControls(in loaded: LoadedScenario) -> [ExplorerControl] {
         let tree = loaded.tree
+        // A process given as two streams (docs/model.md 5.3.1) is steered by its Border Patrol level.
+        func levelPath(_ process: String) -> String {
+            number(tree, process + ".per_day") == nil && number(tree, process + ".border_patrol.per_day") != nil
+                ? process + ".border_patrol.per_day" : process + ".per_day"
+        }
         let countries = loaded.scenario.parameters.countries.map(\.code)
-            .sorted { (number(tree, "countries.\($0).encounters.per_day") ?? 0) > (number(tree, "countries.\($1).encounters.per_day") ?? 0) }
+            .sorted { (number(tree, levelPath("countries.\($0).encounters")) ?? 0) > (number(tree, levelPath("countries.\($1).encounters")) ?? 0) }
             .prefix(3)
         var list: [ExplorerControl?] = []
         for code in countries {
             let p = "countries.\(code)."
-            let perDay = number(tree, p + "encounters.per_day") ?? 0
+            let level = levelPath(p + "encounters")
+            let perDay = number(tree, level) ?? 0
             let wait = number(tree, p + "travel_documents.mean_days") ?? 0
             list += [
-                control(p + "encounters.per_day", label: "\(code) encounter level", unit: "people a day (before seasonality and trend)",
+                control(level, label: "\(code) encounter level", unit: "people a day (before seasonality and trend)",
                         low: 0, high: 2 * perDay, in: loaded),
                 control(p + "travel_documents.cooperation", label: "\(code) cooperation on travel documents",
                         unit: "0 suspended to 1 full", low: 0, high: 1, in: loaded),
@@ -117,8 +123,9 @@ public final class Explorer: Sendable {
                         low: 1, high: max(3 * wait, 10), in: loaded),
             ]
         }
-        if let perDay = number(tree, "border.other_encounters.per_day") {
-            list.append(control("border.other_encounters.per_day", label: "Other encounters (rest of the border)",
+        let otherLevel = levelPath("border.other_encounters")
+        if let perDay = number(tree, otherLevel) {
+            list.append(control(otherLevel, label: "Other encounters (rest of the border)",
                                 unit: "people a day", low: 0, high: 2 * perDay, in: loaded))
         }
         for route in loaded.scenario.parameters.routes.prefix(3) {

@@ -160,7 +160,7 @@ struct ShippedSweepTests {
         let r = try runTool(["sweep", "Scenarios/china-2024.yaml", "--vary", "countries.CHN.travel_documents.cooperation=0.5,1",
                              "-r", "1", "--out", out.path])
         #expect(r.status == 0, "\(r.err)")
-        #expect(r.err.contains("warning: the scenario's event of 2024-04-20 sets countries.CHN.travel_documents.cooperation"))
+        #expect(r.err.contains("warning: the scenario's event of 2024-05-10 sets countries.CHN.travel_documents.cooperation"))
     }
 }
 

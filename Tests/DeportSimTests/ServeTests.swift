@@ -16,7 +16,9 @@ import Glibc
     @Test func defaultControlsAreThoseTheScenarioSets() throws {
         let e = try explorer()
         let paths = e.controls.map(\.path)
-        #expect(paths.contains("countries.CHN.encounters.per_day"))
+        // China is two streams: its control is the Border Patrol level.
+        #expect(paths.contains("countries.CHN.encounters.border_patrol.per_day"))
+        #expect(paths.contains("border.other_encounters.border_patrol.per_day"))
         #expect(paths.contains("routes.china-charter.seats"))
         #expect(paths.contains("capacity.detention_beds"))
         #expect(paths.contains("border.restrictions.activate_at"))
@@ -24,9 +26,9 @@ import Glibc
         #expect(!paths.contains("routes.china-charter.schedule.every_days"))
         let beds = try #require(e.controls.first { $0.path == "capacity.detention_beds" })
         #expect(beds.baseline == 941 && beds.step == 1 && beds.low <= 941 && beds.high >= 941)
-        // An event sets cooperation on 2024-04-20: the control says so.
+        // An event sets cooperation on 2024-05-10: the control says so.
         let cooperation = try #require(e.controls.first { $0.path == "countries.CHN.travel_documents.cooperation" })
-        #expect(cooperation.note.contains("2024-04-20"))
+        #expect(cooperation.note.contains("2024-05-10"))
     }
 
     /// With Border Patrol and port streams (docs/model.md 5.3.1) each stream's

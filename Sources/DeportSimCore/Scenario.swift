@@ -108,5 +108,9 @@ public struct EventNote: Sendable, Equatable {
     public var date: CivilDate
     public var note: String
     public var paths: [String]
-    public init(date: CivilDate, note: String, paths: [String]) { self.date = date; self.note = note; self.paths = paths }
+    /// The event's `id`, if it has one (docs/model.md 9.1).
+    public var id: String?
+    public init(date: CivilDate, note: String, paths: [String], id: String? = nil) {
+        self.date = date; self.note = note; self.paths = paths; self.id = id
+    }
 }

@@ -174,6 +174,14 @@ public struct UncertainTarget: Sendable {
     public var shareSet: String?
     /// An event overrides the drawn value when it sets this path (the share set for a pathway share).
     public var overridePath: String { shareSet ?? path }
+    /// For the value an event sets (`events.<id>.set.<path>`): the event's
+    /// date and the path it sets; the draw then replaces that value from
+    /// the event's date, not the value in force at the start (docs/model.md 8.7).
+    public var event: (date: CivilDate, path: String)?
+    public init(path: String, domain: ValueDomain, setter: ParameterSetter, shareSet: String?,
+                event: (date: CivilDate, path: String)? = nil) {
+        self.path = path; self.domain = domain; self.setter = setter; self.shareSet = shareSet; self.event = event
+    }
 }
 
 /// One uncertain input of the scenario's `uncertain:` mapping.
@@ -227,7 +235,7 @@ public struct Uncertainty: Sendable {
     /// in; then keeps every encounter process within the peak bound of 6.3.
     public func apply(_ values: [Double], to parameters: inout ModelParameters, changes: inout [ModelParameters], years: Double) {
         for (j, target) in targets.enumerated() {
-            target.setter(&parameters, values[j])
+            if target.event == nil { target.setter(&parameters, values[j]) }
             for k in changes.indices where appliesToChange[j][k] { target.setter(&changes[k], values[j]) }
         }
         parameters.limitEncounterPeaks(years: years)

@@ -3,6 +3,7 @@
 /// number a replication may take from a distribution.
 public struct UncertainPathRefusal: Error, Sendable {
     public let reason: String
+    public init(reason: String) { self.reason = reason }
 }
 
 /// Edits one part of a parameter set (a country, an encounter process, a route).
@@ -43,6 +44,15 @@ extension UncertainTarget {
             let country = Lens<Country> { p, f in f(&p.countries[i]) }
             let rest = Array(c[2...])
             switch rest.first {
+            case "encounters" where rest.count >= 3 && p.countries[i].encountersAsStreams && rest[1] == "border_patrol":
+                return try process(Lens { p, f in f(&p.countries[i].encounters) }, p.countries[i].encounters, Array(rest.dropFirst(2)),
+                                   path: path, refuse: refuse)
+            case "encounters" where rest.count >= 3 && p.countries[i].encountersAsStreams && rest[1] == "ports":
+                guard let ports = p.countries[i].portEncounters else { throw refuse("country '\(c[1])' has no ports stream") }
+                return try process(Lens { p, f in if p.countries[i].portEncounters != nil { f(&p.countries[i].portEncounters!) } },
+                                   ports, Array(rest.dropFirst(2)), path: path, refuse: refuse)
+            case "encounters" where p.countries[i].encountersAsStreams:
+                throw refuse("country '\(c[1])' gives its encounters as streams: name one, countries.\(c[1]).encounters.border_patrol.<key> or .ports.<key>")
             case "encounters":
                 return try process(Lens { p, f in f(&p.countries[i].encounters) }, p.countries[i].encounters, Array(rest.dropFirst()),
                                    path: path, refuse: refuse)
@@ -61,6 +71,10 @@ extension UncertainTarget {
                 case "at_large.departure_rate_per_year": return target(country, .probability) { $0.atLarge.departureRatePerYear = $1 }
                 case "travel_documents.mean_days": return target(country, .positive()) { $0.travelDocuments.meanDays = $1 }
                 case "travel_documents.cooperation": return target(country, .probability) { $0.travelDocuments.cooperation = $1 }
+                case "restriction.encounter_multiplier":
+                    return target(country, .nonNegative(max: 10)) { $0.restriction.encounterMultiplier = $1 }
+                case "initial.pending": return target(country, .whole(min: 0)) { $0.initial.pending = Int($1) }
+                case "initial.at_large": return target(country, .whole(min: 0)) { $0.initial.atLarge = Int($1) }
                 case "commercial_removals_per_day":
                     return target(country, .nonNegative(max: ModelBounds.maxMeanPerDay)) { $0.commercialRemovalsPerDay = $1 }
                 default: break
@@ -79,10 +93,18 @@ extension UncertainTarget {
                 return target(route, .nonNegative()) { $0.schedule = .perMonth($1) }
             default: break
             }
+        case "border" where c.count >= 4 && c[1] == "other_encounters" && p.border.otherEncountersAsStreams && c[2] == "ports":
+            guard let ports = p.border.otherPortEncounters else { throw refuse("the other encounters have no ports stream") }
+            return try process(Lens { p, f in if p.border.otherPortEncounters != nil { f(&p.border.otherPortEncounters!) } }, ports,
+                               Array(c[3...]), path: path, refuse: refuse)
         case "border" where c.count >= 3 && c[1] == "other_encounters":
             guard let other = p.border.otherEncounters else { throw refuse("the scenario has no border.other_encounters") }
+            let streams = p.border.otherEncountersAsStreams
+            if streams && c[2] != "border_patrol" {
+                throw refuse("the other encounters are given as streams: name one, border.other_encounters.border_patrol.<key> or .ports.<key>")
+            }
             return try process(Lens { p, f in if p.border.otherEncounters != nil { f(&p.border.otherEncounters!) } }, other,
-                               Array(c[2...]), path: path, refuse: refuse)
+                               Array(c[(streams ? 3 : 2)...]), path: path, refuse: refuse)
         case "border" where c.count >= 3 && c[1] == "restrictions":
             guard let rule = p.border.restrictions else { throw refuse("the scenario has no border.restrictions") }
             let lens = Lens<RestrictionRule> { p, f in if p.border.restrictions != nil { f(&p.border.restrictions!) } }

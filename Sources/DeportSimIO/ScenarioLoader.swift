@@ -224,7 +224,7 @@ public enum ScenarioLoader {
     static func events(tree: TreeNode, start: CivilDate, end: CivilDate, checkValues: Bool = true) throws -> ([ParameterChange], [EventNote]) {
         guard let node = tree["events"], !node.isNull else { return ([], []) }
         guard let items = node.items else { throw DeportSimError.badInput(node.location, "events", "expected a list of events, found \(node.found)") }
-        struct Parsed { var date: CivilDate; var sets: [(String, TreeNode, SourceLocation)]; var note: String }
+        struct Parsed { var date: CivilDate; var sets: [(String, TreeNode, SourceLocation)]; var note: String; var id: String? }
         var parsed: [Parsed] = []
         var ids: [String: Int] = [:]
         // Each event is checked on its own; their errors come together.
@@ -259,7 +259,7 @@ public enum ScenarioLoader {
                 }
                 sets.append((e.key, e.value, e.keyLocation))
             }
-            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note")))
+            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note"), id: r.optional("id") == nil ? nil : try r.string("id")))
         } }
         try errors.finish()
         if !checkValues { return ([], []) }
@@ -275,7 +275,7 @@ public enum ScenarioLoader {
                 for (path, value, loc) in ordered[k].sets {
                     working = try TreePaths.set(working, path: path, value: value, origin: loc)
                 }
-                notes.append(EventNote(date: day, note: ordered[k].note, paths: ordered[k].sets.map(\.0)))
+                notes.append(EventNote(date: day, note: ordered[k].note, paths: ordered[k].sets.map(\.0), id: ordered[k].id))
                 k += 1
             }
             let parameters = try ScenarioParser.parameters(working, start: start, end: end)

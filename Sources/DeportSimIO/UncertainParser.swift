@@ -45,7 +45,15 @@ enum UncertainParser {
         }
         // A drawn value is set in each event snapshot until an event sets its path (or its share set).
         let targets = inputs.map(\.target) + (sample?.targets ?? [])
-        let applies = targets.map { t in scenario.changes.map { !scenario.eventSets(t.overridePath, onOrBefore: $0.date) } }
+        let applies = targets.map { t in
+            scenario.changes.map { change in
+                guard let event = t.event else { return !scenario.eventSets(t.overridePath, onOrBefore: change.date) }
+                // An event's value: from its date until a later event sets the same path.
+                return change.date >= event.date && !scenario.eventNotes.contains { n in
+                    n.date > event.date && n.date <= change.date && n.paths.contains { Scenario.overlaps($0, event.path) }
+                }
+            }
+        }
         return Uncertainty(inputs: inputs, sample: sample, appliesToChange: applies)
     }
 
@@ -55,14 +63,47 @@ enum UncertainParser {
     }
 
     private static func resolve(_ path: String, scenario: Scenario, location: SourceLocation, key: String) throws -> UncertainTarget {
-        if let why = TreePaths.fixedAtStartReason(path) {
+        // An event's value is checked as the path the event sets.
+        let settable = path.hasPrefix("events.") ? path.split(separator: ".", maxSplits: 3).dropFirst(3).joined() : path
+        // Events may not set a stock, but a replication may draw pending and at_large ones at its start (8.7).
+        let drawnStock = settable.hasSuffix(".initial.pending") || settable.hasSuffix(".initial.at_large")
+        if let why = TreePaths.fixedAtStartReason(settable), !(drawnStock && why == ScenarioKeys.initialStock) {
             throw DeportSimError.badInput(location, key, "\(path) cannot be uncertain: it \(why)")
         }
         do {
+            if path.hasPrefix("events.") { return try eventValue(path, scenario: scenario) }
             return try UncertainTarget.resolve(path, in: scenario.parameters)
         } catch {
             throw DeportSimError.badInput(location, key, "\(path) cannot be uncertain: \(error.reason.hasPrefix("is ") ? "it " : "")\(error.reason)")
         }
+    }
+
+    /// `events.<id>.set.<path>`: the value the event with that id sets, as
+    /// `--fit` and sweeps name it (docs/model.md 8.7, 9.1); resolved against
+    /// the values in force from the event's date.
+    private static func eventValue(_ path: String, scenario: Scenario) throws(UncertainPathRefusal) -> UncertainTarget {
+        let c = path.split(separator: ".", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        guard c.count == 4, c[2] == "set", !c[1].isEmpty, !c[3].isEmpty else {
+            throw UncertainPathRefusal(reason: "is not an event's value: expected events.<id>.set.<path>")
+        }
+        let (id, inner) = (c[1], c[3])
+        guard let note = scenario.eventNotes.first(where: { $0.id == id }) else {
+            let ids = scenario.eventNotes.compactMap(\.id)
+            throw UncertainPathRefusal(reason: "no event has the id '\(id)'\(ids.isEmpty ? " (no event has an id)" : "; ids: " + ids.joined(separator: ", "))")
+        }
+        guard note.paths.contains(inner) else {
+            throw UncertainPathRefusal(reason: "the event '\(id)' does not set \(inner) (it sets \(note.paths.joined(separator: ", ")))")
+        }
+        guard let change = scenario.changes.first(where: { $0.date == note.date }) else {
+            throw UncertainPathRefusal(reason: "the event '\(id)' has no values in force")
+        }
+        var target = try UncertainTarget.resolve(inner, in: change.parameters)
+        guard target.shareSet == nil else {
+            throw UncertainPathRefusal(reason: "is a pathway share that an event sets: make the whole set uncertain in the event's place, not one share")
+        }
+        target.path = path
+        target.event = (note.date, inner)
+        return target
     }
 
     /// One distribution: a mapping with exactly one of `distributions`.

@@ -76,6 +76,51 @@ struct UncertaintyTests {
         }
     }
 
+    /// The paths a posterior of a two-stream scenario names (docs/model.md 8.7):
+    /// a stream's level, a country's rule multiplier and initial docket, and
+    /// an event's value by its id, which is set from the event's date only.
+    @Test func streamsRuleMultipliersStocksAndEventValuesMayBeUncertain() throws {
+        let text = """
+        start: 2024-01-01
+        end: 2024-03-31
+        countries:
+          AAA:
+            encounters: { border_patrol: { per_day: 20 }, ports: { per_day: 5 } }
+            restriction: { encounter_multiplier: 0.5 }
+            pathways: { expedited_removal: 0.5, notice_to_appear: 0.4, voluntary_return: 0.1 }
+            court: { mean_days: 100, order_rate: 0.5 }
+            travel_documents: { mean_days: 10, cooperation: 0.2 }
+            initial: { at_large: 100 }
+        border:
+          restrictions: { effective: 2024-01-05, activate_at: 10, deactivate_below: 5, deactivate_after_days: 3 }
+        events:
+          - { id: resumes, date: 2024-02-01, set: { countries.AAA.travel_documents.cooperation: 0.8 } }
+          - { date: 2024-03-01, set: { countries.AAA.travel_documents.cooperation: 0.1 } }
+        uncertain:
+          countries.AAA.encounters.ports.per_day: { uniform: [6, 7] }
+          countries.AAA.restriction.encounter_multiplier: { uniform: [0.6, 0.7] }
+          countries.AAA.initial.at_large: { uniform: [200, 210] }
+          events.resumes.set.countries.AAA.travel_documents.cooperation: { uniform: [0.9, 1] }
+        """
+        let s = try scenario(text).scenario
+        var p = s.parameters, changes = s.changes.map(\.parameters)
+        s.uncertainty.apply([6.5, 0.65, 205, 0.95], to: &p, changes: &changes, years: 0.25)
+        #expect(p.countries[0].portEncounters?.perDay == 6.5 && p.countries[0].encounters.perDay == 20)
+        #expect(p.countries[0].restriction.encounterMultiplier == 0.65)
+        #expect(p.countries[0].initial.atLarge == 205)
+        // The event's value: not before its date, from it, and not after the next event that sets it.
+        #expect(p.countries[0].travelDocuments.cooperation == 0.2)
+        #expect(changes.map { $0.countries[0].travelDocuments.cooperation } == [0.95, 0.1])
+        for (entry, message) in [
+            ("countries.AAA.encounters.per_day: { uniform: [1, 2] }", "gives its encounters as streams"),
+            ("events.nosuch.set.countries.AAA.travel_documents.cooperation: { uniform: [0.1, 0.2] }", "no event has the id 'nosuch'"),
+            ("events.resumes.set.countries.AAA.court.mean_days: { uniform: [90, 110] }", "does not set countries.AAA.court.mean_days"),
+        ] {
+            let bad = text.replacingOccurrences(of: "  countries.AAA.encounters.ports.per_day: { uniform: [6, 7] }", with: "  " + entry)
+            #expect { try scenario(bad) } throws: { "\($0)".contains(message) }
+        }
+    }
+
     /// `lognormal: {p05, p95}` puts 5% of the draws below p05 and 5% above p95
     /// (within 4 binomial standard errors).
     @Test func lognormalByQuantilesHasThoseQuantiles() throws {
@@ -147,7 +192,7 @@ struct UncertaintyTests {
         BadCase(entry: "countries.AAA.court.order_rate: { uniform: [0.5, 1.5] }", at: "{", message: "up to 1, but the distribution reaches 1.5"),
         BadCase(entry: "routes.r1.seats: { uniform: [100.5, 200] }", at: "{", message: "whole"),
         BadCase(entry: "routes.r1.seats: { normal: { mean: 100, sd: 5 } }", at: "{", message: "whole"),
-        BadCase(entry: "countries.AAA.initial.pending: { uniform: [1, 5] }", at: nil, message: "initial stock"),
+        BadCase(entry: "countries.AAA.initial.detained_awaiting: { uniform: [1, 5] }", at: nil, message: "initial stock"),
         BadCase(entry: "countries.AAA.encounters.volatility_persistence: { uniform: [0.1, 0.5] }", at: nil, message: "monthly shock"),
         BadCase(entry: "seed: { uniform: [1, 5] }", at: nil, message: "fixed for the whole run"),
         BadCase(entry: "countries.AAA.name: { uniform: [1, 5] }", at: nil, message: "not a number"),

@@ -1,7 +1,9 @@
 /* The floor set by GSL's samplers: the draws of one country-day of the
  * benchmark scenario (Benchmarks/make_scenario.py), in C, with parameters in
  * the same regimes (encounters 1-800 a day, Poisson or negative binomial;
- * pending 300,000; a docket at large of 1,000,000; ...), and nothing else.
+ * pending 300,000; a docket at large of 1,000,000; ...), with the stream
+ * restarted each country-day as deportsim's are (floor_draws.h), and nothing
+ * else.
  * Compare its rate with deportsim-benchmark's "model only" line:
  *
  *     gcc -O2 Benchmarks/gsl_floor.c -o /tmp/gsl_floor -lgsl -lgslcblas -lm && /tmp/gsl_floor
@@ -16,7 +18,7 @@ int main(int argc, char **argv) {
   for (long i = 0; i < N; i++) {
     double mu = 1 + (i % 800);
     unsigned d[11];
-    floor_draws(r, mu, i & 1, d);
+    floor_draws(r, (uint64_t)i, mu, i & 1, floor_commercial(i), d);
     for (int k = 0; k < 11; k++) sink += d[k];
   }
   clock_gettime(CLOCK_MONOTONIC, &b);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the benchmark scenario: 200 countries x 10 years x 40 routes.
 
-    python3 Benchmarks/make_scenario.py [uniform|log] > /tmp/bench.yaml
+    python3 Benchmarks/make_scenario.py [uniform|log] [COUNTRIES [YEARS]] > /tmp/bench.yaml
 
 Encounters 1 to 800 a day per country, pending stocks up to 300,000, a
 shared bed limit, the restriction rule, all three schedule kinds and
@@ -13,14 +13,27 @@ ranges: every country is large, the heaviest load. `log` spreads them
 log-uniformly, as nationalities are at the real border (a few large, many
 small: in data/ the top 5 of CBP's 22 groups carry most
 encounters), so many daily counts are small or zero.
+
+COUNTRIES (default 200, at most 676) and YEARS (default 10, from 2020) make a
+smaller load of the same kind, for instruction counts under
+`valgrind --tool=callgrind` (e.g. `uniform 20 1`: 20 countries, 2020 only).
+The defaults give the file the README's figures were measured on; a smaller
+size draws the same values for its first countries, and events or route
+dates past its end are left out.
 """
 import math
 import random
 import sys
 
 spread = sys.argv[1] if len(sys.argv) > 1 else "uniform"
-if spread not in ("uniform", "log"):
-    sys.exit("usage: make_scenario.py [uniform|log]")
+try:
+    n_countries = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    years = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+except ValueError:
+    n_countries = years = 0
+if spread not in ("uniform", "log") or not 1 <= n_countries <= 676 or not 1 <= years <= 10:
+    sys.exit("usage: make_scenario.py [uniform|log] [COUNTRIES (1-676) [YEARS (1-10)]]")
+last_year = 2020 + years - 1
 
 
 def draw(low, high):
@@ -30,12 +43,12 @@ def draw(low, high):
 
 rng = random.Random(20241129)
 # three capital letters, as scenario country codes must be: XAA, XAB, ...
-codes = ["X" + chr(65 + i // 26) + chr(65 + i % 26) for i in range(200)]
+codes = ["X" + chr(65 + i // 26) + chr(65 + i % 26) for i in range(n_countries)]
 out = [
-    f"name: benchmark-200x10y-{spread}",
+    f"name: benchmark-{n_countries}x{years}y-{spread}",
     "description: generated load for the throughput benchmark (not calibrated)",
     "start: 2020-01-01",
-    "end: 2029-12-31",
+    f"end: {last_year}-12-31",
     "seed: 7",
     "output: { period: month }",
     "capacity: { detention_beds: 40000, max_detention_days: 180, charter_flights_per_day: 6 }",
@@ -75,13 +88,15 @@ for r in range(40):
         sched = f"{{ per_month: {round(rng.uniform(1, 12), 1)} }}"
     else:
         dates = sorted({f"20{rng.randint(20, 29)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(30)})
+        dates = [d for d in dates if int(d[:4]) <= last_year] or [f"{last_year}-12-28"]
         sched = "{ dates: [" + ", ".join(dates) + "] }"
     out.append(f"  - {{ id: route{r:02d}, countries: [{', '.join(served)}], seats: {rng.choice([60, 100, 135, 180])}, "
                f"block_hours: {rng.randint(2, 30)}, min_load: {round(rng.uniform(0, 0.5), 2)}, cancel_probability: 0.05, schedule: {sched} }}")
-out += [
-    "events:",
+events = [e for e in [
     "  - { date: 2022-08-01, set: { countries.XAA.travel_documents.cooperation: 0 }, note: a suspension }",
     "  - { date: 2024-05-01, set: { countries.XAA.travel_documents.cooperation: 0.8 } }",
     "  - { date: 2025-01-01, set: { capacity.detention_beds: 50000 } }",
-]
+] if int(e[12:16]) <= last_year]
+if events:
+    out += ["events:"] + events
 print("\n".join(out))

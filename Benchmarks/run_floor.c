@@ -1,5 +1,7 @@
 /* The floor for `deportsim run` end to end: gsl_floor.c's draws of every
- * country-day (floor_draws.h, as gsl_floor.c), summed into a monthly table of the same shape as deportsim's
+ * country-day (floor_draws.h, as gsl_floor.c: the day step's samplers, call
+ * counts and parameter regimes, each country's stream restarted daily;
+ * floor_draws.h says how that was checked), summed into a monthly table of the same shape as deportsim's
  * (periods x (countries x 25 + 36) cells), for R replications over T
  * threads; then every cell summarised (Welford mean and sd, exact 5/50/95%
  * quantiles with gsl_sort and gsl_stats_quantile_from_sorted_data), the
@@ -42,7 +44,7 @@ static void *simulate(void *arg) {
       for (long c = 0; c < countries; c++) {
         double mu = 1 + ((c * 37 + d) % 800);
         unsigned draws[11];
-        floor_draws(r, mu, c & 1, draws);
+        floor_draws(r, (uint64_t)rep << 40 ^ (uint64_t)c << 20 ^ (uint64_t)d, mu, c & 1, floor_commercial(c * 37 + d), draws);
         double *cell = row + c * PER_COUNTRY;
         for (int m = 0; m < PER_COUNTRY; m++) {
           double x = draws[m % 11];

@@ -71,12 +71,36 @@ struct MappingReader {
         if cleaned.contains(",") {
             throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found '\(text)' (write numbers without thousands separators)")
         }
-        // Decimal notation only (Double() would also take hex, "nan" and "inf").
-        guard cleaned.range(of: #"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil,
-              let x = Double(cleaned), x.isFinite else {
+        guard isDecimalNumeral(cleaned), let x = Double(cleaned), x.isFinite else {
             throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found '\(text)'")
         }
         return x
+    }
+
+    /// Whether `text` is in decimal notation, `[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?`
+    /// (Double() alone would also take hex, "nan" and "inf"). Written out, not
+    /// as a regular expression: Foundation compiles or looks one up in a
+    /// process-wide cache on every call, which was nearly half the
+    /// instructions of a sweep's per-point set-up (a scenario rebuilt per point).
+    static func isDecimalNumeral(_ text: String) -> Bool {
+        let u = Array(text.utf8)
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < u.count, u[i] >= UInt8(ascii: "0"), u[i] <= UInt8(ascii: "9") { i += 1 }
+            return i - start
+        }
+        if i < u.count, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i += 1 }
+        let whole = digits()
+        var fraction = 0
+        if i < u.count, u[i] == UInt8(ascii: ".") { i += 1; fraction = digits() }
+        guard whole > 0 || fraction > 0 else { return false }
+        if i < u.count, u[i] == UInt8(ascii: "e") || u[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < u.count, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == u.count
     }
 
     func number(_ k: String, default d: Double? = nil, min lo: Double = 0, max hi: Double = .infinity,

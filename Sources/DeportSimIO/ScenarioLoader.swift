@@ -50,8 +50,12 @@ public enum ScenarioLoader {
 
     /// Checks a resolved tree and builds the scenario. The model's values
     /// and the events are checked even when the other failed, and their
-    /// errors reported together (ErrorCollector).
-    public static func build(tree: TreeNode, file: String) throws -> LoadedScenario {
+    /// errors reported together (ErrorCollector). Without `hashingResolved`
+    /// the resolved tree is not written out and hashed (`resolvedSHA256` is
+    /// empty): a sweep builds each point's scenario this way, as the sweep's
+    /// identity hashes its base and spec, and writing the YAML text was
+    /// nearly half the instructions of a point's set-up.
+    public static func build(tree: TreeNode, file: String, hashingResolved: Bool = true) throws -> LoadedScenario {
         let header = try ScenarioParser.header(tree)
         var errors = ErrorCollector()
         let parameters = try errors.attempt { try ScenarioParser.parameters(tree, start: header.start, end: header.end) }
@@ -76,9 +80,9 @@ public enum ScenarioLoader {
                                 parameters: parameters, changes: changes, eventNotes: notes)
         scenario.warmupDays = header.warmupDays
         scenario.uncertainty = try UncertainParser.uncertainty(tree, scenario: scenario)
-        let resolved = tree.yaml()
+        let resolvedSHA256 = hashingResolved ? SHA256.hash(data: Data(tree.yaml().utf8)).map { String(format: "%02x", $0) }.joined() : ""
         var loaded = LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
-                                    resolvedSHA256: SHA256.hash(data: Data(resolved.utf8)).map { String(format: "%02x", $0) }.joined(),
+                                    resolvedSHA256: resolvedSHA256,
                                     targets: targets)
         loaded.warnings = deprecationWarnings(tree: tree, notes: notes) + UncertainParser.warnings(scenario.uncertainty, scenario: scenario)
         return loaded

@@ -378,7 +378,7 @@ extension SweepSpec {
                 tree = try TreePaths.set(tree, path: p.path, value: value, origin: loc)
                 if carryIntoEvents { tree = try TreePaths.setInEvents(tree, path: p.path, value: value, origin: loc).tree }
             }
-            return try ScenarioLoader.build(tree: tree, file: base.file).scenario
+            return try ScenarioLoader.build(tree: tree, file: base.file, hashingResolved: false).scenario
         } catch let e as DeportSimError {
             let setting = zip(parameters, values).map { "\($0.path)=\(exactNumber($1))" }.joined(separator: ", ")
             throw DeportSimError.badInput(e.location, e.keyPath, "at sweep point \(point) (\(setting)): \(e.message)")

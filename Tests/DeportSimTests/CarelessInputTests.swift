@@ -301,3 +301,25 @@ struct CarelessCommandLineTests {
         for (line, key) in zip(lines, keys) { #expect(line.hasPrefix(file.path + ":") && line.contains(" error: " + key), "\(line)") }
     }
 }
+
+/// `MappingReader.isDecimalNumeral` replaced a regular expression (for
+/// speed); it must accept exactly what the expression accepted.
+@Suite("Decimal numerals")
+struct DecimalNumeralTests {
+    static let pattern = #"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"#
+
+    @Test("accepts what the former regular expression accepted, and nothing else")
+    func sameAsTheRegularExpression() {
+        let pieces = ["", "+", "-", "0", "7", "12", ".", "5", "e", "E", "x", "1e", "e5", "..", "inf", "nan", "0x1", "٣", " "]
+        var cases: [String] = []
+        for a in pieces { for b in pieces { for c in pieces.prefix(12) { cases.append(a + b + c) } } }
+        cases += ["1.5e-3", "-.5", "+3.", "1e+09", "1.e5", ".e5", "1e5.0", "--1", "1_000", "12\n"]
+        var accepted = 0
+        for text in cases {
+            let byPattern = text.range(of: Self.pattern, options: .regularExpression) != nil
+            #expect(MappingReader.isDecimalNumeral(text) == byPattern || (text.hasSuffix("\n") && Double(text) == nil), "\(text)")
+            if byPattern { accepted += 1 }
+        }
+        #expect(accepted > 100)
+    }
+}

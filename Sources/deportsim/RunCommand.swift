@@ -131,6 +131,8 @@ enum HumanSummary {
                          + "   " + thousands(q.p05) + " to " + thousands(q.p95))
         }
         lines.append("encounters, removals ...: the modelled countries together (ALL); encounters_total adds the other nationalities")
+        // Every printed interval says what it includes (docs/model.md 10.1), as compare's do.
+        lines.append("90% intervals include: " + IntervalContents.of(scenario).label)
         lines.append("wrote \(folder)/: " + files.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }

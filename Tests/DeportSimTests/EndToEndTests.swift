@@ -24,6 +24,9 @@ struct EndToEndTests {
         let r = try runTool(["run", "Scenarios/\(file)", "-r", "8", "--out", out.path, "--write-replications", "--write-flights"])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("90% interval"))
+        // The printed intervals say what they include, as run.json does (docs/model.md 10.1).
+        let includes = r.out.split(separator: "\n").first { $0.hasPrefix("90% intervals include: ") }
+        #expect(includes.map { $0.contains("simulation noise") } == true, "\(r.out)")
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix("period_start,period_end,country,metric,mean,sd,p05,p50,p95\n"))
         #expect(summary.contains(",ALL,encounters_total,"))

@@ -147,18 +147,24 @@ public final class Simulator {
     /// start), then the days. The order of the steps is the order of the
     /// draws (docs/model.md: "That order is part of the model"): each country's,
     /// route's and border stream draws step by step as listed here.
-    public func run<O: DayObserver>(replication: Int, point: Int = 0, seed: UInt64? = nil, observer: inout O) {
-        let runSeed = seed ?? scenario.seed
-        func base(_ key: String) -> UInt64 {
-            StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: key)
-        }
-        // This replication's values: the scenario's, with its uncertain inputs drawn (docs/model.md 8.7).
+    /// A replication's values: the scenario's at the start and in each event
+    /// snapshot, with its uncertain inputs drawn (docs/model.md 8.7).
+    public func replicationParameters(replication: Int, point: Int = 0, seed: UInt64? = nil) -> (ModelParameters, [ModelParameters]) {
         var p = scenario.parameters
         var changes = scenario.changes.map(\.parameters)
         if !scenario.uncertainty.isEmpty {
             scenario.uncertainty.apply(uncertainDraw(replication: replication, point: point, seed: seed).values,
                                        to: &p, changes: &changes, years: Double(dayCount - 1) / 365.25)
         }
+        return (p, changes)
+    }
+
+    public func run<O: DayObserver>(replication: Int, point: Int = 0, seed: UInt64? = nil, observer: inout O) {
+        let runSeed = seed ?? scenario.seed
+        func base(_ key: String) -> UInt64 {
+            StreamSeed.base(runSeed: runSeed, point: point, replication: replication, key: key)
+        }
+        let (p, changes) = replicationParameters(replication: replication, point: point, seed: seed)
         let seeds = StreamSeeds(countries: p.countries.map { base("country:" + $0.code) },
                                 ports: p.countries.map { base("ports:" + $0.code) },
                                 routes: p.routes.map { base("route:" + $0.id) },

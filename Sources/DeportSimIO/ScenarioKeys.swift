@@ -66,7 +66,7 @@ enum ScenarioKeys {
     private static let wholeSection = "names a whole section; set its values one by one"
     private static let drawnAtStart = "schedule dates, every_days, first and jitter_days are drawn at the start of a replication"
     private static let routeIdentity = "route ids and countries are fixed at the start"
-    static let initialStock = "is an initial stock, fixed at the start"
+    private static let initialStock = "is an initial stock, fixed at the start"
     private static let shockShape = "shapes the monthly shock series, drawn at the start of a replication"
     private static let addsOrRemoves = "would add or remove countries or routes, which are fixed at the start"
 

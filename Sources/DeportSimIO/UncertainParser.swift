@@ -63,17 +63,15 @@ enum UncertainParser {
     }
 
     private static func resolve(_ path: String, scenario: Scenario, location: SourceLocation, key: String) throws -> UncertainTarget {
-        // An event's value is checked as the path the event sets.
-        let settable = path.hasPrefix("events.") ? path.split(separator: ".", maxSplits: 3).dropFirst(3).joined() : path
-        // Events may not set a stock, but a replication may draw pending and at_large ones at its start (8.7).
-        let drawnStock = settable.hasSuffix(".initial.pending") || settable.hasSuffix(".initial.at_large")
-        if let why = TreePaths.fixedAtStartReason(settable), !(drawnStock && why == ScenarioKeys.initialStock) {
-            throw DeportSimError.badInput(location, key, "\(path) cannot be uncertain: it \(why)")
-        }
+        // The uncertain-path table (UncertainTarget.resolve) decides; a refused
+        // key fixed at the start is explained in the key table's words.
         do {
             if path.hasPrefix("events.") { return try eventValue(path, scenario: scenario) }
             return try UncertainTarget.resolve(path, in: scenario.parameters)
         } catch {
+            if !path.hasPrefix("events."), let why = TreePaths.fixedAtStartReason(path) {
+                throw DeportSimError.badInput(location, key, "\(path) cannot be uncertain: it \(why)")
+            }
             throw DeportSimError.badInput(location, key, "\(path) cannot be uncertain: \(error.reason.hasPrefix("is ") ? "it " : "")\(error.reason)")
         }
     }

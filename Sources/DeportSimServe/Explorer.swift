@@ -102,6 +102,15 @@ public final class Explorer: Sendable {
             ?? ((number(tree, prefix + ".border_patrol.per_day") ?? 0) + (number(tree, prefix + ".ports.per_day") ?? 0))
     }
 
+    /// An encounter process's level control, or one per stream when it is
+    /// given as Border Patrol and port streams (docs/model.md 5.3.1).
+    static func levelControls(_ prefix: String, label: String, unit: String, in loaded: LoadedScenario) -> [ExplorerControl?] {
+        [("", ""), ("border_patrol.", " (Border Patrol)"), ("ports.", " (ports)")].compactMap { stream, what in
+            let path = prefix + "." + stream + "per_day"
+            return number(loaded.tree, path).map { control(path, label: label + what, unit: unit, low: 0, high: 2 * $0, in: loaded) }
+        }
+    }
+
     /// Without a sweep spec: encounter levels, travel documents, charters,
     /// beds and the rule's thresholds, for the paths the scenario sets; per
     /// country for the three largest by encounters, per route for the first three.
@@ -114,14 +123,7 @@ public final class Explorer: Sendable {
         for code in countries {
             let p = "countries.\(code)."
             let wait = number(tree, p + "travel_documents.mean_days") ?? 0
-            // One process, or the Border Patrol and port streams (docs/model.md 5.3.1), each its own level.
-            for (stream, what) in [("", ""), ("border_patrol.", " (Border Patrol)"), ("ports.", " (ports)")] {
-                let path = p + "encounters." + stream + "per_day"
-                if let perDay = number(tree, path) {
-                    list.append(control(path, label: "\(code) encounter level\(what)", unit: "people a day (before seasonality and trend)",
-                                        low: 0, high: 2 * perDay, in: loaded))
-                }
-            }
+            list += levelControls(p + "encounters", label: "\(code) encounter level", unit: "people a day (before seasonality and trend)", in: loaded)
             list += [
                 control(p + "travel_documents.cooperation", label: "\(code) cooperation on travel documents",
                         unit: "0 suspended to 1 full", low: 0, high: 1, in: loaded),
@@ -129,13 +131,7 @@ public final class Explorer: Sendable {
                         low: 1, high: max(3 * wait, 10), in: loaded),
             ]
         }
-        for (stream, what) in [("", ""), ("border_patrol.", ", Border Patrol"), ("ports.", ", ports")] {
-            let path = "border.other_encounters." + stream + "per_day"
-            if let perDay = number(tree, path) {
-                list.append(control(path, label: "Other encounters (rest of the border\(what))",
-                                    unit: "people a day", low: 0, high: 2 * perDay, in: loaded))
-            }
-        }
+        list += levelControls("border.other_encounters", label: "Other encounters (rest of the border)", unit: "people a day", in: loaded)
         for route in loaded.scenario.parameters.routes.prefix(3) {
             let p = "routes.\(route.id)."
             let every = number(tree, p + "schedule.every_days") ?? 0, seats = number(tree, p + "seats") ?? 0

@@ -17,10 +17,7 @@ struct ConservationCheck: DayObserver {
 
     /// The replication's own initial stocks: an uncertain input may draw them (docs/model.md 8.7).
     init(_ s: Scenario, replication: Int = 0) {
-        var p = s.parameters, changes = s.changes.map(\.parameters)
-        if !s.uncertainty.isEmpty {
-            s.uncertainty.apply(Simulator(scenario: s).uncertainDraw(replication: replication).values, to: &p, changes: &changes, years: 1)
-        }
+        let p = Simulator(scenario: s).replicationParameters(replication: replication).0
         initial = p.countries.map(\.initial.total)
         encounters = Array(repeating: 0, count: initial.count)
         exits = encounters

@@ -86,14 +86,19 @@ def persistence(series_list, first, last):
     return min(0.9, max(0.0, 1 + 2 * rho))
 
 
+def sigma_of(residuals, series, dispersion=None):
+    """The residuals' root mean square less the model's own day noise of those months."""
+    if not residuals:
+        return 0.0
+    ms = sum(r * r for _, r in residuals) / len(residuals)
+    noise = sum(1 / series[m] + (1 / (30 * dispersion) if dispersion else 0) for m, _ in residuals) / len(residuals)
+    return math.sqrt(max(0.0, ms - noise))
+
+
 def sigma(series, first, last, dispersion=None):
     """(sigma, number of residuals) for one series."""
     res = bridge_residuals(series, first, last)
-    if not res:
-        return 0.0, 0
-    ms = sum(r * r for _, r in res) / len(res)
-    noise = sum(1 / series[m] + (1 / (30 * dispersion) if dispersion else 0) for m, _ in res) / len(res)
-    return math.sqrt(max(0.0, ms - noise)), len(res)
+    return sigma_of(res, series, dispersion), len(res)
 
 
 def common_share(country_sigmas, weights, total_sigma):
@@ -116,10 +121,8 @@ def leave_one_out_coverage(series_by_country, first, last, z=1.645):
             others = [(mm, x) for j, (mm, x) in enumerate(res) if j // (GAP - 1) != k // (GAP - 1)]
             if not others:
                 continue
-            ms = sum(x * x for _, x in others) / len(others)
-            noise = sum(1 / s[mm] for mm, _ in others) / len(others)
             n += 1
-            inside += abs(r) <= z * math.sqrt(max(0.0, ms - noise) + 1 / s[m])
+            inside += abs(r) <= z * math.sqrt(sigma_of(others, s) ** 2 + 1 / s[m])
     return inside, n
 
 
@@ -132,7 +135,8 @@ def read_by_citizenship(data):
 
 if __name__ == "__main__":
     data = sys.argv[1] if len(sys.argv) > 1 else "data"
-    first, last = sys.argv[2] if len(sys.argv) > 2 else "2023-06", "2024-05"
+    first = sys.argv[2] if len(sys.argv) > 2 else "2023-06"
+    last = "2024-05"
     series = read_by_citizenship(data)
     totals = {r["month"]: int(r["swb_total_cbp"]) for r in csv.DictReader(open(f"{data}/swb_encounters_total_monthly.csv"))}
     sig = {c: sigma(s, first, last)[0] for c, s in series.items()}

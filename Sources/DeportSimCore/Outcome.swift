@@ -89,6 +89,8 @@ public struct OutcomeRecorder: DayObserver {
         for i in spans.indices {
             let o = spans[i]
             guard day >= o.firstDay && day <= o.lastDay else { continue }
+            // An end value needs only its last day.
+            if o.statistic == .end && day != o.lastDay { continue }
             var x = 0.0
             for k in o.metrics { x += OutcomeRecorder.value(of: metrics[k], country: o.country, countries, border) }
             days[i] += 1

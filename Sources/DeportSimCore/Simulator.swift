@@ -51,20 +51,34 @@ public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
     let sum = weights.reduce(0, +)
     guard sum > 0, total > 0 else { return Array(repeating: 0, count: weights.count) }
     var quotas = [Int](repeating: 0, count: weights.count)
-    // (remainder, index) packed so that one integer sort orders by
-    // remainder descending, then index ascending.
-    var keyed: [(remainder: Int, index: Int)] = []
-    keyed.reserveCapacity(weights.count)
     var assigned = 0
     for (i, w) in weights.enumerated() {
-        let product = total * w
-        quotas[i] = product / sum
+        quotas[i] = total * w / sum
         assigned += quotas[i]
-        let r = product % sum
-        if r > 0 { keyed.append((r, i)) }
     }
     let left = total - assigned
-    if left > 0 {
+    guard left > 0 else { return quotas }
+    // The order: remainder descending, then index ascending. Packed as
+    // (sum - remainder) << indexBits | index, one integer sort gives it, and
+    // the bed shares sort every country every day beds are short; the
+    // tuples' sort is for sums too large to pack.
+    let indexBits = Swift.max(1, Int.bitWidth - (weights.count - 1).leadingZeroBitCount)
+    if sum.leadingZeroBitCount > indexBits {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(weights.count)
+        for (i, w) in weights.enumerated() {
+            let r = total * w % sum
+            if r > 0 { keys.append(UInt64(sum - r) << UInt64(indexBits) | UInt64(i)) }
+        }
+        keys.sort()
+        let mask = UInt64(1) << UInt64(indexBits) - 1
+        for k in keys.prefix(left) { quotas[Int(k & mask)] += 1 }
+    } else {
+        var keyed: [(remainder: Int, index: Int)] = []
+        for (i, w) in weights.enumerated() {
+            let r = total * w % sum
+            if r > 0 { keyed.append((r, i)) }
+        }
         keyed.sort { $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index }
         for k in keyed.prefix(left) { quotas[k.index] += 1 }
     }

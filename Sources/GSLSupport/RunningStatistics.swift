@@ -20,9 +20,14 @@ public enum GSLQuantileMethod: String, Sendable {
 /// (same operations in the same order, so the same bytes), in insertion
 /// order whatever the method. With `.exact`, each cell keeps up to
 /// `capacity` values (cell-major, so a cell's values are contiguous when
-/// summarised); with `.pSquare`, each cell keeps only the changing part of
-/// GSL's three P-square workspaces (300 bytes) and its moments (40 bytes),
-/// and a GSL workspace is filled on the stack for each update.
+/// summarised); with `.pSquare`, each cell keeps only what is its own in
+/// GSL's three P-square workspaces, the marker heights and positions (180
+/// bytes), and its moments (40 bytes), and a GSL workspace is filled on the
+/// stack for each update. The desired positions n'_i are not a cell's own:
+/// `gsl_rstat_quantile_add` adds dn'_i to them at every value from the
+/// sixth on, so they depend only on the count, and one copy serves every
+/// cell with that count (all of them, when a replication's table is added
+/// at once).
 ///
 /// Storage is raw memory owned by this object: the per-value path has no
 /// exclusivity checks, reference counting or allocation. Values must be
@@ -38,14 +43,14 @@ public final class GSLRunningStatistics {
 
     /// Per cell: n, mean, M2, min, max (the running moments, both methods).
     private static let statsWidth = 5
-    /// Per cell and level (P-square): heights q[5] and desired positions np[5].
-    private static let quantileWidth = 10
-    /// Memory kept per cell by the P-square method, in bytes (340): the
-    /// moments, and per quantile level five heights, five desired positions
-    /// and five marker positions (the exact method keeps 8 bytes a value).
-    public static var bytesPerCell: Int { 5 * 8 + 3 * (10 * 8 + 5 * MemoryLayout<Int32>.stride) }
+    /// Per cell and level (P-square): the heights q[5].
+    private static let quantileWidth = 5
+    /// Memory kept per cell by the P-square method, in bytes (220): the
+    /// moments, and per quantile level five heights and five marker
+    /// positions (the exact method keeps 8 bytes a value).
+    public static var bytesPerCell: Int { 5 * 8 + 3 * (5 * 8 + 5 * MemoryLayout<Int32>.stride) }
     private let stats: UnsafeMutablePointer<Double>
-    /// `.exact`: capacity values per cell. `.pSquare`: 3 x 10 doubles per cell.
+    /// `.exact`: capacity values per cell. `.pSquare`: 3 x 5 heights per cell.
     private let store: UnsafeMutablePointer<Double>
     /// `.pSquare`: the markers' positions, 3 x 5 per cell.
     private let positions: UnsafeMutablePointer<Int32>
@@ -54,6 +59,10 @@ public final class GSLRunningStatistics {
     private var finished = false
     /// The fresh workspace of each level (p, initial np, npos, dnp), from gsl_rstat_quantile_reset.
     private let fresh: UnsafeMutablePointer<gsl_rstat_quantile_workspace>
+    /// `.pSquare`: the desired positions np[5] of each level for a cell
+    /// holding `desiredCount` values, as GSL's own additions make them.
+    private let desired: UnsafeMutablePointer<Double>
+    private var desiredCount = 0
 
     public init(cellCount: Int, method: GSLQuantileMethod = .pSquare, capacity: Int = 0) {
         precondition(method == .pSquare || capacity > 0, "exact quantiles need the number of values per cell")
@@ -61,13 +70,17 @@ public final class GSLRunningStatistics {
         self.cellCount = cellCount
         self.method = method
         self.capacity = method == .exact ? capacity : 0
-        fresh = .allocate(capacity: 3)
+        let fresh = UnsafeMutablePointer<gsl_rstat_quantile_workspace>.allocate(capacity: 3)
+        let desired = UnsafeMutablePointer<Double>.allocate(capacity: 15)
         for (i, p) in Self.quantileLevels.enumerated() {
             var w = gsl_rstat_quantile_workspace()
             w.p = p
             gsl_rstat_quantile_reset(&w)
             (fresh + i).initialize(to: w)
+            withUnsafeBytes(of: w.np) { (desired + 5 * i).initialize(from: $0.bindMemory(to: Double.self).baseAddress!, count: 5) }
         }
+        self.fresh = fresh
+        self.desired = desired
         stats = .allocate(capacity: cellCount * Self.statsWidth)
         stats.initialize(repeating: 0, count: cellCount * Self.statsWidth)
         switch method {
@@ -82,8 +95,7 @@ public final class GSLRunningStatistics {
             for cell in 0..<cellCount {
                 for level in 0..<3 {
                     let slot = cell * 3 + level
-                    withUnsafeBytes(of: fresh[level].q) { (store + slot * 10).initialize(from: $0.bindMemory(to: Double.self).baseAddress!, count: 5) }
-                    withUnsafeBytes(of: fresh[level].np) { (store + slot * 10 + 5).initialize(from: $0.bindMemory(to: Double.self).baseAddress!, count: 5) }
+                    withUnsafeBytes(of: fresh[level].q) { (store + slot * 5).initialize(from: $0.bindMemory(to: Double.self).baseAddress!, count: 5) }
                     withUnsafeBytes(of: fresh[level].npos) { (positions + slot * 5).initialize(from: $0.bindMemory(to: Int32.self).baseAddress!, count: 5) }
                 }
             }
@@ -92,6 +104,7 @@ public final class GSLRunningStatistics {
 
     deinit {
         stats.deallocate(); store.deallocate(); positions.deallocate(); exactQuantiles.deallocate(); fresh.deallocate()
+        desired.deallocate()
     }
 
     /// Adds one value to a cell.
@@ -99,6 +112,7 @@ public final class GSLRunningStatistics {
         precondition(cell >= 0 && cell < cellCount)
         if method == .exact { precondition(Int(stats[cell * Self.statsWidth]) < capacity, "more values than the capacity") }
         finished = false
+        if method == .pSquare { moveDesired(toCount: count(cell: cell)) }
         addUnchecked(value, cell: cell)
     }
 
@@ -109,6 +123,9 @@ public final class GSLRunningStatistics {
         precondition(row.count == cellCount)
         if method == .exact, cellCount > 0 { precondition(Int(stats[0]) < capacity, "more values than the capacity") }
         finished = false
+        // Every cell has had the same values so far unless cells were also
+        // fed one at a time; addUnchecked works out its own for a cell that differs.
+        if method == .pSquare, cellCount > 0 { moveDesired(toCount: count(cell: 0)) }
         let values = row.baseAddress!
         forEachChunk(threads: method == .exact ? 1 : threads) { range in
             for cell in range { self.addUnchecked(values[cell], cell: cell) }
@@ -186,12 +203,43 @@ public final class GSLRunningStatistics {
         let heights = store + slot * Self.quantileWidth
         let marks = positions + slot * 5
         withUnsafeMutableBytes(of: &w.q) { $0.baseAddress!.copyMemory(from: heights, byteCount: 40) }
-        withUnsafeMutableBytes(of: &w.np) { $0.baseAddress!.copyMemory(from: heights + 5, byteCount: 40) }
+        if n == desiredCount {
+            withUnsafeMutableBytes(of: &w.np) { $0.baseAddress!.copyMemory(from: desired + 5 * level, byteCount: 40) }
+        } else {
+            withUnsafeMutableBytes(of: &w.np) { Self.advance($0.bindMemory(to: Double.self).baseAddress!, from: 0, to: n, dnp: fresh[level].dnp) }
+        }
         withUnsafeMutableBytes(of: &w.npos) { $0.baseAddress!.copyMemory(from: marks, byteCount: 20) }
         gsl_rstat_quantile_add(x, &w)
         withUnsafeBytes(of: w.q) { UnsafeMutableRawPointer(heights).copyMemory(from: $0.baseAddress!, byteCount: 40) }
-        withUnsafeBytes(of: w.np) { UnsafeMutableRawPointer(heights + 5).copyMemory(from: $0.baseAddress!, byteCount: 40) }
         withUnsafeBytes(of: w.npos) { UnsafeMutableRawPointer(marks).copyMemory(from: $0.baseAddress!, byteCount: 20) }
+    }
+
+    /// Moves the shared desired positions to those of a cell holding `n`
+    /// values: forward by GSL's own additions (one per value added, as the
+    /// cells are fed), or from the fresh ones when `n` is smaller.
+    private func moveDesired(toCount n: Int) {
+        guard n != desiredCount else { return }
+        if n < desiredCount {
+            for level in 0..<3 {
+                withUnsafeBytes(of: fresh[level].np) { (desired + 5 * level).update(from: $0.bindMemory(to: Double.self).baseAddress!, count: 5) }
+            }
+            desiredCount = 0
+        }
+        for level in 0..<3 { Self.advance(desired + 5 * level, from: desiredCount, to: n, dnp: fresh[level].dnp) }
+        desiredCount = n
+    }
+
+    /// np as `gsl_rstat_quantile_add` leaves it after the values from count
+    /// `from` to count `to` (`np` holding its value at `from`; from 0, the
+    /// fresh np, which `pSquareAdd` has already copied in): dn' added once
+    /// for each value added to a workspace holding 5 or more.
+    private static func advance(_ np: UnsafeMutablePointer<Double>, from: Int, to n: Int,
+                                dnp: (Double, Double, Double, Double, Double)) {
+        guard n > Swift.max(from, 5) else { return }
+        withUnsafeBytes(of: dnp) { raw in
+            let d = raw.bindMemory(to: Double.self)
+            for _ in Swift.max(from, 5) ..< n { for i in 0..<5 { np[i] += d[i] } }
+        }
     }
 
     private func computeExactQuantiles(cell: Int, scratch: UnsafeMutablePointer<Double>) {

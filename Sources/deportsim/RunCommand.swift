@@ -60,7 +60,6 @@ struct RunCommand: ParsableCommand {
         try MemoryCheck.require(MemoryEstimate(scenario: scenario, options: options), scenarioFile: loaded.file)
         try makeOutputFolder(folder)
 
-        let totals = HumanSummary.outcomes(for: scenario)
         let calendar = PeriodCalendar(kind: options.period, start: scenario.start, end: scenario.end)
         let layout = CellLayout(periods: calendar.periods, countryCodes: scenario.parameters.countries.map(\.code),
                                 reportsEncounterStreams: scenario.hasEncounterStreams)
@@ -72,7 +71,7 @@ struct RunCommand: ParsableCommand {
         flightsFile?.write(csvLine(ResultWriter.flightsHeader))
 
         let progress = Progress(label: "replications", total: options.replications)
-        let result = runScenario(scenario, options: options, outcomes: totals, progress: progress.update) { output in
+        let result = runScenario(scenario, options: options, progress: progress.update) { output in
             replicationsFile?.write(ResultWriter.replicationRows(output, layout: layout))
             flightsFile?.write(ResultWriter.flightRows(output, scenario: scenario))
             parametersFile?.write(UncertaintyOutput.parametersRow(output, scenario.uncertainty))
@@ -95,40 +94,36 @@ struct RunCommand: ParsableCommand {
         try AtomicFile.write(try RunMetadata.json(loaded: loaded, options: options, started: started, seconds: seconds,
                                                   files: files, quantileMethod: result.quantileMethod),
                              to: folder + "/run.json")
-        print(HumanSummary.text(scenario: scenario, options: options, outcomes: totals, summary: result.outcomes,
+        print(HumanSummary.text(scenario: scenario, options: options, wholeRun: result.wholeRun,
                                 folder: folder, files: files + ["run.json"], seconds: seconds))
         if report { print("wrote \(try Report.write(folder: folder))") }
     }
 }
 
-/// Key totals of a run, for the terminal.
+/// Key totals of a run, for the terminal: rows of the whole-run table
+/// (summary_total.csv), so the terminal and the file give the same numbers.
 enum HumanSummary {
     static let flowTotals: [Metric] = [.encounters, .encountersTotal, .bookIns, .removalsCharter, .removalsCommercial,
                                        .removals, .flights, .flightsCancelled, .releasedAtLimit, .restrictionDays, .costTotal]
     static let endStocks: [Metric] = [.pending, .atLarge, .detained]
 
-    static func outcomes(for scenario: Scenario) -> [OutcomeSpec] {
-        func whole(_ name: String, _ metric: Metric, country: String = "ALL", _ statistic: OutcomeStatistic) -> OutcomeSpec {
-            OutcomeSpec(name: name, metrics: [metric], country: country, period: nil, statistic: statistic, in: scenario)
-        }
-        var specs = flowTotals.map { whole($0.name, $0, .total) }
-        specs += endStocks.map { whole($0.name + " (end)", $0, .end) }
+    /// The printed lines' names and cells: flows over the run, stocks at its end, and removals of up to 25 countries.
+    static func lines(for scenario: Scenario) -> [(name: String, country: String, metric: Metric)] {
+        var lines = flowTotals.map { ($0.name, "ALL", $0) } + endStocks.map { ($0.name + " (end)", "ALL", $0) }
         if scenario.parameters.countries.count > 1 {
-            for c in scenario.parameters.countries.prefix(25) {
-                specs.append(whole("removals \(c.code)", .removals, country: c.code, .total))
-            }
+            lines += scenario.parameters.countries.prefix(25).map { ("removals \($0.code)", $0.code, Metric.removals) }
         }
-        return specs
+        return lines
     }
 
-    static func text(scenario: Scenario, options: RunOptions, outcomes: [OutcomeSpec], summary: RunningSummary,
+    static func text(scenario: Scenario, options: RunOptions, wholeRun: RunSummary,
                      folder: String, files: [String], seconds: Double) -> String {
         var lines = ["\(scenario.name): \(scenario.start) to \(scenario.end), \(options.replications) replications, seed \(options.seed ?? scenario.seed) (\(String(format: "%.1f", seconds)) s)",
                      pad("whole run (ALL unless named)", 30) + padLeft("mean", 16) + "   90% interval"]
-        for (i, o) in outcomes.enumerated() {
-            let q = summary.quantiles(cell: i)
-            lines.append(pad(o.name, 30) + padLeft(thousands(summary.mean(cell: i)), 16)
-                         + "   " + thousands(q.p05) + " to " + thousands(q.p95))
+        for line in Self.lines(for: scenario) {
+            guard let row = wholeRun.row(periodIndex: 0, country: line.country, metric: line.metric) else { continue }
+            lines.append(pad(line.name, 30) + padLeft(thousands(row.mean), 16)
+                         + "   " + thousands(row.p05) + " to " + thousands(row.p95))
         }
         lines.append("encounters, removals ...: the modelled countries together (ALL); encounters_total adds the other nationalities")
         // Every printed interval says what it includes (docs/model.md 10.1), as compare's do.

@@ -55,23 +55,23 @@ struct CarelessInputTests {
         #expect(e.message == "expected a whole number of replications from 1 to 10,000,000 (the limit), found 2147483648")
     }
 
-    /// Cells x 340 bytes plus the replications in progress, against the memory given.
+    /// Cells x 220 bytes plus the replications in progress, against the memory given.
     @Test func theMemoryEstimateCountsCellsAndReplicationsInProgress() throws {
         let loaded = try baseScenario(days: 60, setting: [])
         let options = RunOptions(replications: 1_000, jobs: 2, period: .day)
         let estimate = MemoryEstimate(scenario: loaded.scenario, options: options)
         let layout = CellLayout(periods: PeriodCalendar(kind: .day, start: loaded.scenario.start, end: loaded.scenario.end).periods,
                                 countryCodes: ["AAA"])
-        #expect(MemoryEstimate.bytesPerCell == 340)
+        #expect(MemoryEstimate.bytesPerCell == 220)
         #expect(estimate.cells == layout.cellCount)
         #expect(estimate.replicationsHeld == 6)
         #expect(estimate.bytesPerReplication == layout.cellCount * 8 + 60)
         // 1,000 replications of every cell fit the default --memory-budget: exact quantiles keep each value.
         #expect(estimate.exactQuantileBytes == layout.cellCount * 1_000 * 8)
-        #expect(estimate.bytes == layout.cellCount * 340 + layout.cellCount * 1_000 * 8 + 6 * (layout.cellCount * 8 + 60))
+        #expect(estimate.bytes == layout.cellCount * 220 + layout.cellCount * 1_000 * 8 + 6 * (layout.cellCount * 8 + 60))
         // Beyond the budget (P-square), memory stays flat in the replication count.
         let flat = MemoryEstimate(scenario: loaded.scenario, options: RunOptions(replications: 1_000, jobs: 2, period: .day, memoryBudgetBytes: 0))
-        #expect(flat.bytes == layout.cellCount * 340 + 6 * (layout.cellCount * 8 + 60))
+        #expect(flat.bytes == layout.cellCount * 220 + 6 * (layout.cellCount * 8 + 60))
         #expect(MemoryEstimate(scenario: loaded.scenario, options: RunOptions(replications: 10_000_000, jobs: 2, period: .day)).bytes == flat.bytes)
         try MemoryCheck.require(estimate, scenarioFile: "s.yaml", available: estimate.bytes)
         let e = try #require(throws: DeportSimError.self) {
@@ -281,7 +281,7 @@ struct CarelessCommandLineTests {
         let r = try runTool(["run", file.path, "--period", "day", "-r", "2", "--out", out.path])
         #expect(r.status == 2)
         #expect(r.err.hasPrefix("\(file.path): error: the run needs about "), "\(r.err)")
-        #expect(r.err.contains("summary cells x 340 bytes"), "\(r.err)")
+        #expect(r.err.contains("summary cells x 220 bytes"), "\(r.err)")
         #expect(noFolder(out))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import GSLSupport
 @testable import DeportSimCore
 @testable import DeportSimIO
 
@@ -38,6 +39,35 @@ struct DayStepTests {
         #expect(largestRemainder(total: 3, weights: [0, 0, 9]) == [0, 0, 3])
         // quotas 1.5, 1.5, 2 -> 1, 1, 2 and one left for the first of the tied remainders
         #expect(largestRemainder(total: 5, weights: [3, 3, 4]) == [2, 1, 2])
+    }
+
+    /// The packed-integer sort and the tuples' sort (for sums too large to
+    /// pack) give the definition's shares: quotas, then one each to the
+    /// largest remainders, ties to the lower index, summing to the total.
+    @Test func largestRemainderFollowsItsDefinitionWhateverTheSum() {
+        func byDefinition(_ total: Int, _ w: [Int]) -> [Int] {
+            let sum = w.reduce(0, +)
+            var q = w.map { total * $0 / sum }
+            let order = w.indices.sorted { a, b in
+                let ra = total * w[a] % sum, rb = total * w[b] % sum
+                return ra != rb ? ra > rb : a < b
+            }
+            for i in order.prefix(total - q.reduce(0, +)) { q[i] += 1 }
+            return q
+        }
+        let stream = RandomStream(kind: .taus2, seed: 3)
+        for trial in 0..<400 {
+            let n = 1 + trial % 230
+            // Up to 2^52 a weight: the largest sums leave no room to pack the index.
+            let scale = [10, 1_000, 1 << 30, 1 << 52][trial % 4]
+            let w = (0..<n).map { _ in Int(stream.uniform() * Double(scale)) + (trial % 3 == 0 ? 0 : 1) }
+            let sum = w.reduce(0, +)
+            guard sum > 0 else { continue }
+            let total = min(sum, Int(stream.uniform() * Double(min(sum, 1 << 10))))
+            let got = largestRemainder(total: total, weights: w)
+            #expect(got == byDefinition(total, w), "weights \(w.prefix(5))... total \(total)")
+            #expect(got.reduce(0, +) == total)
+        }
     }
 
     @Test func suspendedCountryIssuesNoDocumentsAndReleasesAtTheLimit() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import CGSL
 import GSLSupport
 import Testing
 @testable import DeportSimAnalysis
@@ -68,6 +69,46 @@ struct SummaryStatisticsTests {
             let a = one.quantiles(cell: c), b = two.quantiles(cell: c)
             #expect(a.p05 == b.p05 && a.p50 == b.p50 && a.p95 == b.p95)
             #expect(two.count(cell: c) == reps)
+        }
+    }
+
+    /// The P-square path keeps only each cell's heights and marker
+    /// positions and shares the desired positions, which depend on the
+    /// count alone. Its estimates must be GSL's own workspaces' bit for bit:
+    /// fed a table at a time, a cell at a time, and with cells at different
+    /// counts (one cell filled before the next, so the shared positions go
+    /// back as well as forward).
+    @Test func pSquareMatchesGSLsOwnWorkspaces() {
+        let cells = 7, reps = 60
+        let stream = RandomStream(kind: .taus2, seed: 5)
+        let values = (0..<cells).map { c in (0..<reps).map { _ in Double(stream.poisson(mean: Double(3 + 40 * c))) + (c == 2 ? 0.5 : 0) } }
+        let byRow = GSLRunningStatistics(cellCount: cells), byCell = GSLRunningStatistics(cellCount: cells)
+        let cellAfterCell = GSLRunningStatistics(cellCount: cells)
+        for r in 0..<reps {
+            let row = (0..<cells).map { values[$0][r] }
+            row.withUnsafeBufferPointer { byRow.add(row: $0) }
+            for c in 0..<cells { byCell.add(values[c][r], cell: c) }
+        }
+        for c in 0..<cells { for x in values[c] { cellAfterCell.add(x, cell: c) } }
+        // Cell 3 ten values ahead while tables are added: its own desired positions, not the shared ones.
+        let ahead = GSLRunningStatistics(cellCount: cells), lead = 10
+        for x in values[3].prefix(lead) { ahead.add(x, cell: 3) }
+        for r in 0..<(reps - lead) {
+            let row = (0..<cells).map { $0 == 3 ? values[3][r + lead] : values[$0][r] }
+            row.withUnsafeBufferPointer { ahead.add(row: $0) }
+        }
+        for c in 0..<cells where c != 3 { for x in values[c].suffix(lead) { ahead.add(x, cell: c) } }
+        for c in 0..<cells {
+            let gsl = GSLRunningStatistics.quantileLevels.map { p -> Double in
+                let w = gsl_rstat_quantile_alloc(p)!
+                defer { gsl_rstat_quantile_free(w) }
+                for x in values[c] { gsl_rstat_quantile_add(x, w) }
+                return min(max(gsl_rstat_quantile_get(w), values[c].min()!), values[c].max()!)
+            }
+            for summary in [byRow, byCell, cellAfterCell, ahead] {
+                let q = summary.quantiles(cell: c)
+                #expect([q.p05, q.p50, q.p95].map(\.bitPattern) == gsl.map(\.bitPattern), "cell \(c)")
+            }
         }
     }
 

@@ -82,6 +82,31 @@ public enum InputText {
         previousWasCR = s.value == 0x0D
     }
 
+    /// `text` without leading and trailing blanks (tab, Unicode's space
+    /// separators and U+200B, what Foundation's `CharacterSet.whitespaces`
+    /// holds: every scalar was compared),
+    /// written out: Foundation's `trimmingCharacters` bridges every call, and
+    /// a sweep rebuilds a scenario, every number of it, for every point.
+    static func trimmingBlanks<S: StringProtocol>(_ text: S) -> String {
+        func blank(_ u: Unicode.Scalar) -> Bool { u == "\t" || u == "\u{200B}" || u.properties.generalCategory == .spaceSeparator }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !blank($0) })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+
+    /// An event's or a route's id: letters, digits, '_' or '-', and not a
+    /// number (a number would read as a list index in a path).
+    static func isIdentifier(_ id: String) -> Bool {
+        !id.isEmpty && Int(id) == nil && id.utf8.allSatisfy { b in
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"): return true
+            default: return false
+            }
+        }
+    }
+
     /// YAML's printable characters (YAML 1.2, section 5.1): tab, line breaks
     /// and everything else but control characters, surrogates and U+FFFE/F.
     static func isPrintable(_ s: Unicode.Scalar) -> Bool {

@@ -67,7 +67,7 @@ struct MappingReader {
 
     static func number(_ v: TreeNode, _ keyPath: String, _ what: String = "a number") throws -> Double {
         guard let text = v.scalarText else { throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found \(v.found)") }
-        let cleaned = text.trimmingCharacters(in: .whitespaces)
+        let cleaned = InputText.trimmingBlanks(text)
         if cleaned.contains(",") {
             throw DeportSimError.badInput(v.location, keyPath, "expected \(what), found '\(text)' (write numbers without thousands separators)")
         }
@@ -181,7 +181,7 @@ struct MappingReader {
     }
 
     static func date(_ v: TreeNode, _ keyPath: String) throws -> CivilDate {
-        guard let s = v.scalarText, let d = CivilDate(iso: s.trimmingCharacters(in: .whitespaces)) else {
+        guard let s = v.scalarText, let d = CivilDate(iso: InputText.trimmingBlanks(s)) else {
             throw DeportSimError.badInput(v.location, keyPath, "expected a date YYYY-MM-DD, found \(v.found)")
         }
         return d

@@ -237,7 +237,7 @@ public enum ScenarioLoader {
             let r = try MappingReader(item, path: "events.\(i)", section: ScenarioKeys.event)
             if let idNode = r.optional("id") {
                 let id = try r.string("id")
-                if id.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || Int(id) != nil {
+                if !InputText.isIdentifier(id) {
                     throw DeportSimError.badInput(idNode.location, r.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(id)'")
                 }
                 if let j = ids[id] {

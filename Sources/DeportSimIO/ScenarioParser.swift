@@ -318,7 +318,7 @@ enum ScenarioParser {
     static func route(_ node: TreeNode, path: String, codes: [String], start: CivilDate, end: CivilDate) throws -> Route {
         let byIndex = try MappingReader(node, path: path, section: ScenarioKeys.route)
         let id = try byIndex.string("id")
-        if id.range(of: #"^[A-Za-z0-9_-]+$"#, options: .regularExpression) == nil || Int(id) != nil {
+        if !InputText.isIdentifier(id) {
             throw DeportSimError.badInput(byIndex.node["id"]!.location, byIndex.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(id)'")
         }
         // From here on, name the route by its id, as paths do.

@@ -106,12 +106,12 @@ public enum SweepSpecParser {
         guard let eq = text.firstIndex(of: "=") else {
             throw DeportSimError.badInput(loc, "", "expected PATH=a,b,c or PATH=LOW..HIGH, like countries.CHN.court.mean_days=600..1200")
         }
-        let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
-        let raw = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+        let path = InputText.trimmingBlanks(String(text[..<eq]))
+        let raw = InputText.trimmingBlanks(text[text.index(after: eq)...])
         if path.isEmpty { throw DeportSimError.badInput(loc, "", "expected a path before '='") }
         if raw.contains("..") { return (path, TreeNode(.scalar(raw, isNull: false), loc)) }
         let items = raw.isEmpty ? [] : raw.split(separator: ",", omittingEmptySubsequences: false).map {
-            TreeNode(.scalar($0.trimmingCharacters(in: .whitespaces), isNull: false), loc)
+            TreeNode(.scalar(InputText.trimmingBlanks($0), isNull: false), loc)
         }
         return (path, TreeNode(.sequence(items), loc))
     }
@@ -295,8 +295,8 @@ public enum SweepSpecParser {
             throw DeportSimError.badInput(node.location, key, "expected a list of numbers or a range \"LOW..HIGH\", found \(node.found)")
         }
         guard let dots = text.range(of: "..") else { return .values([try MappingReader.number(node, key)]) }
-        let loText = text[..<dots.lowerBound].trimmingCharacters(in: .whitespaces)
-        let hiText = text[dots.upperBound...].trimmingCharacters(in: .whitespaces)
+        let loText = InputText.trimmingBlanks(text[..<dots.lowerBound])
+        let hiText = InputText.trimmingBlanks(text[dots.upperBound...])
         guard let lo = Double(loText), let hi = Double(hiText), lo.isFinite, hi.isFinite else {
             throw DeportSimError.badInput(node.location, key, "expected a range LOW..HIGH of two numbers, found '\(text)'")
         }

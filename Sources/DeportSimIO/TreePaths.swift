@@ -177,7 +177,7 @@ public enum TreePaths {
         guard let eq = text.firstIndex(of: "=") else {
             throw DeportSimError.badInput(origin, "", "expected PATH=VALUE, like countries.CHN.court.mean_days=900")
         }
-        let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+        let path = InputText.trimmingBlanks(String(text[..<eq]))
         let raw = String(text[text.index(after: eq)...])
         // `extends` names a file to read, a directive of the file itself.
         if path == "extends" || path.hasPrefix("extends.") {

@@ -11,7 +11,7 @@ public enum Variants {
         guard let colon = spec.firstIndex(of: ":") else {
             throw DeportSimError.badInput(origin, "", "expected NAME:PATH=VALUE[,PATH=VALUE...], like every3weeks:routes.china-charter.schedule.every_days=21")
         }
-        let name = String(spec[..<colon]).trimmingCharacters(in: .whitespaces)
+        let name = InputText.trimmingBlanks(String(spec[..<colon]))
         if name.isEmpty || name.contains(",") {
             throw DeportSimError.badInput(origin, "", "expected a variant name before ':' (no commas), found '\(name)'")
         }
@@ -60,11 +60,11 @@ public enum Variants {
             if ch == "[" || ch == "{" { depth += 1 }
             if ch == "]" || ch == "}" { depth -= 1 }
             if ch == ",", depth == 0, startsAssignment(chars, at: i + 1) {
-                parts.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue
+                parts.append(InputText.trimmingBlanks(current)); current = ""; continue
             }
             current.append(ch)
         }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { parts.append(current.trimmingCharacters(in: .whitespaces)) }
+        if !InputText.trimmingBlanks(current).isEmpty { parts.append(InputText.trimmingBlanks(current)) }
         return parts
     }
 
@@ -78,7 +78,7 @@ public enum Variants {
     /// left to the scenario check.
     static func checkCovers(_ tree: TreeNode, baseline: LoadedScenario) throws {
         for (key, b) in [("start", baseline.scenario.start), ("end", baseline.scenario.end)] {
-            guard let v = tree[key], let a = v.scalarText.flatMap({ CivilDate(iso: $0.trimmingCharacters(in: .whitespaces)) }),
+            guard let v = tree[key], let a = v.scalarText.flatMap({ CivilDate(iso: InputText.trimmingBlanks($0)) }),
                   a != b else { continue }
             throw DeportSimError.badInput(v.location, key, "a variant must run over the baseline's days: expected \(b) (the baseline's \(key)), found \(a)")
         }

@@ -157,6 +157,18 @@ struct ShippedSweepTests {
         #expect(outcomes.split(separator: "\n").count == 1 + 4 * 2)
     }
 
+    /// Every swept path of the shipped sweeps has an effect: none is drawn
+    /// by the scenario's `uncertain:` or overridden by one of its events,
+    /// which `sweep` would warn of.
+    @Test(arguments: ["china-charter", "china-sensitivity"])
+    func shippedSweepsSweepOnlyPathsThatTakeEffect(spec: String) throws {
+        let out = temporaryFolder()
+        let r = try runTool(["sweep", "Scenarios/sweeps/china-2024-charter-interval.yaml", "Scenarios/sweeps/\(spec).sweep.yaml",
+                             "--points", "2", "-r", "2", "--out", out.path])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(!r.err.contains("warning"), "\(r.err)")
+    }
+
     /// Varying a path that an event sets warns that the event overrides it.
     @Test func sweepingAnEventPathWarns() throws {
         let out = temporaryFolder()

@@ -17,6 +17,29 @@ struct InputRuleTests {
 
     static let small = packageRoot.appendingPathComponent("Tests/Fixtures/sweep-small.yaml").path
 
+    // MARK: text
+
+    /// The hand-written trim (no Foundation bridging, it runs on every number
+    /// of every sweep point's scenario) removes what Foundation's
+    /// `.whitespaces` would, and nothing else.
+    @Test func blanksAreTrimmedAsFoundationTrimsWhitespace() {
+        let cases = ["", " ", "\t 12 \t", "1e5", " 3 ", "\u{00A0}7\u{2003}", "\u{3000}x y\u{202F}", "\n4\n", " \u{00A0}\t", "a\u{200B}"]
+        for text in cases {
+            #expect(InputText.trimmingBlanks(text) == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
+            #expect(InputText.trimmingBlanks(Substring(text)) == text.trimmingCharacters(in: .whitespaces))
+        }
+        // Every scalar: a blank to one is a blank to the other.
+        let differing = (0..<0x110000).compactMap(Unicode.Scalar.init).filter { u in
+            InputText.trimmingBlanks(String(u)).isEmpty != CharacterSet.whitespaces.contains(u)
+        }
+        #expect(differing.isEmpty, "\(differing.map(\.value))")
+    }
+
+    @Test func idsAreLettersDigitsUnderscoresAndHyphensButNotNumbers() {
+        for id in ["china-charter", "r_1", "A", "0a", "-"] { #expect(InputText.isIdentifier(id), "\(id)") }
+        for id in ["", "12", "-3", "a b", "a.b", "é", "a/b", "+4"] { #expect(!InputText.isIdentifier(id), "\(id)") }
+    }
+
     // MARK: memory
 
     /// A sweep keeps each point's scenario and its text lines until written;

@@ -113,7 +113,9 @@ public final class Explorer: Sendable {
 
     /// Without a sweep spec: encounter levels, travel documents, charters,
     /// beds and the rule's thresholds, for the paths the scenario sets; per
-    /// country for the three largest by encounters, per route for the first three.
+    /// country for the three largest by encounters, per route for the first
+    /// three. Paths the scenario's `uncertain:` draws in every replication
+    /// are left out: a value set there has no effect (docs/model.md 8.7).
     static func defaultControls(in loaded: LoadedScenario) -> [ExplorerControl] {
         let tree = loaded.tree
         let countries = loaded.scenario.parameters.countries.map(\.code)
@@ -148,7 +150,7 @@ public final class Explorer: Sendable {
             list.append(control("border.restrictions." + key, label: label, unit: "encounters a day (7-day mean)",
                                 low: 0, high: max(2 * v, 100), in: loaded))
         }
-        return list.compactMap { $0 }
+        return list.compactMap { $0 }.filter { !loaded.scenario.drawsValue(at: $0.path) }
     }
 
     /// From a sweep spec's `parameters`: its ranges (or the span of its

@@ -14,10 +14,14 @@ import Glibc
     func explorer() throws -> Explorer { try Explorer(baseline: try ScenarioLoader.load(file: china)) }
 
     @Test func defaultControlsAreThoseTheScenarioSets() throws {
-        let e = try explorer()
+        let loaded = try ScenarioLoader.load(file: china)
+        let e = try Explorer(baseline: loaded)
         let paths = e.controls.map(\.path)
-        // China is two streams: its control is the Border Patrol level.
-        #expect(paths.contains("countries.CHN.encounters.border_patrol.per_day"))
+        // China's level is drawn from the posterior in every replication: a control would do nothing.
+        #expect(loaded.scenario.drawsValue(at: "countries.CHN.encounters.border_patrol.per_day"))
+        #expect(!paths.contains("countries.CHN.encounters.border_patrol.per_day"))
+        #expect(paths.allSatisfy { !loaded.scenario.drawsValue(at: $0) })
+        #expect(paths.contains("countries.CHN.travel_documents.mean_days"))
         #expect(paths.contains("border.other_encounters.border_patrol.per_day"))
         #expect(paths.contains("routes.china-charter.seats"))
         #expect(paths.contains("capacity.detention_beds"))

@@ -6,31 +6,39 @@
 #     bash Benchmarks/end_to_end.sh [ROUNDS]
 #
 # Prints one line per command and round: wall seconds, user + sys CPU
-# seconds, peak resident memory (GNU time), and checks that 1 and 2 jobs
-# write the same bytes.
+# seconds, peak resident memory (GNU time); then the round's ratios (the C
+# floor's wall time over run's, 2 jobs against 1), and checks that 1 and 2
+# jobs write the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-swift build -c release --product deportsim >/dev/null
+swift build -c release --product deportsim >"$tmp/build" 2>&1 || { cat "$tmp/build"; exit 1; }
 gcc -O2 -pthread Benchmarks/run_floor.c -o "$tmp/run_floor" -lgsl -lgslcblas -lm
 python3 Benchmarks/make_scenario.py uniform > "$tmp/bench.yaml"
-measure() {  # label, command...
+measure() {  # label, command...; sets $wall
   local label=$1; shift
   /usr/bin/time -f "$label: %e s wall, %U+%S s CPU, %M KB peak" "$@" >/dev/null 2>"$tmp/time" || { cat "$tmp/time"; exit 1; }
   tail -1 "$tmp/time"
+  wall=$(tail -1 "$tmp/time" | sed 's/.*: \([0-9.]*\) s wall.*/\1/')
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for k in $(seq "$rounds"); do
   for j in 1 2; do
     rm -rf "$tmp/run$j"
     measure "run -r 10 -j $j" .build/release/deportsim run "$tmp/bench.yaml" -r 10 -j "$j" --out "$tmp/run$j"
+    run[$j]=$wall
     measure "run_floor 10 $j" "$tmp/run_floor" 10 "$j" "$tmp/floor.csv"
+    floor[$j]=$wall
     rm -rf "$tmp/sweep$j"
     measure "sweep 256x20 -j $j" .build/release/deportsim sweep Scenarios/sweeps/china-2024-charter-interval.yaml \
       Scenarios/sweeps/china-charter.sweep.yaml --points 256 -r 20 --jobs "$j" --out "$tmp/sweep$j"
+    sweep[$j]=$wall
   done
+  echo "round $k: C floor / run wall $(ratio "${floor[1]}" "${run[1]}") (1 job), $(ratio "${floor[2]}" "${run[2]}") (2 jobs);" \
+    "2 jobs / 1: run $(ratio "${run[1]}" "${run[2]}"), C floor $(ratio "${floor[1]}" "${floor[2]}"), sweep $(ratio "${sweep[1]}" "${sweep[2]}")"
   cmp -s "$tmp/run1/summary.csv" "$tmp/run2/summary.csv" && echo "run: 1 and 2 jobs wrote the same summary.csv"
   cmp -s "$tmp/sweep1/outcomes.csv" "$tmp/sweep2/outcomes.csv" && echo "sweep: 1 and 2 jobs wrote the same outcomes.csv"
 done

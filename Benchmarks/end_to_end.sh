@@ -39,7 +39,9 @@ for k in $(seq "$rounds"); do
   done
   echo "round $k: C floor / run wall $(ratio "${floor[1]}" "${run[1]}") (1 job), $(ratio "${floor[2]}" "${run[2]}") (2 jobs);" \
     "2 jobs / 1: run $(ratio "${run[1]}" "${run[2]}"), C floor $(ratio "${floor[1]}" "${floor[2]}"), sweep $(ratio "${sweep[1]}" "${sweep[2]}")"
-  cmp -s "$tmp/run1/summary.csv" "$tmp/run2/summary.csv" && echo "run: 1 and 2 jobs wrote the same summary.csv"
-  cmp -s "$tmp/sweep1/outcomes.csv" "$tmp/sweep2/outcomes.csv" && echo "sweep: 1 and 2 jobs wrote the same outcomes.csv"
+  cmp -s "$tmp/run1/summary.csv" "$tmp/run2/summary.csv" || { echo "run: 1 and 2 jobs wrote different summary.csv files" >&2; exit 1; }
+  echo "run: 1 and 2 jobs wrote the same summary.csv"
+  cmp -s "$tmp/sweep1/outcomes.csv" "$tmp/sweep2/outcomes.csv" || { echo "sweep: 1 and 2 jobs wrote different outcomes.csv files" >&2; exit 1; }
+  echo "sweep: 1 and 2 jobs wrote the same outcomes.csv"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

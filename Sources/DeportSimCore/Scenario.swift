@@ -45,6 +45,12 @@ public struct Scenario: Sendable {
         parameters.border.restrictions != nil || changes.contains { $0.parameters.border.restrictions != nil }
     }
 
+    /// Whether `uncertain:` draws the value at `path` (or one holding it, or
+    /// one inside it) in every replication, so a value set there has no effect.
+    public func drawsValue(at path: String) -> Bool {
+        uncertainty.targets.contains { Scenario.overlaps($0.overridePath, path) && Scenario.overlaps($0.path, path) }
+    }
+
     /// The warnings that a value set from outside the file at `path`
     /// (`--set`, `--variant`, a sweep point, `--fit`, the explorer; `what`
     /// names it: "--set", "swept") does not hold for the whole run: the one
@@ -54,12 +60,6 @@ public struct Scenario: Sendable {
     /// is said. Otherwise each event that sets the path, a value inside it or
     /// the mapping holding it overrides the value from its date, unless the
     /// value is `carriedIntoEvents` (a sweep's `carry_into_events`).
-    /// Whether `uncertain:` draws the value at `path` (or one holding it, or
-    /// one inside it) in every replication, so a value set there has no effect.
-    public func drawsValue(at path: String) -> Bool {
-        uncertainty.targets.contains { Scenario.overlaps($0.overridePath, path) && Scenario.overlaps($0.path, path) }
-    }
-
     public func overrideWarnings(path: String, what: String, carriedIntoEvents: Bool = false) -> [String] {
         let drawn = uncertainty.targets.filter { Scenario.overlaps($0.overridePath, path) }
         if !drawn.isEmpty {

@@ -236,10 +236,11 @@ public struct TreeNode: Sendable {
         case .scalar(_, true): return "null"
         case .scalar(let s, false):
             // Plain when it reads back as the same string: [A-Za-z0-9_.+-/ ]
-            // only, no space first or last, and no word YAML reads as
-            // something else.
+            // only, no space first or last, not a sequence entry's "-" or
+            // "- ...", and no word YAML reads as something else.
             let safe = !s.isEmpty && s.utf8.allSatisfy { TreeNode.isPlainKeyByte($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: " ") }
                 && s.utf8.first != UInt8(ascii: " ") && s.utf8.last != UInt8(ascii: " ")
+                && s != "-" && !s.hasPrefix("- ")
                 && !["null", "true", "false", "yes", "no", "on", "off", "~"].contains(s.lowercased())
             if safe { return s }
             return TreeNode.doubleQuoted(s)

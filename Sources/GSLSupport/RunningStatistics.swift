@@ -27,7 +27,11 @@ public enum GSLQuantileMethod: String, Sendable {
 /// `gsl_rstat_quantile_add` adds dn'_i to them at every value from the
 /// sixth on, so they depend only on the count, and one copy serves every
 /// cell with that count (all of them, when a replication's table is added
-/// at once).
+/// at once). Fed so, a value costs the same whatever the count; a cell
+/// ahead of the shared positions (fed more values than the others) costs
+/// the gap's additions, one behind them its whole count's, so feed cells in
+/// step, as every caller here does. Values must not be NaN: GSL's P-square
+/// refuses them (the model's values are finite counts and costs).
 ///
 /// Storage is raw memory owned by this object: the per-value path has no
 /// exclusivity checks, reference counting or allocation. Values must be
@@ -203,8 +207,12 @@ public final class GSLRunningStatistics {
         let heights = store + slot * Self.quantileWidth
         let marks = positions + slot * 5
         withUnsafeMutableBytes(of: &w.q) { $0.baseAddress!.copyMemory(from: heights, byteCount: 40) }
-        if n == desiredCount {
-            withUnsafeMutableBytes(of: &w.np) { $0.baseAddress!.copyMemory(from: desired + 5 * level, byteCount: 40) }
+        if n >= desiredCount {
+            // The shared positions, moved on for a cell ahead of them.
+            withUnsafeMutableBytes(of: &w.np) { np in
+                np.baseAddress!.copyMemory(from: desired + 5 * level, byteCount: 40)
+                Self.advance(np.bindMemory(to: Double.self).baseAddress!, from: desiredCount, to: n, dnp: fresh[level].dnp)
+            }
         } else {
             withUnsafeMutableBytes(of: &w.np) { Self.advance($0.bindMemory(to: Double.self).baseAddress!, from: 0, to: n, dnp: fresh[level].dnp) }
         }

@@ -40,6 +40,18 @@ struct InputRuleTests {
         for id in ["", "12", "-3", "a b", "a.b", "é", "a/b", "+4"] { #expect(!InputText.isIdentifier(id), "\(id)") }
     }
 
+    /// Text the YAML writer leaves plain must read back as the same text:
+    /// a lone "-" or "- x" would read as a sequence entry, a trailing line
+    /// break would be lost.
+    @Test func writtenScalarsReadBackAsTheSameText() throws {
+        let texts = ["-", "- x", "-3", "a - b", "x-", "1e5", "CHN", "a/b+c", "null", "No", "abc\n", " a", "a ", "--", "-x"]
+        for text in texts {
+            let tree = try TreeNode.parse(yaml: "key: " + TreeNode.doubleQuoted(text) + "\n", file: "t.yaml")
+            let again = try TreeNode.parse(yaml: tree.yaml(), file: "again.yaml")
+            #expect(again["key"]?.scalarText == text, "\(text.debugDescription) written as \(tree.yaml().debugDescription)")
+        }
+    }
+
     // MARK: memory
 
     /// A sweep keeps each point's scenario and its text lines until written;

@@ -79,35 +79,51 @@ struct SummaryStatisticsTests {
     /// counts (one cell filled before the next, so the shared positions go
     /// back as well as forward).
     @Test func pSquareMatchesGSLsOwnWorkspaces() {
-        let cells = 7, reps = 60
+        // Above 4,096 cells a table is split over the threads asked for.
+        let cells = 4_100, reps = 60, lead = 10
         let stream = RandomStream(kind: .taus2, seed: 5)
-        let values = (0..<cells).map { c in (0..<reps).map { _ in Double(stream.poisson(mean: Double(3 + 40 * c))) + (c == 2 ? 0.5 : 0) } }
-        let byRow = GSLRunningStatistics(cellCount: cells), byCell = GSLRunningStatistics(cellCount: cells)
-        let cellAfterCell = GSLRunningStatistics(cellCount: cells)
-        for r in 0..<reps {
-            let row = (0..<cells).map { values[$0][r] }
-            row.withUnsafeBufferPointer { byRow.add(row: $0) }
-            for c in 0..<cells { byCell.add(values[c][r], cell: c) }
+        let values: [[Double]] = (0..<cells).map { (c: Int) -> [Double] in
+            let mean = Double(3 + 40 * (c % 7)), offset = c % 7 == 2 ? 0.5 : 0.0
+            return (0..<reps).map { _ in Double(stream.poisson(mean: mean)) + offset }
         }
+        func tables(_ summary: GSLRunningStatistics, _ rows: Range<Int>, threads: Int, value: (Int, Int) -> Double) {
+            for r in rows {
+                let row = (0..<cells).map { value($0, r) }
+                row.withUnsafeBufferPointer { summary.add(row: $0, threads: threads) }
+            }
+        }
+        let byRow = GSLRunningStatistics(cellCount: cells), byRowTwoThreads = GSLRunningStatistics(cellCount: cells)
+        tables(byRow, 0..<reps, threads: 1) { values[$0][$1] }
+        tables(byRowTwoThreads, 0..<reps, threads: 2) { values[$0][$1] }
+        let byCell = GSLRunningStatistics(cellCount: cells), cellAfterCell = GSLRunningStatistics(cellCount: cells)
+        for r in 0..<reps { for c in 0..<cells { byCell.add(values[c][r], cell: c) } }
         for c in 0..<cells { for x in values[c] { cellAfterCell.add(x, cell: c) } }
-        // Cell 3 ten values ahead while tables are added: its own desired positions, not the shared ones.
-        let ahead = GSLRunningStatistics(cellCount: cells), lead = 10
+        // Cell 3 ten values ahead while tables are added (two threads): the
+        // shared positions moved on for it alone.
+        let ahead = GSLRunningStatistics(cellCount: cells)
         for x in values[3].prefix(lead) { ahead.add(x, cell: 3) }
-        for r in 0..<(reps - lead) {
-            let row = (0..<cells).map { $0 == 3 ? values[3][r + lead] : values[$0][r] }
-            row.withUnsafeBufferPointer { ahead.add(row: $0) }
-        }
+        tables(ahead, 0..<(reps - lead), threads: 2) { $0 == 3 ? values[3][$1 + lead] : values[$0][$1] }
         for c in 0..<cells where c != 3 { for x in values[c].suffix(lead) { ahead.add(x, cell: c) } }
-        for c in 0..<cells {
+        // Cell 0, whose count the shared positions follow, ten values behind
+        // the others: every other cell is ahead of them.
+        let behind = GSLRunningStatistics(cellCount: cells)
+        for c in 1..<cells { for x in values[c].prefix(lead) { behind.add(x, cell: c) } }
+        tables(behind, 0..<(reps - lead), threads: 2) { $0 == 0 ? values[0][$1] : values[$0][$1 + lead] }
+        for x in values[0].suffix(lead) { behind.add(x, cell: 0) }
+        for c in Array(stride(from: 0, to: cells, by: 41)) + [3, 2_050, cells - 1] {
             let gsl = GSLRunningStatistics.quantileLevels.map { p -> Double in
                 let w = gsl_rstat_quantile_alloc(p)!
                 defer { gsl_rstat_quantile_free(w) }
                 for x in values[c] { gsl_rstat_quantile_add(x, w) }
                 return min(max(gsl_rstat_quantile_get(w), values[c].min()!), values[c].max()!)
             }
-            for summary in [byRow, byCell, cellAfterCell, ahead] {
+            let fed: [(String, GSLRunningStatistics)] = [("by row", byRow), ("by row, 2 threads", byRowTwoThreads), ("by cell", byCell),
+                                                         ("cell after cell", cellAfterCell), ("one cell ahead", ahead), ("cell 0 behind", behind)]
+            for (name, summary) in fed {
                 let q = summary.quantiles(cell: c)
-                #expect([q.p05, q.p50, q.p95].map(\.bitPattern) == gsl.map(\.bitPattern), "cell \(c)")
+                let got: [UInt64] = [q.p05.bitPattern, q.p50.bitPattern, q.p95.bitPattern]
+                #expect(got == gsl.map { $0.bitPattern }, "\(name), cell \(c)")
+                #expect(summary.count(cell: c) == reps)
             }
         }
     }

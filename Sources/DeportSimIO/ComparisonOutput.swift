@@ -47,6 +47,14 @@ extension Comparison {
         return lines.joined(separator: "\n")
     }
 
+    /// The share inside the interval, rounded, but never to 100% (or 0%)
+    /// when some target is outside (or inside): 263 of 264 is 99.6%.
+    static func coverageText(_ rows: [ComparisonRow]) -> String {
+        let percent = coverage(rows), inside = rows.filter(\.withinInterval).count
+        let whole = String(format: "%.0f%%", percent)
+        return (whole == "100%" && inside < rows.count) || (whole == "0%" && inside > 0) ? String(format: "%.1f%%", percent) : whole
+    }
+
     /// MAPE and coverage of the targets of one role.
     static func summaryLine(_ rows: [ComparisonRow], role: TargetRole) -> String {
         let zero = rows.filter { $0.target.value == 0 }.count
@@ -55,7 +63,7 @@ extension Comparison {
         return "  \(what): \(rows.count) target\(rows.count == 1 ? "" : "s"), mean absolute percentage error "
             + String(format: "%.1f%%", meanAbsolutePercentageError(rows))
             + (zero > 0 ? " (over the \(rows.count - zero) with a reported value other than 0)" : "")
-            + "; inside the 90% interval " + String(format: "%.0f%%", coverage(rows))
+            + "; inside the 90% interval " + coverageText(rows)
             + "; \(rows.filter { !$0.passes }.count) failed, \(byTolerance) passed by tolerance only"
     }
 }

@@ -173,7 +173,13 @@ public enum SweepSpecParser {
         var candidates: Int?
         if let kind = readKind {
             if kind.takesPointCount {
-                pointCount = try errors.attempt { try r.integer("points", min: 1, what: "a whole number of points >= 1") } ?? 0
+                if r.optional("points") == nil && file == "command line" {
+                    // A sweep of --vary alone has no spec to name: name the flag.
+                    _ = try errors.attempt { throw DeportSimError.badInput(SourceLocation(file: file, line: 0, column: 0), "--points",
+                        "a \(kind.rawValue) design needs a point count; give --points N") }
+                } else {
+                    pointCount = try errors.attempt { try r.integer("points", min: 1, what: "a whole number of points >= 1") } ?? 0
+                }
             } else if let v = r.optional("points") {
                 let runs = kind == .grid ? "every combination of the values" : kind == .list ? "one point per row" : "trajectories x (parameters + 1) points"
                 _ = try errors.attempt { throw DeportSimError.badInput(v.location, "points", "a \(kind.rawValue) design takes no point count (it runs \(runs)); remove it") }

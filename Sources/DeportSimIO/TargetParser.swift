@@ -15,7 +15,7 @@ public enum TargetParser {
         let metrics = try items.map { v -> Metric in
             guard let s = v.scalarText, let m = Metric(name: s) else {
                 let hint = didYouMean(v.scalarText, in: Metric.allCases.map(\.name))
-                throw DeportSimError.badInput(v.location, path, "expected a metric name (see the README's output reference), found \(v.found)\(hint)")
+                throw DeportSimError.badInput(v.location, path, "expected a metric name (docs/model.md, section 11), found \(v.found)\(hint)")
             }
             return m
         }

@@ -244,6 +244,13 @@ extension FitParameter {
     /// parsed, given once, and both bounds accepted by the scenario's checks.
     static func parseAll(_ fits: [String], loaded: LoadedScenario) throws -> [FitParameter] {
         let parameters = try fits.map { try FitParameter.parse($0, tree: loaded.tree) }
+        // A value the scenario draws in every replication cannot be fitted:
+        // every candidate would run with the draws instead (docs/model.md 8.7).
+        for (p, text) in zip(parameters, fits) where loaded.scenario.drawsValue(at: p.path) {
+            throw DeportSimError.badInput(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path,
+                                          "the scenario's uncertain: draws this value in every replication, so fitting it would have no effect; "
+                                          + "add --set uncertain=null to fit it with the scenario's own values")
+        }
         printWarnings(parameters.flatMap { loaded.scenario.overrideWarnings(path: $0.path, what: "fitted") })
         var seen = Set<String>()
         for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {

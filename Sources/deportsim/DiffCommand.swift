@@ -106,7 +106,7 @@ struct DiffCommand: ParsableCommand {
         try MemoryCheck.require(MemoryEstimate(scenario: base.scenario, options: options, summaries: 1 + 2 * variants.count,
                                                tablesPerReplication: 1 + variants.count), scenarioFile: base.file)
         try makeOutputFolder(folder)
-        let progress = Progress(label: "paired replications", total: options.replications)
+        let progress = Progress(label: independent ? "replications" : "paired replications", total: options.replications)
         let result = DifferenceResult.run(baseline: base.scenario, variants: variants.map { ($0.name, $0.scenario.scenario) },
                                           options: options, metrics: metricList, independent: independent,
                                           progress: progress.update)
@@ -123,19 +123,30 @@ struct DiffCommand: ParsableCommand {
                                                 "resolved_scenario_sha256": $0.scenario.resolvedSHA256,
                                                 "events": Variants.eventsJSON($0.scenario.scenario)] as [String: Any] },
                     "common_random_numbers": !independent]), to: folder + "/run.json")
-        print("\(base.scenario.name): \(options.replications) paired replications, seed \(options.seed ?? base.scenario.seed)\(independent ? ", independent streams" : ", common random numbers")")
+        print("\(base.scenario.name): \(options.replications) \(independent ? "replications of each, independent streams" : "paired replications, common random numbers"), seed \(options.seed ?? base.scenario.seed)")
         // With one modelled country, ALL repeats it: keep ALL only for the border-wide metrics.
         let single = base.scenario.parameters.countries.count == 1
         let rows = result.totalRows.filter { !(single && $0.country == "ALL" && Metric.perCountry.contains($0.metric)) }
         print(Self.table(rows, top: top, order: metrics == nil ? nil : metricList))
+        print(Self.intervalLine(baseline: base.scenario, variants: variants.map { ($0.name, $0.scenario.scenario) }))
         print("wrote \(folder)/: " + files.joined(separator: ", ") + ", run.json")
         if report { print("wrote \(try Report.write(folder: folder))") }
     }
 
+    /// What the intervals of the differences include (docs/model.md 10.1),
+    /// as `run` and `compare` say it: one line, per scenario when they differ.
+    static func intervalLine(baseline: Scenario, variants: [(name: String, scenario: Scenario)]) -> String {
+        let base = IntervalContents.of(baseline)
+        if variants.allSatisfy({ IntervalContents.of($0.scenario) == base }) { return "90% intervals include: " + base.label }
+        return "90% intervals include: baseline " + base.label
+            + variants.map { "; \($0.name) " + IntervalContents.of($0.scenario).label }.joined()
+    }
+
     /// The largest changes over the whole run, by size relative to the
-    /// baseline; with `order` (the --metrics list), in that order instead.
+    /// baseline (those of half a unit or more on average); with `order`
+    /// (the --metrics list), every row of those metrics, in that order.
     static func table(_ rows: [DifferenceResult.Row], top: Int, order: [Metric]? = nil) -> String {
-        let ranked = rows.filter { abs($0.differenceMean) >= 0.5 }
+        let ranked = rows.filter { order != nil || abs($0.differenceMean) >= 0.5 }
             .sorted { a, b in
                 if let order, a.metric != b.metric {
                     return order.firstIndex(of: a.metric)! < order.firstIndex(of: b.metric)!

@@ -120,10 +120,20 @@ enum HumanSummary {
                      folder: String, files: [String], seconds: Double) -> String {
         var lines = ["\(scenario.name): \(scenario.start) to \(scenario.end), \(options.replications) replications, seed \(options.seed ?? scenario.seed) (\(String(format: "%.1f", seconds)) s)",
                      pad("whole run (ALL unless named)", 30) + padLeft("mean", 16) + "   90% interval"]
+        var outside = false
         for line in Self.lines(for: scenario) {
             guard let row = wholeRun.row(periodIndex: 0, country: line.country, metric: line.metric) else { continue }
-            lines.append(pad(line.name, 30) + padLeft(thousands(row.mean), 16)
-                         + "   " + thousands(row.p05) + " to " + thousands(row.p95))
+            // A skewed distribution's mean can lie outside its 5-95% range: say so, or it reads as a bug.
+            let mark = row.mean < row.p05 || row.mean > row.p95 ? " *" : ""
+            outside = outside || !mark.isEmpty
+            // Where rounding would print the mean as an end of the interval, show its decimals.
+            var mean = thousands(row.mean)
+            if !mark.isEmpty && (mean == thousands(row.p05) || mean == thousands(row.p95)) { mean = String(format: "%.3f", row.mean) }
+            lines.append(pad(line.name, 30) + padLeft(mean, 16)
+                         + "   " + thousands(row.p05) + " to " + thousands(row.p95) + mark)
+        }
+        if outside {
+            lines.append("* mean outside its 90% interval: the values are skewed (most replications alike, a few far off); the mean is their average")
         }
         lines.append("encounters, removals ...: the modelled countries together (ALL); encounters_total adds the other nationalities")
         // Every printed interval says what it includes (docs/model.md 10.1), as compare's do.

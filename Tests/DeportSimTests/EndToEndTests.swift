@@ -27,6 +27,9 @@ struct EndToEndTests {
         // The printed intervals say what they include, as run.json does (docs/model.md 10.1).
         let includes = r.out.split(separator: "\n").first { $0.hasPrefix("90% intervals include: ") }
         #expect(includes.map { $0.contains("simulation noise") } == true, "\(r.out)")
+        // A mean printed outside its own interval is marked and explained.
+        let marked = r.out.split(separator: "\n").filter { $0.hasSuffix(" *") }
+        #expect(marked.isEmpty == !r.out.contains("* mean outside its 90% interval"), "\(r.out)")
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix("period_start,period_end,country,metric,mean,sd,p05,p50,p95\n"))
         #expect(summary.contains(",ALL,encounters_total,"))

@@ -280,8 +280,13 @@ struct ScenarioVerbTests {
     @Test func calibrateFitsTheShippedResumptionEvent() throws {
         let out = temporaryFolder().appendingPathComponent("cal").path
         let china = packageRoot.appendingPathComponent("Scenarios/china-2024.yaml").path
-        let r = try runTool(["calibrate", china, "-r", "2", "--max-iterations", "2", "--out", out,
-                             "--fit", "events.resumption-2024.set.countries.CHN.travel_documents.cooperation=0.05..0.5"])
+        let fit = ["--fit", "events.resumption-2024.set.countries.CHN.travel_documents.cooperation=0.05..0.5"]
+        // The scenario draws that value from its posterior: fitting it as it stands would change nothing.
+        let refused = try runTool(["calibrate", china, "-r", "2", "--max-iterations", "2", "--out", out] + fit)
+        #expect(refused.status == 2)
+        #expect(refused.err.contains("uncertain: draws this value in every replication") && refused.err.contains("--set uncertain=null"), "\(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let r = try runTool(["calibrate", china, "--set", "uncertain=null", "-r", "2", "--max-iterations", "2", "--out", out] + fit)
         #expect(r.status == 0 || r.status == 1, "\(r.err)")
         #expect(!r.err.contains("holds only until"), "the event's own value is fitted, so no event overrides it: \(r.err)")
         let check = try runTool(["check", out + "/calibrated.yaml"])

@@ -53,8 +53,13 @@ struct WhatIfReportTests {
 
     @Test func theWholeRunTableComesFirstAndTheVariantsOwnEventIsMarked() throws {
         let out = temporaryFolder().appendingPathComponent("diff")
-        let r = try runTool(["diff", Self.baseline, Self.overlay, "-r", "6", "--metrics", "removals,detained", "--report", "--out", out.path])
+        let r = try runTool(["diff", Self.baseline, Self.overlay, "-r", "6", "--metrics", "removals,detained,flights_cancelled", "--report", "--out", out.path])
         #expect(r.status == 0, "\(r.err)")
+        // Asked-for metrics are printed even when they barely change, and the
+        // intervals say what they include, as run's and compare's do.
+        #expect(r.out.contains("/ ALL / flights_cancelled"), "\(r.out)")
+        #expect(r.out.contains("\n90% intervals include: simulation noise + parameter uncertainty + shocks\n"), "\(r.out)")
+        #expect(r.out.contains("6 paired replications, common random numbers"), "\(r.out)")
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         let section = try #require(html.range(of: "id=\"difference\"")).upperBound
         let table = try #require(html.range(of: "<h4>Whole run (", range: section..<html.endIndex)).lowerBound

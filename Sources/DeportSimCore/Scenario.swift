@@ -60,7 +60,10 @@ public struct Scenario: Sendable {
     /// is said. Otherwise each event that sets the path, a value inside it or
     /// the mapping holding it overrides the value from its date, unless the
     /// value is `carriedIntoEvents` (a sweep's `carry_into_events`).
-    public func overrideWarnings(path: String, what: String, carriedIntoEvents: Bool = false) -> [String] {
+    /// `alsoSet`: the other paths set from outside with it; an event whose
+    /// own value of the path is among them (`events.<id>.set.<path>`) was
+    /// set too, so it is not warned of.
+    public func overrideWarnings(path: String, what: String, carriedIntoEvents: Bool = false, alsoSet: [String] = []) -> [String] {
         let drawn = uncertainty.targets.filter { Scenario.overlaps($0.overridePath, path) }
         if !drawn.isEmpty {
             return drawn.map { t in
@@ -72,16 +75,18 @@ public struct Scenario: Sendable {
                 return head + "the other shares of \(t.shareSet ?? t.path) are scaled to make up the rest: the \(what) value of \(path) keeps only its ratio to the third share"
             }
         }
-        return carriedIntoEvents ? [] : eventOverrideWarnings(path: path, what: what)
+        return carriedIntoEvents ? [] : eventOverrideWarnings(path: path, what: what, alsoSet: alsoSet)
     }
 
     /// One line per event that sets `path` (or a value inside it, or the
     /// mapping holding it), naming the event by its date and note: a value
     /// set before the first day (by the file's `uncertain:`, or from outside
     /// it: use `overrideWarnings` for those) holds only until such an event.
-    public func eventOverrideWarnings(path: String, what: String) -> [String] {
+    public func eventOverrideWarnings(path: String, what: String, alsoSet: [String] = []) -> [String] {
         eventNotes.flatMap { note in
-            note.paths.filter { Scenario.overlaps($0, path) }.map {
+            note.paths.filter { p in
+                Scenario.overlaps(p, path) && !(note.id.map { alsoSet.contains("events.\($0).set.\(p)") } ?? false)
+            }.map {
                 // Notes can be paragraphs: their start is enough to name the event.
                 let text = note.note.count > 60 ? String(note.note.prefix(60)) + "..." : note.note
                 let named = text.isEmpty ? "" : " (the event \"\(text)\")"

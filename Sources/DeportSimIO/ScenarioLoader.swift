@@ -44,7 +44,7 @@ public enum ScenarioLoader {
         }
         var loaded = try build(tree: tree, file: file)
         loaded.fileSHA256 = SHA256.hash(data: data).hex
-        loaded.warnings += paths.flatMap { loaded.scenario.overrideWarnings(path: $0, what: "--set") }
+        loaded.warnings += paths.flatMap { loaded.scenario.overrideWarnings(path: $0, what: "--set", alsoSet: paths) }
         return loaded
     }
 

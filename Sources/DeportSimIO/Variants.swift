@@ -36,7 +36,7 @@ public enum Variants {
             throw e
         }
         loaded.fileSHA256 = baseline.fileSHA256
-        loaded.warnings += paths.flatMap { loaded.scenario.overrideWarnings(path: $0, what: "--variant \(name)") }
+        loaded.warnings += paths.flatMap { loaded.scenario.overrideWarnings(path: $0, what: "--variant \(name)", alsoSet: paths) }
         return (name, loaded)
     }
 

@@ -251,7 +251,7 @@ extension FitParameter {
                                           "the scenario's uncertain: draws this value in every replication, so fitting it would have no effect; "
                                           + "add --set uncertain=null to fit it with the scenario's own values")
         }
-        printWarnings(parameters.flatMap { loaded.scenario.overrideWarnings(path: $0.path, what: "fitted") })
+        printWarnings(parameters.flatMap { loaded.scenario.overrideWarnings(path: $0.path, what: "fitted", alsoSet: parameters.map(\.path)) })
         var seen = Set<String>()
         for (p, text) in zip(parameters, fits) where !seen.insert(p.path).inserted {
             throw DeportSimError.badInput(SourceLocation(file: "--fit \(text)", line: 0, column: 0), p.path, "this path is fitted twice; give each --fit path once")

@@ -128,13 +128,15 @@ enum SweepSimulationHelp: SimulationHelp {
 typealias SimulationOptions = SimulationOptionsWith<ScenarioSimulationHelp>
 
 struct SimulationOptionsWith<Help: SimulationHelp>: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp(Help.replications))
+    // `.unconditional`: a negative value ("--seed -1") is read as the value,
+    // so its message says what is wrong with it, not that it is missing.
+    @Option(name: .shortAndLong, parsing: .unconditional, help: ArgumentHelp(Help.replications))
     var replications: Int?
 
-    @Option(help: ArgumentHelp(Help.seed))
+    @Option(parsing: .unconditional, help: ArgumentHelp(Help.seed))
     var seed: UInt64?
 
-    @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Worker threads (default: the number of cores). Outputs do not depend on it.")
     var jobs: Int?
 
     @Option(name: .customLong("rng"), help: ArgumentHelp("GSL generator: \(RandomGeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")). taus2 is fastest and seeds from all 64 bits of a stream's hash.", valueName: "name"))

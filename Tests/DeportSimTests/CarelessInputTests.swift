@@ -197,6 +197,9 @@ struct CarelessCommandLineTests {
         (["run", small, "-r", "9223372036854775807"], "--replications must be from 1 to 10,000,000 (a mean's error shrinks as 1/sqrt(R), to 0.03% of the sd at the limit), found 9223372036854775807"),
         (["run", small, "-r", "2147483648"], "--replications must be from 1 to 10,000,000 (a mean's error shrinks as 1/sqrt(R), to 0.03% of the sd at the limit), found 2147483648"),
         (["run", small, "-r", "0"], "--replications must be from 1 to 10,000,000"),
+        // A negative count or seed is read as the value (not as a missing one) and refused as such.
+        (["run", small, "-r", "-5"], "--replications must be from 1 to 10,000,000 (a mean's error shrinks as 1/sqrt(R), to 0.03% of the sd at the limit), found -5"),
+        (["run", small, "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
         (["run", small, "--jobs", "0"], "--jobs must be from 1 to 1,024 (worker threads; more than the cores gains nothing), found 0"),
         (["compare", small, "--jobs", "100000"], "--jobs must be from 1 to 1,024"),
         (["diff", small, small, "--top=-1"], "--top must be from 0 to 1,000,000 (lines printed), found -1"),

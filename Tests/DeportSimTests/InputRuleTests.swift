@@ -52,6 +52,17 @@ struct InputRuleTests {
         }
     }
 
+    /// An event's value set with the path it overrides (`--set P=...
+    /// --set events.<id>.set.P=...`) was set too: no warning for that event.
+    @Test func anEventsValueSetAlongsideIsNotWarnedOf() throws {
+        let china = packageRoot.appendingPathComponent("Scenarios/china-2024.yaml").path
+        let path = "border.other_encounters.border_patrol.volatility"
+        let alone = try ScenarioLoader.load(file: china, overrides: ["\(path)=0"])
+        #expect(alone.warnings.contains { $0.contains("event of") && $0.contains("sets \(path)") }, "\(alone.warnings)")
+        let both = try ScenarioLoader.load(file: china, overrides: ["\(path)=0", "events.volatility-under-rule.set.\(path)=0"])
+        #expect(!both.warnings.contains { $0.contains("event of") && $0.contains("sets \(path)") }, "\(both.warnings)")
+    }
+
     // MARK: memory
 
     /// A sweep keeps each point's scenario and its text lines until written;

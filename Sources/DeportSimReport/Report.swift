@@ -591,6 +591,7 @@ final class ReportBuilder {
             M.el("h2", [("id", "sweep")], text: "Sweep: outcomes against swept parameters"),
             M.el("p", [("class", "small")], text: "\(sweep.points.count) points, \(sweep.outcomeNames.count) outcomes, "
                      + "\(sweep.parameters.count) parameters. Each dot is a point's mean over its replications; whiskers run from the 5th to the 95th percentile."),
+            M.el("p", [("class", "small")], text: "90% intervals include: \(info.intervalIncludes)."),
         ]
         for outcome in sweep.outcomeNames {
             let rows = sweep.outcomes.filter { $0.outcome == outcome }
@@ -697,6 +698,7 @@ final class ReportBuilder {
                      + "(solid) and variant (dashed) means. Right: the paired difference variant minus baseline, its mean and 5th to 95th "
                      + "percentile band; the dark horizontal line is zero. Numbered dashed lines: the baseline's events; "
                      + "V-numbered dotted lines: events of the variant that the baseline does not have."),
+            M.el("p", [("class", "small")], text: "90% intervals include: \(info.intervalIncludes)."),
         ]
         var variants: [String] = []
         for r in rows where !variants.contains(r.variant) { variants.append(r.variant) }

@@ -62,6 +62,8 @@ struct WhatIfReportTests {
         #expect(r.out.contains("6 paired replications, common random numbers"), "\(r.out)")
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         let section = try #require(html.range(of: "id=\"difference\"")).upperBound
+        // The differences' intervals say what they include, from run.json.
+        #expect(html[section...].contains("90% intervals include: simulation noise + parameter uncertainty + shocks."))
         let table = try #require(html.range(of: "<h4>Whole run (", range: section..<html.endIndex)).lowerBound
         let firstChart = try #require(html.range(of: "<svg", range: section..<html.endIndex)).lowerBound
         #expect(table < firstChart)

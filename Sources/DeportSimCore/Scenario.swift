@@ -48,8 +48,12 @@ public struct Scenario: Sendable {
     /// Whether `uncertain:` draws the value at `path` (or one holding it, or
     /// one inside it) in every replication, so a value set there has no effect.
     public func drawsValue(at path: String) -> Bool {
-        uncertainty.targets.contains { Scenario.overlaps($0.overridePath, path) && Scenario.overlaps($0.path, path) }
+        uncertainty.targets.contains { Scenario.overlaps($0.overridePath, path) && Self.drawReplaces($0, path) }
     }
+
+    /// Whether a draw of `t` replaces the value at `path` (rather than
+    /// rescaling it, as a draw of another share of its pathway set does).
+    private static func drawReplaces(_ t: UncertainTarget, _ path: String) -> Bool { overlaps(t.path, path) }
 
     /// The warnings that a value set from outside the file at `path`
     /// (`--set`, `--variant`, a sweep point, `--fit`, the explorer; `what`
@@ -68,7 +72,7 @@ public struct Scenario: Sendable {
         if !drawn.isEmpty {
             return drawn.map { t in
                 let head = "warning: the scenario's uncertain: draws \(t.path) in each replication (docs/model.md 8.7), so "
-                if Scenario.overlaps(t.path, path) {
+                if Self.drawReplaces(t, path) {
                     let inside = t.path == path ? "" : " (set by \(path))"
                     return head + "the \(what) value of \(t.path)\(inside) has no effect on the run; leave \(t.path) out of uncertain: to set it"
                 }

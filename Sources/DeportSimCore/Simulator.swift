@@ -51,37 +51,29 @@ public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
     let sum = weights.reduce(0, +)
     guard sum > 0, total > 0 else { return Array(repeating: 0, count: weights.count) }
     var quotas = [Int](repeating: 0, count: weights.count)
+    var remainders = [Int](repeating: 0, count: weights.count)
     var assigned = 0
     for (i, w) in weights.enumerated() {
-        quotas[i] = total * w / sum
+        (quotas[i], remainders[i]) = (total * w).quotientAndRemainder(dividingBy: sum)
         assigned += quotas[i]
     }
     let left = total - assigned
     guard left > 0 else { return quotas }
     // The order: remainder descending, then index ascending. Packed as
-    // (sum - remainder) << indexBits | index, one integer sort gives it, and
-    // the bed shares sort every country every day beds are short; the
-    // tuples' sort is for sums too large to pack.
+    // (sum - remainder) << indexBits | index, one integer sort gives it (the
+    // bed shares sort every country every day beds are short); sums too
+    // large to pack sort the indices by comparison.
     let indexBits = Swift.max(1, Int.bitWidth - (weights.count - 1).leadingZeroBitCount)
+    let order: [Int]
     if sum.leadingZeroBitCount > indexBits {
-        var keys: [UInt64] = []
-        keys.reserveCapacity(weights.count)
-        for (i, w) in weights.enumerated() {
-            let r = total * w % sum
-            if r > 0 { keys.append(UInt64(sum - r) << UInt64(indexBits) | UInt64(i)) }
-        }
-        keys.sort()
         let mask = UInt64(1) << UInt64(indexBits) - 1
-        for k in keys.prefix(left) { quotas[Int(k & mask)] += 1 }
+        order = remainders.indices.compactMap { i in remainders[i] > 0 ? UInt64(sum - remainders[i]) << UInt64(indexBits) | UInt64(i) : nil }
+            .sorted().prefix(left).map { Int($0 & mask) }
     } else {
-        var keyed: [(remainder: Int, index: Int)] = []
-        for (i, w) in weights.enumerated() {
-            let r = total * w % sum
-            if r > 0 { keyed.append((r, i)) }
-        }
-        keyed.sort { $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index }
-        for k in keyed.prefix(left) { quotas[k.index] += 1 }
+        order = remainders.indices.filter { remainders[$0] > 0 }
+            .sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }.prefix(left).map { $0 }
     }
+    for i in order { quotas[i] += 1 }
     return quotas
 }
 

@@ -28,7 +28,7 @@ public struct PosteriorCheckpointFile {
             "command": command,
             "scenario_sha256": loaded.resolvedSHA256,
             "fit": parameters.map { "\($0.path)=\($0.low)..\($0.high)\($0.integer ? " (whole numbers)" : "")" }.joined(separator: "; "),
-            "targets": "\(targets.count) targets, SHA-256 " + SHA256.hash(data: Data(targetText.utf8)).map { String(format: "%02x", $0) }.joined(),
+            "targets": "\(targets.count) targets, SHA-256 " + SHA256.hash(data: Data(targetText.utf8)).hex,
             "draws": "\(settings.draws)",
             "replications_per_evaluation": "\(evaluation.replications)",
             // The two commands seed the sampler and the evaluations alike; said apart if ever they are not.

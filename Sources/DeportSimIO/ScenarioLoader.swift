@@ -80,7 +80,7 @@ public enum ScenarioLoader {
                                 parameters: parameters, changes: changes, eventNotes: notes)
         scenario.warmupDays = header.warmupDays
         scenario.uncertainty = try UncertainParser.uncertainty(tree, scenario: scenario)
-        let resolvedSHA256 = hashingResolved ? SHA256.hash(data: Data(tree.yaml().utf8)).map { String(format: "%02x", $0) }.joined() : ""
+        let resolvedSHA256 = hashingResolved ? SHA256.hash(data: Data(tree.yaml().utf8)).hex : ""
         var loaded = LoadedScenario(scenario: scenario, tree: tree, file: file, fileSHA256: "",
                                     resolvedSHA256: resolvedSHA256,
                                     targets: targets)
@@ -235,16 +235,18 @@ public enum ScenarioLoader {
         var errors = ErrorCollector()
         for (i, item) in items.enumerated() { try errors.attempt {
             let r = try MappingReader(item, path: "events.\(i)", section: ScenarioKeys.event)
+            var id: String?
             if let idNode = r.optional("id") {
-                let id = try r.string("id")
-                if !InputText.isIdentifier(id) {
-                    throw DeportSimError.badInput(idNode.location, r.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(id)'")
+                let text = try r.string("id")
+                id = text
+                if !InputText.isIdentifier(text) {
+                    throw DeportSimError.badInput(idNode.location, r.key("id"), "expected an id of letters, digits, '_' or '-' that is not a number, found '\(text)'")
                 }
-                if let j = ids[id] {
+                if let j = ids[text] {
                     let first = items[j]["id"]!.location
-                    throw DeportSimError.badInput(idNode.location, r.key("id"), "duplicate event id '\(id)' (also events.\(j), at \(first.file):\(first.line):\(first.column)); give each event its own id")
+                    throw DeportSimError.badInput(idNode.location, r.key("id"), "duplicate event id '\(text)' (also events.\(j), at \(first.file):\(first.line):\(first.column)); give each event its own id")
                 }
-                ids[id] = i
+                ids[text] = i
             }
             let date = try r.date("date")
             if date < start || date > end {
@@ -263,7 +265,7 @@ public enum ScenarioLoader {
                 }
                 sets.append((e.key, e.value, e.keyLocation))
             }
-            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note"), id: r.optional("id") == nil ? nil : try r.string("id")))
+            parsed.append(Parsed(date: date, sets: sets, note: try r.string("note"), id: id))
         } }
         try errors.finish()
         if !checkValues { return ([], []) }

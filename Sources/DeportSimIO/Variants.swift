@@ -64,7 +64,8 @@ public enum Variants {
             }
             current.append(ch)
         }
-        if !InputText.trimmingBlanks(current).isEmpty { parts.append(InputText.trimmingBlanks(current)) }
+        let last = InputText.trimmingBlanks(current)
+        if !last.isEmpty { parts.append(last) }
         return parts
     }
 

@@ -22,7 +22,7 @@ extension Simulator {
     func startDay(_ t: Int, _ s: inout ReplicationState) {
         for c in s.countries {
             s.today[c] = CountryDay()
-            countryStreams[c].reseed(StreamSeed.day(s.countrySeeds[c], StreamSeed.index(ofDay: t)))
+            countryRNG[c].reseed(StreamSeed.day(s.countrySeeds[c], StreamSeed.index(ofDay: t)))
         }
         s.border = BorderDay()
         s.flightsToday.removeAll(keepingCapacity: true)
@@ -80,9 +80,9 @@ extension Simulator {
                                     deterrence: deterrence, shock: (s.shocks, c, shockMonth), countryRNG[c])
             var ports = 0
             if s.derived.ports.present[c] {
-                portStreams[c].reseed(StreamSeed.day(s.portSeeds[c], seedIndex))
+                portRNG[c].reseed(StreamSeed.day(s.portSeeds[c], seedIndex))
                 ports = drawEncounters(s.derived.ports, c, month: month, years: years, multiplier: multiplier,
-                                       deterrence: deterrence, shock: (s.shocks, c, shockMonth), portStreams[c].handle)
+                                       deterrence: deterrence, shock: (s.shocks, c, shockMonth), portRNG[c])
             }
             s.today[c].encountersBorderPatrol = bp
             s.today[c].encountersPorts = ports

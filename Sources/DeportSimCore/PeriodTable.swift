@@ -62,9 +62,18 @@ public struct CellLayout: Sendable {
 }
 
 /// Sums flows and keeps end-of-period stocks of one replication.
+///
+/// Country rows take each day's values; ALL's per-country metrics are the
+/// sums of the country rows, formed once on each period's last day (the
+/// rows then hold the period's flows and its last day's stocks), so the
+/// daily work is one add per country and metric. The sums of whole numbers
+/// below 2^53 are exact in any order, so they equal the day-by-day sums.
+/// The table is complete once the run's last day has been observed.
 public struct PeriodRecorder: DayObserver {
     public let layout: CellLayout
     public let periodOfDay: [Int]
+    /// Whether run day d is the last day of its period.
+    let endsPeriod: [Bool]
     public private(set) var values: [Double]
     public var wantsFlights: Bool
     public private(set) var flights: [FlightRecord] = []
@@ -72,6 +81,7 @@ public struct PeriodRecorder: DayObserver {
     public init(layout: CellLayout, periodOfDay: [Int], keepFlights: Bool = false) {
         self.layout = layout
         self.periodOfDay = periodOfDay
+        endsPeriod = periodOfDay.indices.map { $0 == periodOfDay.count - 1 || periodOfDay[$0 + 1] != periodOfDay[$0] }
         self.values = Array(repeating: 0, count: layout.cellCount)
         self.wantsFlights = keepFlights
     }
@@ -79,21 +89,23 @@ public struct PeriodRecorder: DayObserver {
     public mutating func observe(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay,
                                  flights: ArraySlice<FlightRecord>) {
         let base = periodOfDay[day] * layout.periodStride
-        let allBase = base + layout.allRow * layout.countryWidth
         let width = layout.countryWidth
+        let endsPeriod = endsPeriod[day]
         values.withUnsafeMutableBufferPointer { v in
-            let all = v.baseAddress! + allBase
-            for m in Metric.perCountry where m.isStock { all[m.rawValue] = 0 }
-            for c in 0..<countries.count {
-                let row = v.baseAddress! + (base + c * width)
-                countries[c].accumulate(into: row, all: all)
-            }
+            let rows = v.baseAddress! + base
+            for c in 0..<countries.count { countries[c].accumulate(into: rows + c * width) }
+            let all = rows + layout.allRow * width
             // ALL counts each flight once, however many countries it carried.
-            var flightsOfAll = 0
-            for c in 0..<countries.count { flightsOfAll += countries[c].flights }
-            all[Metric.flights.rawValue] += Double(border.flightsFlown - flightsOfAll)
+            all[Metric.flights.rawValue] += Double(border.flightsFlown)
             for m in Metric.borderWide {
                 if m.isStock { all[m.rawValue] = border.value(m) } else { all[m.rawValue] += border.value(m) }
+            }
+            if endsPeriod {
+                for m in Metric.perCountry where m != .flights {
+                    var sum = 0.0
+                    for c in 0..<countries.count { sum += rows[c * width + m.rawValue] }
+                    all[m.rawValue] = sum
+                }
             }
         }
         if wantsFlights { self.flights.append(contentsOf: flights) }

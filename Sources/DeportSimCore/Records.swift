@@ -15,19 +15,11 @@ public struct CountryDay: Sendable {
     public var exits: Int { voluntaryReturn + relief + departures + removalsCharter + removalsCommercial }
     public var stockTotal: Int { pending + atLarge + detainedAwaiting + detainedReady }
 
-    /// Adds today's flows to a country row and to ALL's, and sets the
-    /// stocks (which ALL sums). The recorder's hot path: one pass, no lookups.
-    @inline(__always) func accumulate(into row: UnsafeMutablePointer<Double>, all: UnsafeMutablePointer<Double>) {
-        @inline(__always) func flow(_ m: Metric, _ x: Int) {
-            let d = Double(x)
-            row[m.rawValue] += d
-            all[m.rawValue] += d
-        }
-        @inline(__always) func stock(_ m: Metric, _ x: Int) {
-            let d = Double(x)
-            row[m.rawValue] = d
-            all[m.rawValue] += d
-        }
+    /// Adds today's flows to a country row and sets its stocks. The
+    /// recorder's hot path: one pass, no lookups.
+    @inline(__always) func accumulate(into row: UnsafeMutablePointer<Double>) {
+        @inline(__always) func flow(_ m: Metric, _ x: Int) { row[m.rawValue] += Double(x) }
+        @inline(__always) func stock(_ m: Metric, _ x: Int) { row[m.rawValue] = Double(x) }
         flow(.encounters, encounters); flow(.encountersBorderPatrol, encountersBorderPatrol); flow(.encountersPorts, encountersPorts)
         flow(.expeditedRemoval, expeditedRemoval); flow(.noticeToAppear, noticeToAppear)
         flow(.voluntaryReturn, voluntaryReturn); flow(.fearClaims, fearClaims); flow(.fearPassed, fearPassed)

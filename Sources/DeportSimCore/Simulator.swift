@@ -60,21 +60,47 @@ public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
     let left = total - assigned
     guard left > 0 else { return quotas }
     // The order: remainder descending, then index ascending. Packed as
-    // (sum - remainder) << indexBits | index, one integer sort gives it (the
-    // bed shares sort every country every day beds are short); sums too
+    // (sum - remainder) << indexBits | index, the `left` smallest integers
+    // are the remainders to round up; a selection finds them without
+    // sorting (the bed shares split every day beds are short). Sums too
     // large to pack sort the indices by comparison.
     let indexBits = Swift.max(1, Int.bitWidth - (weights.count - 1).leadingZeroBitCount)
-    let order: [Int]
     if sum.leadingZeroBitCount > indexBits {
         let mask = UInt64(1) << UInt64(indexBits) - 1
-        order = remainders.indices.compactMap { i in remainders[i] > 0 ? UInt64(sum - remainders[i]) << UInt64(indexBits) | UInt64(i) : nil }
-            .sorted().prefix(left).map { Int($0 & mask) }
+        var keys: [UInt64] = []
+        keys.reserveCapacity(weights.count)
+        for i in remainders.indices where remainders[i] > 0 { keys.append(UInt64(sum - remainders[i]) << UInt64(indexBits) | UInt64(i)) }
+        moveSmallestFirst(left, of: &keys)
+        for key in keys.prefix(left) { quotas[Int(key & mask)] += 1 }
     } else {
-        order = remainders.indices.filter { remainders[$0] > 0 }
-            .sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }.prefix(left).map { $0 }
+        let order = remainders.indices.filter { remainders[$0] > 0 }
+            .sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }.prefix(left)
+        for i in order { quotas[i] += 1 }
     }
-    for i in order { quotas[i] += 1 }
     return quotas
+}
+
+/// Reorders distinct `keys` so that the first `k` are the `k` smallest, in
+/// no particular order: Hoare's FIND (Hoare 1961, Algorithm 65), with the
+/// median of three as the pivot. Expected linear time.
+func moveSmallestFirst(_ k: Int, of keys: inout [UInt64]) {
+    guard k > 0 && k < keys.count else { return }
+    keys.withUnsafeMutableBufferPointer { a in
+        let target = k - 1
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi]
+            let pivot = Swift.max(Swift.min(x, y), Swift.min(Swift.max(x, y), z))
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            // a[lo...j] <= pivot <= a[i...hi]; between them, the pivot itself.
+            if target <= j { hi = j } else if target >= i { lo = i } else { return }
+        }
+    }
 }
 
 /// Runs replications of one scenario. Owns its random streams, so give
@@ -90,8 +116,9 @@ public final class Simulator {
     /// Plain handles on `countryStreams`, for the per-country loops: no
     /// reference counting there. Valid while the streams live.
     let countryRNG: [RandomStreamHandle]
-    /// `ports:<code>` per country (docs/model.md 5.3.1).
+    /// `ports:<code>` per country (docs/model.md 5.3.1), and their handles.
     let portStreams: [RandomStream]
+    let portRNG: [RandomStreamHandle]
     let routeStreams: [RandomStream]
     let borderStream: RandomStream
     let borderPortsStream: RandomStream
@@ -125,6 +152,7 @@ public final class Simulator {
         countryStreams = p.countries.map { _ in RandomStream(kind: generator.gslType) }
         countryRNG = countryStreams.map(\.handle)
         portStreams = p.countries.map { _ in RandomStream(kind: generator.gslType) }
+        portRNG = portStreams.map(\.handle)
         routeStreams = p.routes.map { _ in RandomStream(kind: generator.gslType) }
         borderStream = RandomStream(kind: generator.gslType)
         borderPortsStream = RandomStream(kind: generator.gslType)

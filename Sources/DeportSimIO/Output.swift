@@ -222,11 +222,6 @@ private struct UncheckedSlots<T>: @unchecked Sendable {
     init(_ slots: UnsafeMutableBufferPointer<T>) { self.slots = slots }
 }
 
-/// JSON with sorted keys and no escaped slashes, for provenance files.
-func jsonText(_ object: Any) throws -> String {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    return String(decoding: data, as: UTF8.self) + "\n"
-}
 
 /// Turns a resolved scenario tree into JSON-ready values.
 func jsonValue(_ node: TreeNode) -> Any {

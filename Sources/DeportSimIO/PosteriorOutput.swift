@@ -21,7 +21,7 @@ extension Posterior {
             "observation_model": "log(1 + reported) ~ Normal(log(1 + simulated mean), max(tolerance, \(formatNumber(ObservationModel.sigmaFloor)))^2), term weighted by the target's weight",
             "draws": draws.count, "distinct_draws": distinctDraws,
             "ess_fraction": settings.essFraction, "moves_per_generation": settings.movesPerGeneration,
-            "max_generations": settings.maxGenerations, "sampler_seed": NSNumber(value: settings.seed),
+            "max_generations": settings.maxGenerations, "sampler_seed": settings.seed,
             "replications_per_evaluation": replicationsPerEvaluation,
             "evaluations": evaluations, "acceptance_rate": acceptanceRate,
             "effective_sample_size": effectiveSampleSize,

@@ -14,7 +14,7 @@ enum Provenance {
             "scenario_name": loaded.scenario.name, "scenario_description": loaded.scenario.description,
             "scenario_file": loaded.file, "scenario_sha256": loaded.fileSHA256,
             "resolved_scenario_sha256": loaded.resolvedSHA256,
-            "seed": NSNumber(value: seed), "replications": replications, "rng": generator.rawValue, "jobs": jobs,
+            "seed": seed, "replications": replications, "rng": generator.rawValue, "jobs": jobs,
             "command_line": CommandLine.arguments, "start_time": ISO8601DateFormatter().string(from: started),
             "wall_time_seconds": (seconds * 1000).rounded() / 1000, "files": files,
             "quantile_method": quantileMethod.rawValue,

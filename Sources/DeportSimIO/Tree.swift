@@ -51,7 +51,12 @@ public struct TreeNode: Sendable {
         try InputText.check(text, file: file)
         let composed: Yams.Node?
         do {
-            composed = try Yams.compose(yaml: text)
+            // The basic resolver: the tree keeps every scalar as text, read by
+            // key later (ScenarioKeys), so Yams' default tag resolution (its
+            // regular expressions, run on every scalar and on each mapping key
+            // it hashes for duplicates) was work without use: 40% of loading
+            // the 200-country benchmark scenario.
+            composed = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw TreeNode.inputError(from: error, file: file, text: text)
         }
@@ -169,7 +174,7 @@ public struct TreeNode: Sendable {
         guard keyStart >= 0, keyStart + key.count <= line.count, String(line[keyStart..<keyStart + key.count]) == key else { return fallback }
         let marker = "deportsim-first-of-duplicate-key"
         lines[mark.line - 1] = String(line[..<keyStart]) + marker + String(line[(keyStart + key.count)...])
-        guard let composed = try? Yams.compose(yaml: lines.joined(separator: "\n")),
+        guard let composed = try? Yams.compose(yaml: lines.joined(separator: "\n"), .basic),
               let tree = try? convert(composed, file: file, path: "", depth: 1),
               var (path, second) = tree.findEntry(key: key, besideKey: marker, path: "") else { return fallback }
         // On the renamed line, positions after the marker moved by the difference in length.

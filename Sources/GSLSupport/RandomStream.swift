@@ -55,34 +55,10 @@ public final class RandomStream {
     deinit { gsl_rng_free(rng) }
 
     /// A handle for hot loops; valid while this stream lives.
-    public var handle: RandomStreamHandle { RandomStreamHandle(rng: rng) }
+    public var handle: RandomStreamHandle { RandomStreamHandle(rng: rng, isTaus2: kind == .taus2) }
 
-    /// Restarts the stream from a 64-bit seed (a hash of the stream's key).
-    ///
-    /// taus2: its three 32-bit state words are filled from the seed by
-    /// SplitMix64 and fixed up as GSL's own `taus2_set` does (s1 >= 2,
-    /// s2 >= 8, s3 >= 16). So all 64 bits of the seed matter. GSL's
-    /// `taus2_set` then discards six outputs because its state words come
-    /// from a 32-bit LCG and start correlated; SplitMix64's outputs are
-    /// already independent, so nothing is discarded. The other generators take GSL's
-    /// `gsl_rng_set`, which uses 32 bits of its argument: the seed is folded
-    /// to 32 bits, and two streams of a run share a sequence with
-    /// probability about n^2 / 2^33 for n streams.
-    public func reseed(_ seed: UInt64) {
-        if kind == .taus2 {
-            var sm = SplitMix64(state: seed)
-            let state = gsl_rng_state(rng)!.assumingMemoryBound(to: UInt.self)
-            var s1 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)
-            var s2 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)
-            var s3 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)
-            if s1 < 2 { s1 += 2 }
-            if s2 < 8 { s2 += 8 }
-            if s3 < 16 { s3 += 16 }
-            state[0] = s1; state[1] = s2; state[2] = s3
-        } else {
-            gsl_rng_set(rng, UInt((seed ^ (seed >> 32)) & 0xffff_ffff))
-        }
-    }
+    /// Restarts the stream from a 64-bit seed (see `RandomStreamHandle.reseed`).
+    public func reseed(_ seed: UInt64) { handle.reseed(seed) }
 
     /// The generator's whole state (`gsl_rng_state`, `gsl_rng_size` bytes),
     /// so a long computation can stop and later go on with the very draws
@@ -165,7 +141,35 @@ public final class DiscreteDistribution: @unchecked Sendable {
 /// its `RandomStream` lives; never shared between threads.
 public struct RandomStreamHandle {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
-    @usableFromInline init(rng: UnsafeMutablePointer<gsl_rng>) { self.rng = rng }
+    let isTaus2: Bool
+    init(rng: UnsafeMutablePointer<gsl_rng>, isTaus2: Bool) { self.rng = rng; self.isTaus2 = isTaus2 }
+
+    /// Restarts the stream from a 64-bit seed (a hash of the stream's key).
+    ///
+    /// taus2: its three 32-bit state words are filled from the seed by
+    /// SplitMix64 and fixed up as GSL's own `taus2_set` does (s1 >= 2,
+    /// s2 >= 8, s3 >= 16). So all 64 bits of the seed matter. GSL's
+    /// `taus2_set` then discards six outputs because its state words come
+    /// from a 32-bit LCG and start correlated; SplitMix64's outputs are
+    /// already independent, so nothing is discarded. The other generators take GSL's
+    /// `gsl_rng_set`, which uses 32 bits of its argument: the seed is folded
+    /// to 32 bits, and two streams of a run share a sequence with
+    /// probability about n^2 / 2^33 for n streams.
+    public func reseed(_ seed: UInt64) {
+        if isTaus2 {
+            var sm = SplitMix64(state: seed)
+            let state = gsl_rng_state(rng)!.assumingMemoryBound(to: UInt.self)
+            var s1 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)
+            var s2 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)
+            var s3 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)
+            if s1 < 2 { s1 += 2 }
+            if s2 < 8 { s2 += 8 }
+            if s3 < 16 { s3 += 16 }
+            state[0] = s1; state[1] = s2; state[2] = s3
+        } else {
+            gsl_rng_set(rng, UInt((seed ^ (seed >> 32)) & 0xffff_ffff))
+        }
+    }
 
     /// Uniform on [0, 1).
     @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }

@@ -41,8 +41,8 @@ struct DayStepTests {
         #expect(largestRemainder(total: 5, weights: [3, 3, 4]) == [2, 1, 2])
     }
 
-    /// The packed-integer sort and the tuples' sort (for sums too large to
-    /// pack) give the definition's shares: quotas, then one each to the
+    /// The packed integers' selection and the tuples' sort (for sums too
+    /// large to pack) give the definition's shares: quotas, then one each to the
     /// largest remainders, ties to the lower index, summing to the total.
     @Test func largestRemainderFollowsItsDefinitionWhateverTheSum() {
         func byDefinition(_ total: Int, _ w: [Int]) -> [Int] {
@@ -67,6 +67,32 @@ struct DayStepTests {
             let got = largestRemainder(total: total, weights: w)
             #expect(got == byDefinition(total, w), "weights \(w.prefix(5))... total \(total)")
             #expect(got.reduce(0, +) == total)
+        }
+        // Equal weights (the steady-state cohorts): every remainder ties.
+        for (n, total) in [(36_525, 1_000_000), (7, 3), (1_000, 999)] {
+            let w = [Int](repeating: 1, count: n)
+            #expect(largestRemainder(total: total, weights: w) == byDefinition(total, w))
+        }
+    }
+
+    /// Hoare's FIND leaves the k smallest keys first, for every k, on keys
+    /// in random, sorted and reversed order, and taken from both ends in turn.
+    @Test func selectionMovesTheSmallestKeysFirst() {
+        let stream = RandomStream(kind: .taus2, seed: 11)
+        var shuffle = GSLShuffle(stream)
+        for n in [2, 3, 5, 17, 200, 1_001] {
+            let random = Array(Set((0..<n).map { _ in UInt64(stream.uniform() * 1e12) })).sorted()
+            let shapes: [[UInt64]] = [random.shuffled(using: &shuffle), random, random.reversed(),
+                                      random.enumerated().map { $0.offset % 2 == 0 ? $0.element : random[random.count - 1 - $0.offset] }]
+            for keys in shapes {
+                let sorted = keys.sorted()
+                for k in Set([0, 1, keys.count / 2, keys.count - 1, keys.count]) {
+                    var a = keys
+                    moveSmallestFirst(k, of: &a)
+                    #expect(Set(a.prefix(k)) == Set(sorted.prefix(k)), "n \(n) k \(k)")
+                    #expect(a.sorted() == sorted)
+                }
+            }
         }
     }
 
@@ -240,4 +266,11 @@ struct DayStepTests {
             for (k, d) in days.enumerated() { #expect(abs(d - (9 + 30 * k)) <= 4) }
         }
     }
+}
+
+/// Swift's shuffle driven by a GSL stream, so the test's keys are fixed.
+struct GSLShuffle: RandomNumberGenerator {
+    let stream: RandomStream
+    init(_ stream: RandomStream) { self.stream = stream }
+    mutating func next() -> UInt64 { UInt64(stream.uniform() * 0x1p32) << 32 | UInt64(stream.uniform() * 0x1p32) }
 }

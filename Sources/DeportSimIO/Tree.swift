@@ -54,8 +54,8 @@ public struct TreeNode: Sendable {
             // The basic resolver: the tree keeps every scalar as text, read by
             // key later (ScenarioKeys), so Yams' default tag resolution (its
             // regular expressions, run on every scalar and on each mapping key
-            // it hashes for duplicates) was work without use: 40% of loading
-            // the 200-country benchmark scenario.
+            // it hashes for duplicates) was work without use: 30% of loading
+            // the 200-country benchmark scenario (callgrind, `deportsim check`).
             composed = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw TreeNode.inputError(from: error, file: file, text: text)

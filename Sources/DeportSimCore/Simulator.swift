@@ -46,7 +46,7 @@ public enum StreamSeed {
 
 /// Splits `total` in proportion to `weights` by largest remainder: integer
 /// quotas floor(total * w_i / W), the rest one each to the largest
-/// remainders, ties to the lower index. Requires total <= sum(weights).
+/// remainders, ties to the lower index (docs/model.md 6.1).
 public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
     let sum = weights.reduce(0, +)
     guard sum > 0, total > 0 else { return Array(repeating: 0, count: weights.count) }
@@ -81,8 +81,9 @@ public func largestRemainder(total: Int, weights: [Int]) -> [Int] {
 }
 
 /// Reorders distinct `keys` so that the first `k` are the `k` smallest, in
-/// no particular order: Hoare's FIND (Hoare 1961, Algorithm 65), with the
-/// median of three as the pivot. Expected linear time.
+/// no particular order: Hoare's FIND (Hoare 1961, CACM Algorithm 65), with
+/// the median of the first, middle and last keys as the pivot (Singleton
+/// 1969, CACM Algorithm 347). Expected linear time.
 func moveSmallestFirst(_ k: Int, of keys: inout [UInt64]) {
     guard k > 0 && k < keys.count else { return }
     keys.withUnsafeMutableBufferPointer { a in

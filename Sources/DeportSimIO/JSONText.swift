@@ -12,8 +12,10 @@ import Foundation
 /// through `JSONSerialization` to the same values (JSONTextTests).
 ///
 /// Values: `[String: Any]`, `[Any]`, `String`, `Bool`, `Int`, `UInt64`,
-/// finite `Double`, `NSNull`, and the `NSNumber`s JSONSerialization reads.
-/// Anything else, or a non-finite number, is a programming error and throws.
+/// finite `Double`, `NSNull`, and what JSONSerialization reads (its
+/// `NSNumber`s, and on Darwin its `NSString`, `NSArray` and `NSDictionary`).
+/// Anything else, a non-finite number or a nil Optional (write `NSNull()`),
+/// is a programming error and throws.
 func jsonText(_ object: Any) throws -> String {
     var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
@@ -80,7 +82,9 @@ extension NSNull: JSONWritable {
 }
 extension NSNumber: JSONWritable {
     /// A number read back by JSONSerialization (merge's sweep.json): its C
-    /// type says whether it is a boolean, a double or an integer.
+    /// type says whether it is a boolean, a double or an integer. Only
+    /// JSONSerialization's numbers are meant: it makes booleans as "c", so an
+    /// `Int8` number would be written as a boolean.
     func appendJSON(indent: Int, to out: inout [UInt8]) throws {
         switch String(cString: objCType) {
         case "c", "B": boolValue.appendJSON(indent: indent, to: &out)
@@ -109,8 +113,13 @@ extension Dictionary: JSONWritable where Key == String {
 
 private enum JSONText {
     static func append(_ value: Any, indent: Int, to out: inout [UInt8]) throws {
-        guard let writable = value as? JSONWritable else { throw JSONTextError(value: "\(type(of: value))") }
-        try writable.appendJSON(indent: indent, to: &out)
+        if let writable = value as? JSONWritable { return try writable.appendJSON(indent: indent, to: &out) }
+        // Darwin's JSONSerialization reads text and containers back as
+        // NSString, NSArray and NSDictionary, which bridge by these casts only.
+        if let text = value as? String { return text.appendJSON(indent: indent, to: &out) }
+        if let object = value as? [String: Any] { return try object.appendJSON(indent: indent, to: &out) }
+        if let array = value as? [Any] { return try array.appendJSON(indent: indent, to: &out) }
+        throw JSONTextError(value: "\(type(of: value))")
     }
 
     /// `[`, each item on its own line, `]`; an empty container as

@@ -41,7 +41,7 @@ extension SweepFiles {
         guard kind.isSensitivityDesign else {
             throw DeportSimError.badInput(loc, "design", "a \(kind.rawValue) sweep has no sensitivity analysis; run a saltelli or morris design")
         }
-        guard let list = meta["parameters"] as? [[String: Any]], let seed = (meta["seed"] as? NSNumber)?.uint64Value,
+        guard let list = meta["parameters"] as? [[String: Any]], let seed = (meta["seed"] as? UInt64) ?? (meta["seed"] as? NSNumber)?.uint64Value,
               let settings = meta["design_settings"] as? [String: Any] else {
             throw bad("design_settings", "parameters, seed or design_settings missing")
         }

@@ -96,6 +96,54 @@ struct DayStepTests {
         }
     }
 
+    /// The period recorder against the definition (docs/model.md 11): a
+    /// country row sums its flows and keeps its stocks of the period's last
+    /// day; ALL sums the countries' flows, holds the sum of their stocks on
+    /// the last day, counts each flight once (the border's flights flown,
+    /// not the countries'), and sums or keeps the border-wide metrics; over
+    /// weekly periods, the first and last partial, on made-up days.
+    @Test func periodRecorderSumsEachPeriodAsDefined() {
+        let start = CivilDate(year: 2024, month: 1, day: 3)!, end = CivilDate(year: 2024, month: 2, day: 20)!
+        let calendar = PeriodCalendar(kind: .week, start: start, end: end)
+        let layout = CellLayout(periods: calendar.periods, countryCodes: ["AAA", "BBB", "CCC"], reportsEncounterStreams: true)
+        var recorder = PeriodRecorder(layout: layout, periodOfDay: calendar.periodOfDay)
+        var expected = [Double](repeating: 0, count: layout.cellCount)
+        let stream = RandomStream(kind: .taus2, seed: 5)
+        func count() -> Int { stream.uniformInt(below: 50) }
+        for d in calendar.periodOfDay.indices {
+            let countries = (0..<3).map { _ -> CountryDay in
+                var c = CountryDay()
+                c.encounters = count(); c.encountersBorderPatrol = count(); c.encountersPorts = count()
+                c.expeditedRemoval = count(); c.noticeToAppear = count(); c.voluntaryReturn = count()
+                c.fearClaims = count(); c.fearPassed = count(); c.courtDecisions = count(); c.removalOrders = count()
+                c.relief = count(); c.departures = count(); c.arrests = count(); c.bookIns = count()
+                c.releasedUnadmitted = count(); c.documentsIssued = count(); c.releasedAtLimit = count()
+                c.removalsCharter = count(); c.removalsCommercial = count(); c.flights = stream.uniformInt(below: 3)
+                c.seatsUsed = count(); c.pending = count(); c.atLarge = count(); c.detainedAwaiting = count(); c.detainedReady = count()
+                return c
+            }
+            var border = BorderDay()
+            border.encountersTotal = count(); border.otherEncounters = count(); border.encounters7dayAverage = Double(count()) / 7
+            border.restrictionActive = d % 3 == 0; border.bedsOccupied = count(); border.flightsCancelled = count()
+            // A flight may carry several countries: fewer flown than the countries' flights add up to.
+            border.flightsFlown = countries.map(\.flights).max()!; border.seatsFlown = count()
+            border.costDetention = Double(count()) * 165.5; border.costCharter = Double(count()) * 8577.25; border.costCommercial = Double(count())
+            countries.withUnsafeBufferPointer { recorder.observe(day: d, countries: $0, border: border, flights: []) }
+            let p = calendar.periodOfDay[d]
+            func add(_ row: Int, _ m: Metric, _ x: Double) {
+                let i = layout.cell(period: p, row: row, metric: m)
+                expected[i] = m.isStock ? x : expected[i] + x
+            }
+            for m in Metric.perCountry {
+                for c in 0..<3 { add(c, m, countries[c].value(m)) }
+                add(layout.allRow, m, m == .flights ? Double(border.flightsFlown) : countries.map { $0.value(m) }.reduce(0, +))
+            }
+            for m in Metric.borderWide { add(layout.allRow, m, border.value(m)) }
+        }
+        #expect(calendar.periods.count == 8)
+        #expect(recorder.values == expected)
+    }
+
     @Test func suspendedCountryIssuesNoDocumentsAndReleasesAtTheLimit() throws {
         let s = try baseScenario(days: 40, setting: ["countries.AAA.travel_documents.cooperation=0",
                                                      "countries.AAA.initial.detained_awaiting=30", "capacity.max_detention_days=10"]).scenario

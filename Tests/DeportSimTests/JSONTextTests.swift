@@ -54,17 +54,28 @@ struct JSONTextTests {
         #expect(keys == ["Z", "a", "b", "x10", "x9"])
     }
 
-    @Test("numbers read back by JSONSerialization (merge's sweep.json) are written as they were")
-    func numbersReadBack() throws {
+    @Test("what JSONSerialization reads back (merge's sweep.json) is written as it was")
+    func readBack() throws {
         let source = "{\"b\":true,\"d\":2.5,\"i\":-3,\"u\":18446744073709551615,\"w\":3.0}"
         let read = try JSONSerialization.jsonObject(with: Data(source.utf8))
         #expect(try jsonText(read) == "{\n  \"b\" : true,\n  \"d\" : 2.5,\n  \"i\" : -3,\n  \"u\" : 18446744073709551615,\n  \"w\" : 3\n}\n")
+        // A whole file of text, lists and objects, as merge reads one, written
+        // again byte for byte (the kinds of values a sweep.json holds).
+        let file: [String: Any] = ["sweep_id": "a/b é \"q\"", "points": 256, "fraction": 0.25, "seed": UInt64.max,
+                                   "parameters": [["path": "routes.china-charter.seats", "values": [60, 180.5]], ["path": "x", "flag": true]],
+                                   "shard": NSNull(), "files": [String](), "design_settings": [String: Any]()]
+        let text = try jsonText(file)
+        #expect(try jsonText(try JSONSerialization.jsonObject(with: Data(text.utf8))) == text)
     }
 
     @Test("a value it cannot write throws instead of writing half a file")
-    func refuses() {
+    func refuses() throws {
         #expect(throws: JSONTextError.self) { try jsonText(["x": Double.nan]) }
         #expect(throws: JSONTextError.self) { try jsonText(["x": Double.infinity]) }
         #expect(throws: JSONTextError.self) { try jsonText(["x": Date()]) }
+        let missing: Int? = nil
+        #expect(throws: JSONTextError.self) { try jsonText(["x": missing as Any]) }
+        let present: Int? = 3
+        #expect(try jsonText(["x": present as Any]) == "{\n  \"x\" : 3\n}\n")
     }
 }

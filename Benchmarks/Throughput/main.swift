@@ -40,7 +40,7 @@ func measure(threads: Int, record: Bool) -> Double {
         let sim = Simulator(scenario: scenario, generator: generator)
         for k in 0..<perThread {
             if record {
-                var r = PeriodRecorder(layout: layout, periodOfDay: calendar.periodOfDay)
+                var r = PeriodRecorder(layout: layout, calendar: calendar)
                 sim.run(replication: t * perThread + k, observer: &r)
             } else {
                 var d = Discard()

@@ -70,7 +70,6 @@ public final class DifferenceResult {
         }
         let result = DifferenceResult(layout: layout, totalLayout: totalLayout, variantNames: variants.map(\.name),
                                       metrics: metrics, sharedRows: rowMap.map { $0.map { $0 != nil } }, options: options)
-        let periodOfDay = calendar.periodOfDay
         let scenarios = [baseline] + variants.map(\.scenario)
         let layouts = [layout] + variantLayouts
         let generator = options.generator, seed = options.seed, point = options.point
@@ -80,7 +79,7 @@ public final class DifferenceResult {
             makeWorker: { scenarios.map { Simulator(scenario: $0, generator: generator) } },
             work: { sims, rep in
                 sims.enumerated().map { k, sim -> [Double] in
-                    var recorder = PeriodRecorder(layout: layouts[k], periodOfDay: periodOfDay)
+                    var recorder = PeriodRecorder(layout: layouts[k], calendar: calendar)
                     let p = independent && k > 0 ? independentPoints[k - 1] : point
                     sim.run(replication: rep, point: p, seed: seed, observer: &recorder)
                     return recorder.values

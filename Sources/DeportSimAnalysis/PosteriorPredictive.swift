@@ -32,14 +32,13 @@ public enum PosteriorPredictive {
         let outcomeSummary = RunningSummary(cellCount: outcomes.count, method: method, replications: options.replications)
         var values = [[Double]](repeating: [], count: outcomes.count)
         var activeCount = [Int](repeating: 0, count: first.dayCount)
-        let periodOfDay = calendar.periodOfDay
         let seed = options.seed, point = options.point, generator = options.generator
         var done = 0
         ReplicationRunner.run(
             indices: 0..<options.replications, jobs: options.jobs,
             makeWorker: { SimulatorCache(scenarios: scenarios, generator: generator) },
             work: { cache, rep in
-                var recorder = PairObserver(PairObserver(PeriodRecorder(layout: layout, periodOfDay: periodOfDay),
+                var recorder = PairObserver(PairObserver(PeriodRecorder(layout: layout, calendar: calendar),
                                                          OutcomeRecorder(outcomes: outcomes)), RestrictionRecorder())
                 cache.simulator(draw: rep % scenarios.count).run(replication: rep, point: point, seed: seed, observer: &recorder)
                 return (recorder.first.first.values, recorder.first.second.values, recorder.second.active)

@@ -19,6 +19,8 @@ public struct PeriodCalendar: Sendable {
     public let periods: [Period]
     /// periodOfDay[d] is the index into `periods` of run day d.
     public let periodOfDay: [Int]
+    /// endsPeriod[d]: whether run day d is the last day of its period.
+    public let endsPeriod: [Bool]
 
     public init(kind: PeriodKind, start: CivilDate, end: CivilDate) {
         self.kind = kind
@@ -40,6 +42,7 @@ public struct PeriodCalendar: Sendable {
         if let last = periods.indices.last { periods[last].end = end }
         self.periods = periods
         self.periodOfDay = periodOfDay
+        endsPeriod = periodOfDay.indices.map { $0 == periodOfDay.count - 1 || periodOfDay[$0 + 1] != periodOfDay[$0] }
     }
 
     /// A number that changes exactly when a new period starts.

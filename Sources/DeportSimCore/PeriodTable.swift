@@ -71,17 +71,16 @@ public struct CellLayout: Sendable {
 /// The table is complete once the run's last day has been observed.
 public struct PeriodRecorder: DayObserver {
     public let layout: CellLayout
-    public let periodOfDay: [Int]
-    /// Whether run day d is the last day of its period.
-    let endsPeriod: [Bool]
+    /// The calendar's `periodOfDay` and `endsPeriod`.
+    let periodOfDay: [Int], endsPeriod: [Bool]
     public private(set) var values: [Double]
     public var wantsFlights: Bool
     public private(set) var flights: [FlightRecord] = []
 
-    public init(layout: CellLayout, periodOfDay: [Int], keepFlights: Bool = false) {
+    public init(layout: CellLayout, calendar: PeriodCalendar, keepFlights: Bool = false) {
         self.layout = layout
-        self.periodOfDay = periodOfDay
-        endsPeriod = periodOfDay.indices.map { $0 == periodOfDay.count - 1 || periodOfDay[$0 + 1] != periodOfDay[$0] }
+        periodOfDay = calendar.periodOfDay
+        endsPeriod = calendar.endsPeriod
         self.values = Array(repeating: 0, count: layout.cellCount)
         self.wantsFlights = keepFlights
     }

@@ -139,7 +139,6 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
     let summary = RunSummary(layout: layout, method: method, replications: options.replications)
     let wholeRun = RunSummary(layout: wholeRunLayout, method: method, replications: options.replications)
     let outcomeSummary = RunningSummary(cellCount: outcomes.count, method: method, replications: options.replications)
-    let periodOfDay = calendar.periodOfDay
     let keepFlights = options.keepFlights
     let point = options.point
     let seed = options.seed
@@ -147,7 +146,7 @@ public func runScenario(_ scenario: Scenario, options: RunOptions, outcomes: [Ou
     ReplicationRunner.run(
         scenario: scenario, generator: options.generator, indices: 0..<options.replications, jobs: options.jobs,
         work: { sim, rep in
-            var recorder = PairObserver(PairObserver(PeriodRecorder(layout: layout, periodOfDay: periodOfDay, keepFlights: keepFlights),
+            var recorder = PairObserver(PairObserver(PeriodRecorder(layout: layout, calendar: calendar, keepFlights: keepFlights),
                                                      OutcomeRecorder(outcomes: outcomes)), RestrictionRecorder())
             sim.run(replication: rep, point: point, seed: seed, observer: &recorder)
             return ReplicationOutput(replication: rep, values: recorder.first.first.values, flights: recorder.first.first.flights,

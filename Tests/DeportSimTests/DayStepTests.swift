@@ -106,7 +106,7 @@ struct DayStepTests {
         let start = CivilDate(year: 2024, month: 1, day: 3)!, end = CivilDate(year: 2024, month: 2, day: 20)!
         let calendar = PeriodCalendar(kind: .week, start: start, end: end)
         let layout = CellLayout(periods: calendar.periods, countryCodes: ["AAA", "BBB", "CCC"], reportsEncounterStreams: true)
-        var recorder = PeriodRecorder(layout: layout, periodOfDay: calendar.periodOfDay)
+        var recorder = PeriodRecorder(layout: layout, calendar: calendar)
         var expected = [Double](repeating: 0, count: layout.cellCount)
         let stream = RandomStream(kind: .taus2, seed: 5)
         func count() -> Int { stream.uniformInt(below: 50) }

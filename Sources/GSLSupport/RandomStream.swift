@@ -158,7 +158,9 @@ public struct RandomStreamHandle {
     public func reseed(_ seed: UInt64) {
         if isTaus2 {
             var sm = SplitMix64(state: seed)
-            let state = gsl_rng_state(rng)!.assumingMemoryBound(to: UInt.self)
+            // The state pointer read from the struct: no call into GSL on the
+            // day step's most frequent operation.
+            let state = rng.pointee.state.assumingMemoryBound(to: UInt.self)
             var s1 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)
             var s2 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)
             var s3 = UInt(truncatingIfNeeded: sm.next() & 0xffff_ffff)

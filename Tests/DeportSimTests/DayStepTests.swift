@@ -79,10 +79,15 @@ struct DayStepTests {
     /// in random, sorted and reversed order, and taken from both ends in turn.
     @Test func selectionMovesTheSmallestKeysFirst() {
         let stream = RandomStream(kind: .taus2, seed: 11)
-        var shuffle = GSLShuffle(stream)
         for n in [2, 3, 5, 17, 200, 1_001] {
-            let random = Array(Set((0..<n).map { _ in UInt64(stream.uniform() * 1e12) })).sorted()
-            let shapes: [[UInt64]] = [random.shuffled(using: &shuffle), random, random.reversed(),
+            // Distinct keys in the order drawn.
+            var drawn: [UInt64] = [], seen = Set<UInt64>()
+            while drawn.count < n {
+                let key = UInt64(stream.uniform() * 1e12)
+                if seen.insert(key).inserted { drawn.append(key) }
+            }
+            let random = drawn.sorted()
+            let shapes: [[UInt64]] = [drawn, random, random.reversed(),
                                       random.enumerated().map { $0.offset % 2 == 0 ? $0.element : random[random.count - 1 - $0.offset] }]
             for keys in shapes {
                 let sorted = keys.sorted()
@@ -314,11 +319,4 @@ struct DayStepTests {
             for (k, d) in days.enumerated() { #expect(abs(d - (9 + 30 * k)) <= 4) }
         }
     }
-}
-
-/// Swift's shuffle driven by a GSL stream, so the test's keys are fixed.
-struct GSLShuffle: RandomNumberGenerator {
-    let stream: RandomStream
-    init(_ stream: RandomStream) { self.stream = stream }
-    mutating func next() -> UInt64 { UInt64(stream.uniform() * 0x1p32) << 32 | UInt64(stream.uniform() * 0x1p32) }
 }

@@ -5,10 +5,14 @@
 #
 #     bash Benchmarks/end_to_end.sh [ROUNDS]
 #
-# Prints one line per command and round: wall seconds, user + sys CPU
-# seconds, peak resident memory (GNU time); then the round's ratios (the C
-# floor's wall time over run's, 2 jobs against 1), and checks that 1 and 2
-# jobs write the same bytes.
+# First records the sampler calls of one replication of the benchmark
+# scenario (Benchmarks/draw_trace.c, under LD_PRELOAD) and checks that the
+# traced run wrote the same summary.csv as an untraced one, so the floor
+# replays deportsim's own draws. Then prints one line per command and round:
+# wall seconds, user + sys CPU seconds, peak resident memory (GNU time), and
+# for the floor its own timed part (everything but reading the trace); then
+# the round's ratios (the floor's timed part over run's wall time, 2 jobs
+# against 1), and checks that 1 and 2 jobs write the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -16,10 +20,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 swift build -c release --product deportsim >"$tmp/build" 2>&1 || { cat "$tmp/build"; exit 1; }
 gcc -O2 -pthread Benchmarks/run_floor.c -o "$tmp/run_floor" -lgsl -lgslcblas -lm
+gcc -O2 -shared -fPIC Benchmarks/draw_trace.c -o "$tmp/draw_trace.so" -ldl
 python3 Benchmarks/make_scenario.py uniform > "$tmp/bench.yaml"
+DEPORTSIM_DRAW_TRACE="$tmp/draws.bin" LD_PRELOAD="$tmp/draw_trace.so" \
+  .build/release/deportsim run "$tmp/bench.yaml" -r 1 -j 1 --out "$tmp/traced" >/dev/null
+.build/release/deportsim run "$tmp/bench.yaml" -r 1 -j 1 --out "$tmp/untraced" >/dev/null
+cmp -s "$tmp/traced/summary.csv" "$tmp/untraced/summary.csv" || { echo "the traced run wrote another summary.csv" >&2; exit 1; }
+echo "traced one replication: $(( $(stat -c %s "$tmp/draws.bin") / 24 )) sampler calls; its summary.csv is the untraced run's"
 measure() {  # label, command...; sets $wall
   local label=$1; shift
-  /usr/bin/time -f "$label: %e s wall, %U+%S s CPU, %M KB peak" "$@" >/dev/null 2>"$tmp/time" || { cat "$tmp/time"; exit 1; }
+  /usr/bin/time -f "$label: %e s wall, %U+%S s CPU, %M KB peak" "$@" >"$tmp/out" 2>"$tmp/time" || { cat "$tmp/time"; exit 1; }
   tail -1 "$tmp/time"
   wall=$(tail -1 "$tmp/time" | sed 's/.*: \([0-9.]*\) s wall.*/\1/')
 }
@@ -30,14 +40,15 @@ for k in $(seq "$rounds"); do
     rm -rf "$tmp/run$j"
     measure "run -r 10 -j $j" .build/release/deportsim run "$tmp/bench.yaml" -r 10 -j "$j" --out "$tmp/run$j"
     run[$j]=$wall
-    measure "run_floor 10 $j" "$tmp/run_floor" 10 "$j" "$tmp/floor.csv"
-    floor[$j]=$wall
+    measure "run_floor 10 $j" "$tmp/run_floor" "$tmp/draws.bin" 10 "$j" "$tmp/floor.csv"
+    floor[$j]=$(sed -n 's/.* cells: \([0-9.]*\) s (draws.*/\1/p' "$tmp/out")
+    echo "run_floor 10 $j: ${floor[$j]} s timed (without reading the trace)"
     rm -rf "$tmp/sweep$j"
     measure "sweep 256x20 -j $j" .build/release/deportsim sweep Scenarios/sweeps/china-2024-charter-interval.yaml \
       Scenarios/sweeps/china-charter.sweep.yaml --points 256 -r 20 --jobs "$j" --out "$tmp/sweep$j"
     sweep[$j]=$wall
   done
-  echo "round $k: C floor / run wall $(ratio "${floor[1]}" "${run[1]}") (1 job), $(ratio "${floor[2]}" "${run[2]}") (2 jobs);" \
+  echo "round $k: C floor (timed) / run wall $(ratio "${floor[1]}" "${run[1]}") (1 job), $(ratio "${floor[2]}" "${run[2]}") (2 jobs);" \
     "2 jobs / 1: run $(ratio "${run[1]}" "${run[2]}"), C floor $(ratio "${floor[1]}" "${floor[2]}"), sweep $(ratio "${sweep[1]}" "${sweep[2]}")"
   cmp -s "$tmp/run1/summary.csv" "$tmp/run2/summary.csv" || { echo "run: 1 and 2 jobs wrote different summary.csv files" >&2; exit 1; }
   echo "run: 1 and 2 jobs wrote the same summary.csv"

@@ -1,27 +1,39 @@
-/* The floor set by GSL's samplers: the draws of one country-day of the
- * benchmark scenario (Benchmarks/make_scenario.py), in C, with parameters in
- * the same regimes (encounters 1-800 a day, Poisson or negative binomial;
- * pending 300,000; a docket at large of 1,000,000; ...), with the stream
- * restarted each country-day as deportsim's are (floor_draws.h), and nothing
- * else.
+/* The floor set by GSL's samplers: deportsim's own draws of the benchmark
+ * scenario (Benchmarks/make_scenario.py), replayed from a trace of one
+ * replication (draw_trace.c records it; draw_trace.h replays it: the same
+ * samplers, arguments and order, one stream restarted per country-day as
+ * deportsim's are), and nothing else.
  * Compare its rate with deportsim-benchmark's "model only" line:
  *
- *     gcc -O2 Benchmarks/gsl_floor.c -o /tmp/gsl_floor -lgsl -lgslcblas -lm && /tmp/gsl_floor
- */
-#include "floor_draws.h"
+ *     gcc -O2 Benchmarks/gsl_floor.c -o /tmp/gsl_floor -lgsl -lgslcblas -lm
+ *     /tmp/gsl_floor /tmp/draws.bin [REPLAYS [COUNTRY_DAYS]]
+ *
+ * REPLAYS: how many times the trace is replayed, each with other seeds
+ * (default 3, as deportsim-benchmark's replications a thread).
+ * COUNTRY_DAYS: the traced replication's countries x days (default 200 x
+ * 3,653, the benchmark scenario's). */
+#include "draw_trace.h"
 #include <stdio.h>
 #include <time.h>
 int main(int argc, char **argv) {
+  if (argc < 2) { fprintf(stderr, "usage: gsl_floor TRACE [REPLAYS [COUNTRY_DAYS]]\n"); return 2; }
+  long replays = argc > 2 ? atol(argv[2]) : 3, country_days = argc > 3 ? atol(argv[3]) : 200L * 3653;
+  if (replays < 1 || country_days < 1) return 2;
+  long count;
+  struct floor_call *calls = floor_load_trace(argv[1], &count);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-  long N = 2000000; double sink = 0;
+  double sink = 0;
   struct timespec a, b; clock_gettime(CLOCK_MONOTONIC, &a);
-  for (long i = 0; i < N; i++) {
-    double mu = 1 + (i % 800);
-    unsigned d[11];
-    floor_draws(r, (uint64_t)i, mu, i & 1, floor_commercial(i), d);
-    for (int k = 0; k < 11; k++) sink += d[k];
+  for (long rep = 0; rep < replays; rep++) {
+    for (long g = 0; g < country_days; g++) {
+      long lo, hi;
+      floor_country_day(g, country_days, count, &lo, &hi);
+      floor_restart(r, (uint64_t)rep << 40 ^ (uint64_t)g);
+      for (long k = lo; k < hi; k++) sink += floor_draw(r, &calls[k]);
+    }
   }
   clock_gettime(CLOCK_MONOTONIC, &b);
   double s = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
-  printf("%.3f M country-days/s (sink %g)\n", N / s / 1e6, sink);
+  printf("%.3f M country-days/s (%ld calls a replay; sink %g)\n", replays * country_days / s / 1e6, count, sink);
+  return 0;
 }

@@ -1,22 +1,26 @@
-/* The floor for `deportsim run` end to end: gsl_floor.c's draws of every
- * country-day (floor_draws.h, as gsl_floor.c: the day step's samplers, call
- * counts and parameter regimes, each country's stream restarted daily;
- * floor_draws.h says how that was checked), summed into a monthly table of the same shape as deportsim's
- * (periods x (countries x 25 + 36) cells), for R replications over T
- * threads; then every cell summarised (Welford mean and sd, exact 5/50/95%
+/* The floor for `deportsim run` end to end: deportsim's own draws of the
+ * benchmark scenario, replayed from a trace of one replication
+ * (draw_trace.c records it, draw_trace.h replays it: the same samplers,
+ * arguments and order, one stream restarted per country-day), each
+ * country-day's results summed into a monthly table of the same shape as
+ * deportsim's (periods x (countries x 25 + 36) cells), for R replications
+ * over T threads (every replication replays the trace with its own seeds);
+ * then every cell summarised (Welford mean and sd, exact 5/50/95%
  * quantiles with gsl_sort and gsl_stats_quantile_from_sorted_data), the
  * cells split over the T threads; and summary.csv-sized text (one row per
  * cell, 4 decimals, trailing zeros dropped) written in 1 MiB pieces under a
  * temporary name and renamed. Nothing else: no model logic, no scenario
- * parsing, no run.json.
+ * parsing, no run.json. Reading the trace is not timed (the "total" it
+ * prints); the wall time includes it.
  *
  *     gcc -O2 -pthread Benchmarks/run_floor.c -o /tmp/run_floor -lgsl -lgslcblas -lm
- *     /tmp/run_floor REPLICATIONS THREADS OUT.csv [countries days months]
+ *     /tmp/run_floor TRACE REPLICATIONS THREADS OUT.csv [countries days months]
  *
  * Defaults: 200 countries, 3,653 days, 121 months (the generated benchmark
- * scenario, Benchmarks/make_scenario.py).
+ * scenario, Benchmarks/make_scenario.py); the trace must be of that many
+ * country-days.
  */
-#include "floor_draws.h"
+#include "draw_trace.h"
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <pthread.h>
@@ -28,6 +32,8 @@
 enum { PER_COUNTRY = 25, ALL_WIDTH = 36 };
 static long countries = 200, days = 3653, months = 121, reps, threads, stride, cells;
 static double *values; /* cells x reps, cell-major */
+static struct floor_call *calls; /* one replication of deportsim's sampler calls */
+static long call_count;
 static char *out_text[64];
 static size_t out_len[64];
 
@@ -36,15 +42,16 @@ static void *simulate(void *arg) {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
   double *table = malloc(sizeof(double) * cells);
   for (long rep = t; rep < reps; rep += threads) {
-    gsl_rng_set(r, 1 + rep);
     memset(table, 0, sizeof(double) * cells);
     for (long d = 0; d < days; d++) {
       double *row = table + (d * months / days) * stride;
       double *all = row + countries * PER_COUNTRY;
       for (long c = 0; c < countries; c++) {
-        double mu = 1 + ((c * 37 + d) % 800);
-        unsigned draws[11];
-        floor_draws(r, (uint64_t)rep << 40 ^ (uint64_t)c << 20 ^ (uint64_t)d, mu, c & 1, floor_commercial(c * 37 + d), draws);
+        long lo, hi;
+        floor_country_day(d * countries + c, countries * days, call_count, &lo, &hi);
+        floor_restart(r, (uint64_t)rep << 40 ^ (uint64_t)c << 20 ^ (uint64_t)d);
+        double draws[11] = {0};
+        for (long k = lo, j = 0; k < hi; k++, j = j == 10 ? 0 : j + 1) draws[j] += floor_draw(r, &calls[k]);
         double *cell = row + c * PER_COUNTRY;
         for (int m = 0; m < PER_COUNTRY; m++) {
           double x = draws[m % 11];
@@ -105,11 +112,12 @@ static double seconds_since(struct timespec a) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 4) { fprintf(stderr, "usage: run_floor REPLICATIONS THREADS OUT.csv [countries days months]\n"); return 2; }
-  reps = atol(argv[1]); threads = atol(argv[2]);
-  if (argc > 6) { countries = atol(argv[4]); days = atol(argv[5]); months = atol(argv[6]); }
+  if (argc < 5) { fprintf(stderr, "usage: run_floor TRACE REPLICATIONS THREADS OUT.csv [countries days months]\n"); return 2; }
+  reps = atol(argv[2]); threads = atol(argv[3]);
+  if (argc > 7) { countries = atol(argv[5]); days = atol(argv[6]); months = atol(argv[7]); }
   if (threads < 1 || threads > 64 || reps < 1) return 2;
   stride = countries * PER_COUNTRY + ALL_WIDTH; cells = months * stride;
+  calls = floor_load_trace(argv[1], &call_count);
   values = malloc(sizeof(double) * cells * reps);
   pthread_t th[64];
   struct timespec start; clock_gettime(CLOCK_MONOTONIC, &start);
@@ -118,13 +126,13 @@ int main(int argc, char **argv) {
   double drawn = seconds_since(start);
   for (long t = 0; t < threads; t++) pthread_create(&th[t], NULL, summarise, (void *)t);
   for (long t = 0; t < threads; t++) pthread_join(th[t], NULL);
-  char tmp[4096]; snprintf(tmp, sizeof tmp, "%s.tmp", argv[3]);
+  char tmp[4096]; snprintf(tmp, sizeof tmp, "%s.tmp", argv[4]);
   FILE *f = fopen(tmp, "w");
   if (!f) { perror(tmp); return 3; }
   setvbuf(f, NULL, _IOFBF, 1 << 20);
   fputs("period_start,period_end,country,metric,mean,sd,p05,p50,p95\n", f);
   for (long t = 0; t < threads; t++) fwrite(out_text[t], 1, out_len[t], f);
-  if (fclose(f) != 0 || rename(tmp, argv[3]) != 0) { perror(argv[3]); return 3; }
+  if (fclose(f) != 0 || rename(tmp, argv[4]) != 0) { perror(argv[4]); return 3; }
   double total = seconds_since(start);
   printf("%ld replications, %ld threads, %ld cells: %.2f s (draws %.2f s, summary and writing %.2f s); %.3f M country-days/s end to end\n",
          reps, threads, cells, total, drawn, total - drawn, countries * days * reps / total / 1e6);

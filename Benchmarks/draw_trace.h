@@ -1,0 +1,69 @@
+/* The model's draws as the C floors make them: a trace of deportsim's own
+ * sampler calls (draw_trace.c records one), replayed call by call with the
+ * same samplers and arguments, and each stream restarted per country-day
+ * as deportsim restarts its streams daily. Shared by gsl_floor.c (the
+ * draws alone) and run_floor.c (draws, summaries and writing). */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { FLOOR_BINOMIAL = 1, FLOOR_POISSON, FLOOR_NEGATIVE_BINOMIAL, FLOOR_BERNOULLI, FLOOR_GAUSSIAN_ZIGGURAT };
+
+/* One sampler call: binomial (p, -, n), Poisson (mean), negative binomial
+ * (p, size), Bernoulli (p), Gaussian ziggurat (sigma). */
+struct floor_call {
+  double a, b;
+  uint32_t n, kind;
+};
+
+/* The whole trace in memory; exits with a message when it cannot be read. */
+static inline struct floor_call *floor_load_trace(const char *path, long *count) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { perror(path); exit(3); }
+  fseek(f, 0, SEEK_END);
+  long bytes = ftell(f);
+  rewind(f);
+  if (bytes <= 0 || bytes % (long)sizeof(struct floor_call) != 0) { fprintf(stderr, "%s: not a draw trace\n", path); exit(3); }
+  struct floor_call *calls = malloc((size_t)bytes);
+  if (!calls || fread(calls, 1, (size_t)bytes, f) != (size_t)bytes) { fprintf(stderr, "%s: cannot read\n", path); exit(3); }
+  fclose(f);
+  *count = bytes / (long)sizeof(struct floor_call);
+  return calls;
+}
+
+static inline uint64_t floor_splitmix(uint64_t *x) {
+  uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+/* RandomStreamHandle.reseed for taus2: three state words from SplitMix64,
+ * fixed up as taus2_set does. */
+static inline void floor_restart(gsl_rng *r, uint64_t seed) {
+  unsigned long *s = r->state;
+  unsigned long s1 = floor_splitmix(&seed) & 0xffffffffUL, s2 = floor_splitmix(&seed) & 0xffffffffUL,
+                s3 = floor_splitmix(&seed) & 0xffffffffUL;
+  s[0] = s1 < 2 ? s1 + 2 : s1; s[1] = s2 < 8 ? s2 + 8 : s2; s[2] = s3 < 16 ? s3 + 16 : s3;
+}
+
+/* One traced call, made again on stream r. */
+static inline double floor_draw(gsl_rng *r, const struct floor_call *c) {
+  switch (c->kind) {
+  case FLOOR_BINOMIAL: return gsl_ran_binomial(r, c->a, c->n);
+  case FLOOR_POISSON: return gsl_ran_poisson(r, c->a);
+  case FLOOR_NEGATIVE_BINOMIAL: return gsl_ran_negative_binomial(r, c->a, c->b);
+  case FLOOR_BERNOULLI: return gsl_ran_bernoulli(r, c->a);
+  default: return gsl_ran_gaussian_ziggurat(r, c->a);
+  }
+}
+
+/* The calls of country-day g of `days`: the trace split evenly, so each
+ * country-day makes its share (deportsim's day step makes about 11.6 a
+ * country-day on the benchmark scenario, the border's and routes' included). */
+static inline void floor_country_day(long g, long days, long count, long *lo, long *hi) {
+  *lo = (long)((__int128)g * count / days);
+  *hi = (long)((__int128)(g + 1) * count / days);
+}

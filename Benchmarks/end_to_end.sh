@@ -10,7 +10,8 @@
 # traced run wrote the same summary.csv as an untraced one, so the floor
 # replays deportsim's own draws. Then prints one line per command and round:
 # wall seconds, user + sys CPU seconds, peak resident memory (GNU time), and
-# for the floor its own timed part (everything but reading the trace); then
+# for the floor its own timed part (without reading the trace, starting or
+# exiting the process); then
 # the round's ratios (the floor's timed part over run's wall time, 2 jobs
 # against 1), and checks that 1 and 2 jobs write the same bytes.
 set -euo pipefail
@@ -25,8 +26,9 @@ python3 Benchmarks/make_scenario.py uniform > "$tmp/bench.yaml"
 DEPORTSIM_DRAW_TRACE="$tmp/draws.bin" LD_PRELOAD="$tmp/draw_trace.so" \
   .build/release/deportsim run "$tmp/bench.yaml" -r 1 -j 1 --out "$tmp/traced" >/dev/null
 .build/release/deportsim run "$tmp/bench.yaml" -r 1 -j 1 --out "$tmp/untraced" >/dev/null
+[ -s "$tmp/draws.bin" ] || { echo "no draw trace was recorded (did LD_PRELOAD take effect?)" >&2; exit 1; }
 cmp -s "$tmp/traced/summary.csv" "$tmp/untraced/summary.csv" || { echo "the traced run wrote another summary.csv" >&2; exit 1; }
-echo "traced one replication: $(( $(stat -c %s "$tmp/draws.bin") / 24 )) sampler calls; its summary.csv is the untraced run's"
+echo "traced one replication ($(( $(stat -c %s "$tmp/draws.bin") / 1000000 )) MB); its summary.csv is the untraced run's"
 measure() {  # label, command...; sets $wall
   local label=$1; shift
   /usr/bin/time -f "$label: %e s wall, %U+%S s CPU, %M KB peak" "$@" >"$tmp/out" 2>"$tmp/time" || { cat "$tmp/time"; exit 1; }
@@ -42,6 +44,7 @@ for k in $(seq "$rounds"); do
     run[$j]=$wall
     measure "run_floor 10 $j" "$tmp/run_floor" "$tmp/draws.bin" 10 "$j" "$tmp/floor.csv"
     floor[$j]=$(sed -n 's/.* cells: \([0-9.]*\) s (draws.*/\1/p' "$tmp/out")
+    [ -n "${floor[$j]}" ] || { echo "cannot read run_floor's timed seconds from: $(cat "$tmp/out")" >&2; exit 1; }
     echo "run_floor 10 $j: ${floor[$j]} s timed (without reading the trace)"
     rm -rf "$tmp/sweep$j"
     measure "sweep 256x20 -j $j" .build/release/deportsim sweep Scenarios/sweeps/china-2024-charter-interval.yaml \

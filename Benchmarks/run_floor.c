@@ -18,7 +18,8 @@
  *
  * Defaults: 200 countries, 3,653 days, 121 months (the generated benchmark
  * scenario, Benchmarks/make_scenario.py); the trace must be of that many
- * country-days.
+ * country-days (the file does not say, so run_floor prints the traced calls
+ * a country-day: 10.46 for the benchmark scenario).
  */
 #include "draw_trace.h"
 #include <gsl/gsl_sort_double.h>
@@ -115,7 +116,10 @@ int main(int argc, char **argv) {
   if (argc < 5) { fprintf(stderr, "usage: run_floor TRACE REPLICATIONS THREADS OUT.csv [countries days months]\n"); return 2; }
   reps = atol(argv[2]); threads = atol(argv[3]);
   if (argc > 7) { countries = atol(argv[5]); days = atol(argv[6]); months = atol(argv[7]); }
-  if (threads < 1 || threads > 64 || reps < 1) return 2;
+  if (threads < 1 || threads > 64 || reps < 1 || countries < 1 || days < 1 || months < 1 || months > days) {
+    fprintf(stderr, "run_floor: REPLICATIONS >= 1, THREADS 1-64, countries, days >= months >= 1\n");
+    return 2;
+  }
   stride = countries * PER_COUNTRY + ALL_WIDTH; cells = months * stride;
   calls = floor_load_trace(argv[1], &call_count);
   values = malloc(sizeof(double) * cells * reps);
@@ -134,7 +138,8 @@ int main(int argc, char **argv) {
   for (long t = 0; t < threads; t++) fwrite(out_text[t], 1, out_len[t], f);
   if (fclose(f) != 0 || rename(tmp, argv[4]) != 0) { perror(argv[4]); return 3; }
   double total = seconds_since(start);
-  printf("%ld replications, %ld threads, %ld cells: %.2f s (draws %.2f s, summary and writing %.2f s); %.3f M country-days/s end to end\n",
-         reps, threads, cells, total, drawn, total - drawn, countries * days * reps / total / 1e6);
+  printf("%ld replications, %ld threads, %ld cells: %.2f s (draws %.2f s, summary and writing %.2f s); %.3f M country-days/s end to end; "
+         "%.2f traced calls a country-day\n",
+         reps, threads, cells, total, drawn, total - drawn, countries * days * reps / total / 1e6, (double)call_count / (countries * days));
   return 0;
 }

@@ -34,6 +34,7 @@ int main(int argc, char **argv) {
   }
   clock_gettime(CLOCK_MONOTONIC, &b);
   double s = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
-  printf("%.3f M country-days/s (%ld calls a replay; sink %g)\n", replays * country_days / s / 1e6, count, sink);
+  printf("%.3f M country-days/s (%ld calls a replay, %.2f a country-day; sink %g)\n", replays * country_days / s / 1e6, count,
+         (double)count / country_days, sink);
   return 0;
 }

@@ -71,25 +71,24 @@ public struct CellLayout: Sendable {
 /// The table is complete once the run's last day has been observed.
 public struct PeriodRecorder: DayObserver {
     public let layout: CellLayout
-    /// The calendar's `periodOfDay` and `endsPeriod`.
-    let periodOfDay: [Int], endsPeriod: [Bool]
+    /// The run's periods: which period each day adds to, and which days end one.
+    let calendar: PeriodCalendar
     public private(set) var values: [Double]
     public var wantsFlights: Bool
     public private(set) var flights: [FlightRecord] = []
 
     public init(layout: CellLayout, calendar: PeriodCalendar, keepFlights: Bool = false) {
         self.layout = layout
-        periodOfDay = calendar.periodOfDay
-        endsPeriod = calendar.endsPeriod
+        self.calendar = calendar
         self.values = Array(repeating: 0, count: layout.cellCount)
         self.wantsFlights = keepFlights
     }
 
     public mutating func observe(day: Int, countries: UnsafeBufferPointer<CountryDay>, border: BorderDay,
                                  flights: ArraySlice<FlightRecord>) {
-        let base = periodOfDay[day] * layout.periodStride
+        let base = calendar.periodOfDay[day] * layout.periodStride
         let width = layout.countryWidth
-        let endsPeriod = endsPeriod[day]
+        let endsPeriod = calendar.endsPeriod[day]
         values.withUnsafeMutableBufferPointer { v in
             let rows = v.baseAddress! + base
             for c in 0..<countries.count { countries[c].accumulate(into: rows + c * width) }

@@ -13,7 +13,11 @@
 # for the floor its own timed part (without reading the trace, starting or
 # exiting the process); then
 # the round's ratios (the floor's timed part over run's wall time, 2 jobs
-# against 1), and checks that 1 and 2 jobs write the same bytes.
+# against 1), and checks that 1 and 2 jobs write the same bytes. Last, each
+# ratio's median over the rounds with its distribution-free 95% interval
+# (Benchmarks/median_ci.c): a round alternates the programs, so it is one
+# pair and the machine's drift cancels within it. 9 rounds or more give an
+# interval narrower than the rounds' whole range.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -22,6 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
 swift build -c release --product deportsim >"$tmp/build" 2>&1 || { cat "$tmp/build"; exit 1; }
 gcc -O2 -pthread Benchmarks/run_floor.c -o "$tmp/run_floor" -lgsl -lgslcblas -lm
 gcc -O2 -shared -fPIC Benchmarks/draw_trace.c -o "$tmp/draw_trace.so" -ldl
+gcc -O2 Benchmarks/median_ci.c -o "$tmp/median_ci" -lgsl -lgslcblas -lm
 python3 Benchmarks/make_scenario.py uniform > "$tmp/bench.yaml"
 DEPORTSIM_DRAW_TRACE="$tmp/draws.bin" LD_PRELOAD="$tmp/draw_trace.so" \
   .build/release/deportsim run "$tmp/bench.yaml" -r 1 -j 1 --out "$tmp/traced" >/dev/null
@@ -35,7 +40,7 @@ measure() {  # label, command...; sets $wall
   tail -1 "$tmp/time"
   wall=$(tail -1 "$tmp/time" | sed 's/.*: \([0-9.]*\) s wall.*/\1/')
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for k in $(seq "$rounds"); do
   for j in 1 2; do
@@ -53,9 +58,13 @@ for k in $(seq "$rounds"); do
   done
   echo "round $k: C floor (timed) / run wall $(ratio "${floor[1]}" "${run[1]}") (1 job), $(ratio "${floor[2]}" "${run[2]}") (2 jobs);" \
     "2 jobs / 1: run $(ratio "${run[1]}" "${run[2]}"), C floor $(ratio "${floor[1]}" "${floor[2]}"), sweep $(ratio "${sweep[1]}" "${sweep[2]}")"
+  { echo "floor/run,1_job $(ratio "${floor[1]}" "${run[1]}")"; echo "floor/run,2_jobs $(ratio "${floor[2]}" "${run[2]}")"
+    echo "run,2_jobs/1 $(ratio "${run[1]}" "${run[2]}")"; echo "sweep,2_jobs/1 $(ratio "${sweep[1]}" "${sweep[2]}")"; } >>"$tmp/ratios"
   cmp -s "$tmp/run1/summary.csv" "$tmp/run2/summary.csv" || { echo "run: 1 and 2 jobs wrote different summary.csv files" >&2; exit 1; }
   echo "run: 1 and 2 jobs wrote the same summary.csv"
   cmp -s "$tmp/sweep1/outcomes.csv" "$tmp/sweep2/outcomes.csv" || { echo "sweep: 1 and 2 jobs wrote different outcomes.csv files" >&2; exit 1; }
   echo "sweep: 1 and 2 jobs wrote the same outcomes.csv"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "over the rounds (floor/run above 1: run took less time than the floor's timed part):"
+"$tmp/median_ci" <"$tmp/ratios"

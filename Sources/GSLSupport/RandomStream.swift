@@ -183,10 +183,6 @@ public struct RandomStreamHandle {
         return Int(gsl_rng_uniform_int(rng, UInt(n)))
     }
 
-    /// Normal(0, sd^2) by GSL's ziggurat method (`gsl_ran_gaussian_ziggurat`;
-    /// Marsaglia & Tsang 2000).
-    @inlinable public func gaussian(sd: Double) -> Double { gsl_ran_gaussian_ziggurat(rng, sd) }
-
     /// Poisson(mean); 0 without a draw when the mean is not positive.
     @inlinable public func poisson(mean: Double) -> Int {
         guard mean > 0 else { return 0 }

@@ -3,7 +3,7 @@
 # floor (Benchmarks/run_floor.c), as the README's "Benchmarks" table reports
 # them. Release build; run on an otherwise idle machine (check `uptime`):
 #
-#     bash Benchmarks/end_to_end.sh [ROUNDS]
+#     bash Benchmarks/end_to_end.sh [ROUNDS]    # default 3; 6 or more for the intervals, 12 in the README
 #
 # First records the sampler calls of one replication of the benchmark
 # scenario (Benchmarks/draw_trace.c, under LD_PRELOAD) and checks that the
@@ -13,11 +13,11 @@
 # for the floor its own timed part (without reading the trace, starting or
 # exiting the process); then
 # the round's ratios (the floor's timed part over run's wall time, 2 jobs
-# against 1), and checks that 1 and 2 jobs write the same bytes. Last, each
-# ratio's median over the rounds with its distribution-free 95% interval
-# (Benchmarks/median_ci.c): a round alternates the programs, so it is one
-# pair and the machine's drift cancels within it. 9 rounds or more give an
-# interval narrower than the rounds' whole range.
+# against 1), and checks that 1 and 2 jobs write the same bytes. Each round
+# runs `run` and the floor next to each other, in the opposite order (and
+# job counts) every other round. Last, each ratio's median over the rounds
+# with its distribution-free 95% interval (Benchmarks/median_ci.c): 6 rounds
+# give one, 9 or more one narrower than the rounds' whole range.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -42,15 +42,24 @@ measure() {  # label, command...; sets $wall
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$tmp/ratios"
+time_run() {  # jobs
+  rm -rf "$tmp/run$1"
+  measure "run -r 10 -j $1" .build/release/deportsim run "$tmp/bench.yaml" -r 10 -j "$1" --out "$tmp/run$1"
+  run[$1]=$wall
+}
+time_floor() {  # jobs
+  measure "run_floor 10 $1" "$tmp/run_floor" "$tmp/draws.bin" 10 "$1" "$tmp/floor.csv"
+  floor[$1]=$(sed -n 's/.* cells: \([0-9.]*\) s (draws.*/\1/p' "$tmp/out")
+  [ -n "${floor[$1]}" ] || { echo "cannot read run_floor's timed seconds from: $(cat "$tmp/out")" >&2; exit 1; }
+  echo "run_floor 10 $1: ${floor[$1]} s timed (without reading the trace)"
+}
 for k in $(seq "$rounds"); do
-  for j in 1 2; do
-    rm -rf "$tmp/run$j"
-    measure "run -r 10 -j $j" .build/release/deportsim run "$tmp/bench.yaml" -r 10 -j "$j" --out "$tmp/run$j"
-    run[$j]=$wall
-    measure "run_floor 10 $j" "$tmp/run_floor" "$tmp/draws.bin" 10 "$j" "$tmp/floor.csv"
-    floor[$j]=$(sed -n 's/.* cells: \([0-9.]*\) s (draws.*/\1/p' "$tmp/out")
-    [ -n "${floor[$j]}" ] || { echo "cannot read run_floor's timed seconds from: $(cat "$tmp/out")" >&2; exit 1; }
-    echo "run_floor 10 $j: ${floor[$j]} s timed (without reading the trace)"
+  # Odd rounds: 1 job then 2, deportsim before the floor; even rounds the
+  # other way round, so neither program nor job count always goes first.
+  if [ $((k % 2)) -eq 1 ]; then order="1 2"; else order="2 1"; fi
+  for j in $order; do
+    if [ $((k % 2)) -eq 1 ]; then time_run "$j"; time_floor "$j"; else time_floor "$j"; time_run "$j"; fi
     rm -rf "$tmp/sweep$j"
     measure "sweep 256x20 -j $j" .build/release/deportsim sweep Scenarios/sweeps/china-2024-charter-interval.yaml \
       Scenarios/sweeps/china-charter.sweep.yaml --points 256 -r 20 --jobs "$j" --out "$tmp/sweep$j"
@@ -59,7 +68,8 @@ for k in $(seq "$rounds"); do
   echo "round $k: C floor (timed) / run wall $(ratio "${floor[1]}" "${run[1]}") (1 job), $(ratio "${floor[2]}" "${run[2]}") (2 jobs);" \
     "2 jobs / 1: run $(ratio "${run[1]}" "${run[2]}"), C floor $(ratio "${floor[1]}" "${floor[2]}"), sweep $(ratio "${sweep[1]}" "${sweep[2]}")"
   { echo "floor/run,1_job $(ratio "${floor[1]}" "${run[1]}")"; echo "floor/run,2_jobs $(ratio "${floor[2]}" "${run[2]}")"
-    echo "run,2_jobs/1 $(ratio "${run[1]}" "${run[2]}")"; echo "sweep,2_jobs/1 $(ratio "${sweep[1]}" "${sweep[2]}")"; } >>"$tmp/ratios"
+    echo "run,2_jobs/1 $(ratio "${run[1]}" "${run[2]}")"; echo "floor,2_jobs/1 $(ratio "${floor[1]}" "${floor[2]}")"
+    echo "sweep,2_jobs/1 $(ratio "${sweep[1]}" "${sweep[2]}")"; } >>"$tmp/ratios"
   cmp -s "$tmp/run1/summary.csv" "$tmp/run2/summary.csv" || { echo "run: 1 and 2 jobs wrote different summary.csv files" >&2; exit 1; }
   echo "run: 1 and 2 jobs wrote the same summary.csv"
   cmp -s "$tmp/sweep1/outcomes.csv" "$tmp/sweep2/outcomes.csv" || { echo "sweep: 1 and 2 jobs wrote different outcomes.csv files" >&2; exit 1; }

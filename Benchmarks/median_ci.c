@@ -5,14 +5,19 @@
  * they are independent and identically distributed (Thompson 1936, "On
  * confidence ranges for the median and other expectation distributions for
  * populations of unknown distribution form", Annals of Mathematical
- * Statistics 7(3), 122-128). k is the largest with coverage >= 95%; the
- * coverage printed is the exact one, >= 95%. Fewer than 6 values cannot give
- * 95% (the range covers with 1 - 2^(1-n)), so none is printed.
+ * Statistics 7(3), 122-128). k is the largest with coverage >= 95%. The
+ * coverage printed is exact for continuous values; with ties (ratios
+ * rounded to 3 decimals) the closed interval covers at least that. Fewer than
+ * 6 values cannot give 95% (the range covers with 1 - 2^(1-n)), so none is
+ * printed.
  *
- * Alternating runs of two programs make pairs; the ratio of one pair's times
- * is one value. Drift of the machine's speed (this VM's varies by 10-20%
- * between sessions) then cancels within a pair, and the pairs can be taken as
- * independent.
+ * The values must be independent with a common median, which is assumed,
+ * not shown: end_to_end.sh runs the programs of a round next to each other,
+ * in the opposite order every other round, so a drift of the machine's
+ * speed (this VM's varies by 10-20% between sessions) mostly cancels within
+ * a round and an order effect cannot favour one program. The interval is for
+ * the median ratio of one session's rounds; each series has its own 95%, not
+ * all of them together.
  *
  *     gcc -O2 Benchmarks/median_ci.c -o /tmp/median_ci -lgsl -lgslcblas -lm
  *     printf 'ratio 1.02\nratio 0.97\n...' | /tmp/median_ci
@@ -22,6 +27,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +39,17 @@ static size_t counts[MAX_SERIES];
 static int series;
 
 int main(void) {
-  char label[LABEL];
+  char line[256], label[LABEL], extra;
   double x;
-  int read;
-  while ((read = scanf("%63s %lf", label, &x)) == 2) {
+  long number = 0;
+  while (fgets(line, sizeof line, stdin)) {
+    number++;
+    if (!strchr(line, '\n') && !feof(stdin)) { fprintf(stderr, "median_ci: line %ld is longer than %zu characters\n", number, sizeof line - 2); return 2; }
+    if (sscanf(line, "%63s %lf %c", label, &x, &extra) != 2 || strlen(label) == LABEL - 1 || !isfinite(x)) {
+      fprintf(stderr, "median_ci: line %ld: expected \"LABEL VALUE\" (a label of at most %d characters, a finite number): %s", number,
+              LABEL - 2, line);
+      return 2;
+    }
     int s = 0;
     while (s < series && strcmp(labels[s], label) != 0) s++;
     if (s == series) {
@@ -46,7 +59,6 @@ int main(void) {
     if (counts[s] == MAX_VALUES) { fprintf(stderr, "median_ci: more than %d values of %s\n", MAX_VALUES, label); return 2; }
     values[s][counts[s]++] = x;
   }
-  if (read != EOF) { fprintf(stderr, "median_ci: expected lines of \"LABEL VALUE\"\n"); return 2; }
   for (int s = 0; s < series; s++) {
     size_t n = counts[s];
     double *v = values[s];

@@ -11,9 +11,9 @@
 # replays deportsim's own draws. Then prints one line per command and round:
 # wall seconds, user + sys CPU seconds, peak resident memory (GNU time), and
 # for the floor its own timed part (without reading the trace, starting or
-# exiting the process); then
-# the round's ratios (the floor's timed part over run's wall time, 2 jobs
-# against 1), and checks that 1 and 2 jobs write the same bytes. Each round
+# exiting the process); then the round's ratios (the floor's timed part over
+# run's wall time, 2 jobs against 1), and checks that 1 and 2 jobs write the
+# same bytes. Each round
 # runs `run` and the floor next to each other, in the opposite order (and
 # job counts) every other round. Last, each ratio's median over the rounds
 # with its distribution-free 95% interval (Benchmarks/median_ci.c): 6 rounds

@@ -18,7 +18,7 @@
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: gsl_floor TRACE [REPLAYS [COUNTRY_DAYS]]\n"); return 2; }
   long replays = argc > 2 ? atol(argv[2]) : 3, country_days = argc > 3 ? atol(argv[3]) : 200L * 3653;
-  if (replays < 1 || country_days < 1) return 2;
+  if (replays < 1 || country_days < 1) { fprintf(stderr, "gsl_floor: REPLAYS and COUNTRY_DAYS must be whole numbers >= 1\n"); return 2; }
   long count;
   struct floor_call *calls = floor_load_trace(argv[1], &count);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);

@@ -38,6 +38,9 @@ static double values[MAX_SERIES][MAX_VALUES];
 static size_t counts[MAX_SERIES];
 static int series;
 
+/* P(x(k) <= median <= x(n+1-k)) for continuous values: 1 - 2 P(B <= k - 1). */
+static double coverage(size_t k, size_t n) { return 1 - 2 * gsl_cdf_binomial_P((unsigned)(k - 1), 0.5, (unsigned)n); }
+
 int main(void) {
   char line[256], label[LABEL], extra;
   double x;
@@ -64,12 +67,12 @@ int main(void) {
     double *v = values[s];
     gsl_sort(v, 1, n);
     printf("%s: %zu values, median %.3f, range %.3f-%.3f", labels[s], n, gsl_stats_median_from_sorted_data(v, 1, n), v[0], v[n - 1]);
+    /* The coverage falls as k grows: the largest k still at 95%. */
     size_t k = 0;
-    for (size_t j = 1; 2 * j <= n; j++)
-      if (1 - 2 * gsl_cdf_binomial_P((unsigned)(j - 1), 0.5, (unsigned)n) >= 0.95) k = j;
+    while (2 * (k + 1) <= n && coverage(k + 1, n) >= 0.95) k++;
     if (k == 0) printf(", too few values for a 95%% interval\n");
     else printf(", 95%% interval for the median %.3f-%.3f (values %zu and %zu of %zu, coverage %.3f)\n", v[k - 1], v[n - k], k,
-                n + 1 - k, n, 1 - 2 * gsl_cdf_binomial_P((unsigned)(k - 1), 0.5, (unsigned)n));
+                n + 1 - k, n, coverage(k, n));
   }
   return 0;
 }
